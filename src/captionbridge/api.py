@@ -1,0 +1,153 @@
+"""The Python API: load, loads, transform, dumps, save and convert.
+
+Every function takes the conversion options as keywords (``fps="29.97"``, ``preset="netflix"``,
+``speaker_style="label"``...); ``captionbridge formats`` and ``captionbridge convert --help`` list
+them. ``host`` selects a plugin host other than the default one (tests build their own).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import CaptionbridgeError
+from .model import Transcript
+from .pipeline import (
+    plan_outputs,
+    produce,
+    read_bytes,
+    read_text,
+    resolve_options,
+    write_outputs,
+)
+from .pipeline import transform as run_transforms
+from .registry import PluginHost, default_host
+
+__all__ = ["convert", "dumps", "load", "loads", "save", "transform"]
+
+PathLike = str | os.PathLike[str]
+
+
+def _host(host: PluginHost | None) -> PluginHost:
+    return host if host is not None else default_host()
+
+
+def load(
+    path: PathLike, *, format: str | None = None, host: PluginHost | None = None, **options: Any
+) -> Transcript:
+    """Read a file into a :class:`Transcript` (format guessed from the content unless given)."""
+    plugins = _host(host)
+    values = resolve_options(plugins, options)
+    source = os.fspath(path)
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    return read_bytes(data, source, plugins, values, format)
+
+
+def loads(
+    data: str | bytes,
+    *,
+    format: str | None = None,
+    source: str = "<string>",
+    host: PluginHost | None = None,
+    **options: Any,
+) -> Transcript:
+    """Read a transcript from a string or bytes."""
+    plugins = _host(host)
+    values = resolve_options(plugins, options)
+    if isinstance(data, bytes):
+        return read_bytes(data, source, plugins, values, format)
+    return read_text(data, source, plugins, values, format)
+
+
+def transform(
+    transcript: Transcript, *, host: PluginHost | None = None, **options: Any
+) -> Transcript:
+    """Run the transform stages (clean, speakers, reflow, timing) with the given options."""
+    plugins = _host(host)
+    return run_transforms(transcript, plugins, resolve_options(plugins, options))
+
+
+def dumps(
+    transcript: Transcript, format: str = "srt", *, host: PluginHost | None = None, **options: Any
+) -> str | bytes:
+    """Render a transcript in a format: text for text formats, bytes for binary ones.
+
+    The transcript is written as it is; call :func:`transform` first to reflow or relabel it.
+    """
+    plugins = _host(host)
+    writer = plugins.writer(format)
+    produced = produce(transcript, writer, plugins, resolve_options(plugins, options), "captions")
+    if not isinstance(produced, (str, bytes)):
+        raise CaptionbridgeError(f"{writer.name} writes several files; use save()")
+    return produced
+
+
+def save(
+    transcript: Transcript,
+    path: PathLike,
+    *,
+    format: str | None = None,
+    force: bool = False,
+    host: PluginHost | None = None,
+    **options: Any,
+) -> list[Path]:
+    """Write a transcript to ``path`` (format from the extension unless given), atomically.
+
+    Refuses to replace an existing file unless ``force``. Returns the paths written.
+    """
+    plugins = _host(host)
+    values = resolve_options(plugins, options)
+    outputs = plan_outputs(
+        plugins, "captions", to=[format] if format else [], output=os.fspath(path)
+    )
+    return write_outputs(transcript, outputs, plugins, values, force=force)
+
+
+def convert(
+    input: PathLike,
+    output: PathLike | None = None,
+    *,
+    to: str | Sequence[str] | None = None,
+    out_dir: PathLike | None = None,
+    format: str | None = None,
+    force: bool = False,
+    host: PluginHost | None = None,
+    **options: Any,
+) -> list[Path]:
+    """Read, transform and write in one call; returns the paths written.
+
+    ``to`` names one format or several (``"srt,vtt"`` or a list); ``output`` is one file,
+    ``out_dir`` a folder for ``<stem>.<ext>`` per format; with neither, files go beside the input.
+    """
+    plugins = _host(host)
+    values = resolve_options(plugins, options)
+    formats = _formats(to, plugins, values)
+    source = os.fspath(input)
+    outputs = plan_outputs(
+        plugins,
+        source,
+        to=formats,
+        output=None if output is None else os.fspath(output),
+        out_dir=None if out_dir is None else os.fspath(out_dir),
+    )
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    transcript = read_bytes(data, source, plugins, values, format)
+    transcript = run_transforms(transcript, plugins, values)
+    return write_outputs(transcript, outputs, plugins, values, force=force)
+
+
+def _formats(to: str | Sequence[str] | None, host: PluginHost, values: dict[str, Any]) -> list[str]:
+    if to is None:
+        target = values.get("target")
+        return list(host.targets[target].formats) if target else []
+    if isinstance(to, str):
+        return [part.strip() for part in to.split(",") if part.strip()]
+    return list(to)

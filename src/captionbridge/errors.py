@@ -1,0 +1,73 @@
+"""Exceptions raised by captionbridge; all derive from :class:`CaptionbridgeError`."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CaptionbridgeError",
+    "FormatError",
+    "OutputExistsError",
+    "ParseError",
+    "PluginError",
+]
+
+
+class CaptionbridgeError(Exception):
+    """Base of every error captionbridge raises on purpose.
+
+    ``source`` names the file (or ``<stdin>``) the error is about, when there is one.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class ParseError(CaptionbridgeError):
+    """Input that cannot be read: carries the source, 1-based line and column, and the text."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.line = line
+        self.column = column
+        self.text = text
+
+    def __str__(self) -> str:
+        where = self.source or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        shown = ""
+        if self.text is not None:
+            snippet = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+            shown = f": {snippet!r}"
+        return f"{where}: {self.message}{shown}"
+
+
+class FormatError(CaptionbridgeError):
+    """An unknown format, a format that cannot be guessed, or two plugins claiming one name."""
+
+
+class OutputExistsError(CaptionbridgeError):
+    """The output file exists and overwriting was not asked for."""
+
+
+class PluginError(CaptionbridgeError):
+    """A plugin failed inside a hook; names the plugin and the hook."""
+
+    def __init__(self, message: str, *, plugin: str, hook: str, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.plugin = plugin
+        self.hook = hook

@@ -1,0 +1,83 @@
+"""Writing files so that a failure never leaves half a file or destroys an earlier one.
+
+Each file is written to a temporary file in the target directory and then moved into place in
+one step. Without ``force`` an existing file is never replaced, even by a race.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import CaptionbridgeError, OutputExistsError
+
+__all__ = ["check_writable", "write_atomic"]
+
+
+def check_writable(paths: Iterable[Path], *, force: bool) -> None:
+    """Fail before anything is written when an output exists and ``force`` is off."""
+    for path in paths:
+        if path.is_dir():
+            raise CaptionbridgeError("is a directory, not a file", source=str(path))
+        if not force and path.exists():
+            raise OutputExistsError("exists; use --force to overwrite it", source=str(path))
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        if force:
+            os.replace(temp, path)
+        else:
+            _move_no_clobber(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise CaptionbridgeError(
+                f"cannot write: {exc.strerror or exc}", source=str(path)
+            ) from None
+        raise
+
+
+def _move_no_clobber(temp: Path, path: Path) -> None:
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise OutputExistsError("exists; use --force to overwrite it", source=str(path)) from None
+    except OSError:
+        # file systems without hard links: check, then rename (a narrow race, but no loss)
+        if path.exists():
+            raise OutputExistsError(
+                "exists; use --force to overwrite it", source=str(path)
+            ) from None
+        os.replace(temp, path)
+        return
+    temp.unlink()
+
+
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        current = os.umask(0)
+        os.umask(current)
+        _UMASK = current
+    return _UMASK

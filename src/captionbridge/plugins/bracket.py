@@ -1,0 +1,260 @@
+"""Reader for bracketed timestamp transcripts (whisper.cpp, OpenAI whisper and their front ends).
+
+    [00:00:03.000 --> 00:00:06.000]   Today is the day after GPT-4.
+
+Variants read: with or without hours (hours may have any number of digits and may appear on
+one timestamp of a line only), ``-->`` or ``->``, ``,`` or ``.`` before the milliseconds,
+seconds with an ``s`` (``[0.00s -> 3.50s]``), ANSI colour escapes, CRLF, lines without a
+timestamp (they continue the previous segment), and speaker markers: whisper.cpp's
+``(speaker N)`` and `` [SPEAKER_TURN]``, ``[SPEAKER_00]:`` / ``SPEAKER_00:`` prefixes, and turn
+dashes or ``>>`` inside the text.
+
+The common whisper.cpp shape is read by one regular expression over the whole text and keeps
+its timestamps as strings (:class:`~captionbridge.timecode.StampList`); anything else goes
+through the line-by-line reader, which also produces the precise errors.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+
+from captionbridge.errors import ParseError
+from captionbridge.hookspecs import hookimpl
+from captionbridge.model import Content, Note, Speaker, Transcript
+from captionbridge.specs import Options, ReadContext, ReaderSpec
+from captionbridge.timecode import StampList
+from captionbridge.turns import has_turn_marker, split_turns
+
+NAME = "bracket"
+
+# every line either canonical whisper.cpp or blank: then one findall reads the whole file
+_CANONICAL = re.compile(
+    r"^\[(\d\d:[0-5]\d:[0-5]\d\.\d\d\d) --> (\d\d:[0-5]\d:[0-5]\d\.\d\d\d)\][ \t]*([^\n]*)$"
+    r"|^[ \t]*$",
+    re.M,
+)
+_STAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?s?"
+_LINE = re.compile(rf"^[ \t]*\[[ \t]*({_STAMP})[ \t]*(?:-->|->|→)[ \t]*({_STAMP})[ \t]*\](.*)$")
+# a line that means to be a timestamp line, to tell a broken one from a continuation
+_LOOKS_TIMED = re.compile(r"^[ \t]*\[[^\]]*(?:-->|->|→)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_DI_SPEAKER = re.compile(r"^\(speaker (\d+|\?)\)[ \t]*")
+_ID_PREFIX = re.compile(r"^\[?((?:SPEAKER|speaker|Speaker)[_ ]?\d+)\]?:[ \t]*")
+_SPEAKER_TURN = "[SPEAKER_TURN]"
+_MARKER_HINTS = ("- ", ">>", "SPEAKER", "(speaker", "-")
+
+
+def _parse_stamp(text: str) -> int | None:
+    """A timestamp in any supported shape to milliseconds, or ``None`` when out of range."""
+    if ":" not in text:
+        seconds = text.rstrip("s").replace(",", ".")
+        whole, _, fraction = seconds.partition(".")
+        return int(whole) * 1000 + int((fraction or "0")[:3].ljust(3, "0"))
+    parts = text.replace(",", ".").split(":")
+    seconds_part = parts[-1]
+    whole, _, fraction = seconds_part.partition(".")
+    minutes = int(parts[-2])
+    hours = int(parts[-3]) if len(parts) == 3 else 0
+    if minutes > 59 or int(whole) > 59:
+        return None
+    return ((hours * 60 + minutes) * 60 + int(whole)) * 1000 + int(fraction.ljust(3, "0")[:3])
+
+
+class _Markers:
+    """Turns whisper's speaker markers in segment texts into turns and speaker ids."""
+
+    def __init__(self) -> None:
+        self.speakers: dict[str, Speaker] = {}
+        self.previous_id: str | None = None
+        self.next_change = False
+
+    def content(self, text: str) -> Content:
+        change = self.next_change
+        self.next_change = False
+        if text.endswith(_SPEAKER_TURN):
+            text = text[: -len(_SPEAKER_TURN)].rstrip()
+            self.next_change = True
+        speaker: str | None = None
+        match = _DI_SPEAKER.match(text) or _ID_PREFIX.match(text)
+        if match:
+            raw = match.group(1)
+            text = text[match.end() :]
+            if raw != "?":
+                speaker = raw if raw[0] in "Ss" else f"speaker {raw}"
+                self.speakers.setdefault(speaker, Speaker(speaker))
+                if self.previous_id is not None and speaker != self.previous_id:
+                    change = True
+                self.previous_id = speaker
+        if has_turn_marker(text):
+            return split_turns(text, speaker, change)
+        if speaker is None and not change:
+            return text
+        return split_turns(text, speaker, change)
+
+
+def _needs_markers(text: str) -> bool:
+    return any(hint in text for hint in _MARKER_HINTS)
+
+
+def read_bracket(text: str, context: ReadContext) -> Transcript:
+    """Read a bracketed transcript into a :class:`Transcript`."""
+    source = context.source
+    options = context.options
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    rows = _CANONICAL.findall(text)
+    if len(rows) == text.count("\n") + 1:
+        transcript = _from_canonical(rows, text, source, options)
+        if transcript is not None:
+            return transcript
+    return _read_lines(text, source, options)
+
+
+def _from_canonical(
+    rows: list[tuple[str, str, str]], text: str, source: str, options: Options
+) -> Transcript | None:
+    rows = [row for row in rows if row[0]]
+    if not rows:
+        return None
+    starts = [row[0] for row in rows]
+    ends = [row[1] for row in rows]
+    if any(map(operator.lt, ends, starts)):
+        return None  # the line reader reports it with its line number
+    texts = [row[2].rstrip() for row in rows]
+    contents: Sequence[Content] = texts
+    notes: list[Note] = []
+    speakers: dict[str, Speaker] = {}
+    if _needs_markers(text):
+        markers = _Markers()
+        contents = [
+            markers.content(t) if _needs_markers(t) or markers.next_change else t for t in texts
+        ]
+        speakers = markers.speakers
+    if "" in texts and not options.get("keep_empty"):
+        return None  # let the line reader drop them and count them
+    return Transcript.from_columns(
+        StampList(starts), StampList(ends), contents, speakers=speakers, source=source, notes=notes
+    )
+
+
+def _read_lines(text: str, source: str, options: Options) -> Transcript:
+    lenient = bool(options.get("lenient"))
+    keep_empty = bool(options.get("keep_empty"))
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    notes: list[Note] = []
+    lines = text.split("\n")
+    empty = 0
+    seen_timed = False
+    for number, line in enumerate(lines, 1):
+        match = _LINE.match(line)
+        if match is None:
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if _LOOKS_TIMED.match(line):
+                problem = ParseError(
+                    "malformed timestamp line",
+                    source=source,
+                    line=number,
+                    column=line.index("[") + 2,
+                    text=line,
+                )
+                if lenient:
+                    notes.append(
+                        Note(f"skipped malformed timestamp line {line.strip()!r}", source, number)
+                    )
+                    continue
+                raise problem
+            if not seen_timed:
+                if lenient:
+                    notes.append(
+                        Note(
+                            f"skipped text before the first timestamp: {stripped!r}", source, number
+                        )
+                    )
+                    continue
+                raise ParseError(
+                    "expected a '[start --> end]' timestamp line",
+                    source=source,
+                    line=number,
+                    column=1 + len(line) - len(line.lstrip()),
+                    text=line,
+                )
+            texts[-1] = f"{texts[-1]} {stripped}" if texts[-1] else stripped
+            continue
+        raw_start, raw_end, body = match.groups()
+        start = _parse_stamp(raw_start)
+        end = _parse_stamp(raw_end)
+        if start is None or end is None:
+            bad = raw_start if start is None else raw_end
+            problem = ParseError(
+                "minutes or seconds over 59 in timestamp",
+                source=source,
+                line=number,
+                column=line.index(bad) + 1,
+                text=line,
+            )
+            if lenient:
+                notes.append(
+                    Note(f"skipped line with impossible timestamp {bad!r}", source, number)
+                )
+                continue
+            raise problem
+        if end < start:
+            if not lenient:
+                raise ParseError(
+                    f"end {raw_end} is before start {raw_start}",
+                    source=source,
+                    line=number,
+                    column=line.index(raw_end, line.index(raw_start) + len(raw_start)) + 1,
+                    text=line,
+                )
+            notes.append(Note(f"swapped start and end ({raw_start} > {raw_end})", source, number))
+            start, end = end, start
+        seen_timed = True
+        starts.append(start)
+        ends.append(end)
+        texts.append(body.strip())
+    if not seen_timed:
+        raise ParseError("no '[start --> end]' timestamp lines found", source=source, line=1)
+    if not keep_empty and "" in texts:
+        kept = [i for i, t in enumerate(texts) if t]
+        empty = len(texts) - len(kept)
+        starts = [starts[i] for i in kept]
+        ends = [ends[i] for i in kept]
+        texts = [texts[i] for i in kept]
+        notes.append(
+            Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
+        )
+    markers = _Markers()
+    contents: list[Content] = [markers.content(t) for t in texts]
+    return Transcript.from_columns(
+        starts, ends, contents, speakers=markers.speakers, source=source, notes=notes
+    )
+
+
+def guess_bracket(text: str, filename: str) -> bool:
+    """True when the first non-blank line is a timestamp line."""
+    for line in text.lstrip("\ufeff").splitlines()[:20]:
+        if line.strip():
+            return _LINE.match(_ANSI.sub("", line)) is not None
+    return False
+
+
+@hookimpl
+def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> None:
+    register(
+        ReaderSpec(
+            name=NAME,
+            read=read_bracket,
+            extensions=(".txt", ".log"),
+            guess=guess_bracket,
+            description="bracketed timestamp transcript (whisper.cpp, OpenAI whisper)",
+        )
+    )

@@ -1,0 +1,143 @@
+"""WebVTT (``.vtt``): written natively on the fast path, read through webvtt-py.
+
+Written with the ``WEBVTT`` header, ``HH:MM:SS.mmm`` times, ``&``, ``<`` and ``>`` escaped
+(so ``-->`` can never appear in a cue), no blank line inside a cue, and speakers as
+``<v Name>...</v>`` voice spans (``&`` and ``>`` escaped in the name).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from captionbridge.errors import ParseError
+from captionbridge.hookspecs import hookimpl
+from captionbridge.model import Content, Speaker, Transcript, Turn
+from captionbridge.render import cue_texts, turn_prefixes
+from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
+from captionbridge.timecode import parse_clock, stamps
+from captionbridge.turns import has_turn_marker, split_turns
+
+NAME = "vtt"
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>(.*?)(?:</v>|(?=<v[\s.>])|$)", re.S)
+_TAG = re.compile(r"</?[^>]*>")
+
+
+def escape_text(text: str) -> str:
+    """Cue text safe for WebVTT: escaped, no blank lines, no bare carriage returns."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_ESCAPES)
+    if "\n" in text:
+        text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+    return text
+
+
+def escape_voice(name: str) -> str:
+    """A speaker name safe inside ``<v ...>``."""
+    return " ".join(name.replace("&", "&amp;").replace(">", "&gt;").split())
+
+
+def _voiced_texts(transcript: Transcript) -> list[str]:
+    prefixes = turn_prefixes(transcript, "dash")
+    out: list[str] = []
+    for content in transcript.columns().contents:
+        if isinstance(content, str):
+            out.append(escape_text(content))
+            continue
+        marks = prefixes(content)
+        parts = []
+        for mark, turn in zip(marks, content, strict=True):
+            text = escape_text(turn.text)
+            if turn.speaker is not None:
+                label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
+                parts.append(f"<v {label}>{text}</v>")
+            else:
+                parts.append(mark + text)
+        out.append("\n".join(parts))
+    return out
+
+
+def write_vtt(transcript: Transcript, context: WriteContext) -> str:
+    """Render a transcript as WebVTT text."""
+    starts, ends, _ = transcript.columns()
+    style = context.options.get("speaker_style") or "auto"
+    if style in ("auto", "voice"):
+        texts = _voiced_texts(transcript)
+    else:
+        texts = cue_texts(transcript, style)
+        joined = "\x00".join(texts)
+        if any(c in joined for c in "&<>\r\n"):
+            texts = [escape_text(t) for t in texts]
+    header = "WEBVTT\n"
+    if transcript.language:
+        header += f"Language: {transcript.language}\n"
+    if not texts:
+        return header
+    body = "\n\n".join(map("{} --> {}\n{}".format, stamps(starts), stamps(ends), texts))
+    return f"{header}\n{body}\n"
+
+
+def _turns_from_raw(raw: str, speakers: dict[str, Speaker]) -> Content:
+    if "<v" not in raw:
+        text = html.unescape(_TAG.sub("", raw)).strip()
+        if has_turn_marker(text) or "\n-" in text:
+            return split_turns(text.replace("\n-", " -").replace("\n>>", " >>"))
+        return text
+    turns: list[Turn] = []
+    before = raw[: raw.index("<v")].strip()
+    if before:
+        turns.append(Turn(html.unescape(_TAG.sub("", before)).strip()))
+    previous: str | None = None
+    for match in _VOICE.finditer(raw):
+        name = html.unescape((match.group(1) or "").strip()) or None
+        text = html.unescape(_TAG.sub("", match.group(2))).strip()
+        if name is not None:
+            speakers.setdefault(name, Speaker(name, name))
+        turns.append(Turn(text, name, name != previous))
+        previous = name
+    return tuple(turns)
+
+
+def read_vtt(text: str, context: ReadContext) -> Transcript:
+    """Read WebVTT through webvtt-py; ``<v Name>`` voices become speakers."""
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
+    try:
+        captions = webvtt.from_string(text)
+    except MalformedFileError as exc:
+        raise ParseError(f"not a readable WebVTT file: {exc}", source=context.source) from None
+    starts: list[int] = []
+    ends: list[int] = []
+    contents: list[Content] = []
+    speakers: dict[str, Speaker] = {}
+    for caption in captions.captions:
+        content = _turns_from_raw(caption.raw_text, speakers)
+        if content == "" and not context.options.get("keep_empty"):
+            continue
+        starts.append(parse_clock(caption.start))
+        ends.append(parse_clock(caption.end))
+        contents.append(content)
+    return Transcript.from_columns(starts, ends, contents, speakers=speakers, source=context.source)
+
+
+def guess_vtt(text: str, filename: str) -> bool:
+    """True when the text starts with the ``WEBVTT`` signature."""
+    return text.lstrip("\ufeff").startswith("WEBVTT")
+
+
+@hookimpl
+def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> None:
+    register(
+        ReaderSpec(NAME, read_vtt, extensions=(".vtt",), guess=guess_vtt, description="WebVTT")
+    )
+
+
+@hookimpl
+def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> None:
+    register(
+        WriterSpec(NAME, write_vtt, extension=".vtt", aliases=("webvtt",), description="WebVTT")
+    )

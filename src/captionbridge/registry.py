@@ -1,0 +1,373 @@
+"""The plugin host: builds the plugin manager and keeps what plugins register.
+
+Build one with :func:`make_host`; :func:`default_host` returns a shared one for the Python API.
+Tests build their own with ``entry_points=False``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import pluggy
+
+from . import hookspecs
+from .errors import FormatError, PluginError
+from .model import Transcript
+from .specs import (
+    Options,
+    OptionSpec,
+    Preset,
+    ReaderSpec,
+    Target,
+    TransformSpec,
+    WriterSpec,
+)
+
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "BrokenPlugin",
+    "PluginHost",
+    "PluginInfo",
+    "default_host",
+    "make_host",
+]
+
+ENTRY_POINT_GROUP = "captionbridge"
+DISABLE_ENV = "CAPTIONBRIDGE_DISABLE_PLUGINS"
+
+#: The built-in plugins, registered like any other plugin.
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "captionbridge.plugins.core_options",
+    "captionbridge.plugins.bracket",
+    "captionbridge.plugins.srt",
+    "captionbridge.plugins.vtt",
+    "captionbridge.plugins.txt",
+    "captionbridge.plugins.jsonfmt",
+    "captionbridge.plugins.timing",
+    "captionbridge.plugins.speakers",
+    "captionbridge.plugins.reflow",
+)
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A registered plugin: its name, the distribution that ships it and its hooks."""
+
+    name: str
+    distribution: str
+    version: str
+    builtin: bool
+    hooks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BrokenPlugin:
+    """A plugin that failed to load or register; it was skipped."""
+
+    name: str
+    distribution: str
+    error: str
+
+
+def _disabled_names() -> set[str]:
+    raw = os.environ.get(DISABLE_ENV, "")
+    return {part.strip() for part in raw.split(",") if part.strip()}
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+class PluginHost:
+    """The plugin manager plus the readers, writers, options, transforms, presets and targets
+    the plugins registered.
+
+    Registration hooks are called one plugin at a time, so a plugin that raises is reported by
+    name and skipped (:attr:`broken`) while the others keep working.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+        self.readers: dict[str, ReaderSpec] = {}
+        self.writers: dict[str, WriterSpec] = {}
+        self.options: dict[str, OptionSpec] = {}
+        self.transforms: list[TransformSpec] = []
+        self.presets: dict[str, Preset] = {}
+        self.targets: dict[str, Target] = {}
+        self.broken: list[BrokenPlugin] = []
+        self.provider: dict[tuple[str, str], str] = {}
+        self._meta: dict[str, tuple[str, str, bool]] = {}
+        self._aliases: dict[str, str] = {}
+
+    # -- building ----------------------------------------------------------------------------
+
+    def add_plugin(
+        self, plugin: object, name: str, distribution: str, version: str, builtin: bool
+    ) -> None:
+        """Register one plugin object (a module or an instance with hook methods)."""
+        self.pm.register(plugin, name=name)
+        self._meta[name] = (distribution, version, builtin)
+
+    def collect(self) -> None:
+        """Call every registration hook, plugin by plugin."""
+        self._collect("captionbridge_register_options", self._add_option)
+        self._collect("captionbridge_register_readers", self._add_reader)
+        self._collect("captionbridge_register_writers", self._add_writer)
+        self._collect("captionbridge_register_transforms", self._add_transform)
+        self._collect("captionbridge_register_presets", self._add_preset)
+        self._collect("captionbridge_register_targets", self._add_target)
+        self.transforms.sort(key=lambda t: t.order)
+
+    def _collect(self, hook_name: str, add: Callable[[str, Any], None]) -> None:
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in reversed(hook.get_hookimpls()):
+            name = impl.plugin_name
+            if self.pm.get_plugin(name) is None:
+                continue  # unregistered as broken during an earlier hook
+            try:
+                impl.function(register=lambda spec, _name=name: add(_name, spec))
+            except FormatError:
+                raise
+            except Exception as exc:
+                self._mark_broken(name, f"{hook_name}: {_describe(exc)}")
+
+    def _mark_broken(self, name: str, error: str) -> None:
+        distribution = self._meta.get(name, (name, "", False))[0]
+        self.broken.append(BrokenPlugin(name, distribution, error))
+        plugin = self.pm.get_plugin(name)
+        if plugin is not None:
+            self.pm.unregister(plugin)
+        for key in [k for k, v in self.provider.items() if v == name]:
+            kind, item = key
+            tables: dict[str, dict[str, Any]] = {
+                "reader": self.readers,
+                "writer": self.writers,
+                "option": self.options,
+                "preset": self.presets,
+                "target": self.targets,
+            }
+            tables.get(kind, {}).pop(item, None)
+            if kind == "transform":
+                self.transforms = [t for t in self.transforms if t.name != item]
+            del self.provider[key]
+
+    def _claim(self, kind: str, key: str, plugin: str) -> None:
+        other = self.provider.get((kind, key))
+        if other is not None and other != plugin:
+            raise FormatError(
+                f"{kind} {key!r} is registered by two plugins: {other!r} and {plugin!r};"
+                f" disable one with {DISABLE_ENV}"
+            )
+        self.provider[(kind, key)] = plugin
+
+    def _add_option(self, plugin: str, spec: OptionSpec) -> None:
+        self._claim("option", spec.name, plugin)
+        self.options[spec.name] = spec
+
+    def _add_reader(self, plugin: str, spec: ReaderSpec) -> None:
+        self._claim("reader", spec.name, plugin)
+        self.readers[spec.name] = spec
+
+    def _add_writer(self, plugin: str, spec: WriterSpec) -> None:
+        self._claim("writer", spec.name, plugin)
+        for alias in spec.aliases:
+            self._claim("writer", alias, plugin)
+            self._aliases[alias] = spec.name
+        for ext in spec.claimed_extensions:
+            self._claim("extension", ext.lower(), plugin)
+        self.writers[spec.name] = spec
+
+    def _add_transform(self, plugin: str, spec: TransformSpec) -> None:
+        self._claim("transform", spec.name, plugin)
+        self.transforms.append(spec)
+
+    def _add_preset(self, plugin: str, spec: Preset) -> None:
+        self._claim("preset", spec.name, plugin)
+        self.presets[spec.name] = spec
+
+    def _add_target(self, plugin: str, spec: Target) -> None:
+        self._claim("target", spec.name, plugin)
+        self.targets[spec.name] = spec
+
+    # -- looking things up -------------------------------------------------------------------
+
+    def writer(self, name: str) -> WriterSpec:
+        """The writer registered under ``name`` (or an alias of it)."""
+        key = name.lower().lstrip(".")
+        key = self._aliases.get(key, key)
+        try:
+            return self.writers[key]
+        except KeyError:
+            known = ", ".join(sorted(self.writers))
+            raise FormatError(f"unknown output format {name!r} (known: {known})") from None
+
+    def reader(self, name: str) -> ReaderSpec:
+        """The reader registered under ``name``."""
+        try:
+            return self.readers[name.lower()]
+        except KeyError:
+            known = ", ".join(sorted(self.readers))
+            raise FormatError(f"unknown input format {name!r} (known: {known})") from None
+
+    def writer_for_path(self, path: str) -> WriterSpec:
+        """The writer whose claimed extension ends ``path``."""
+        lowered = path.lower()
+        best: WriterSpec | None = None
+        best_len = 0
+        for spec in self.writers.values():
+            for ext in spec.claimed_extensions:
+                if lowered.endswith(ext.lower()) and len(ext) > best_len:
+                    best, best_len = spec, len(ext)
+        if best is None:
+            raise FormatError(f"cannot tell the output format from {path!r}; use --to", source=path)
+        return best
+
+    def guess_reader(self, text: str, filename: str) -> ReaderSpec:
+        """The reader that recognises ``text``; the file's extension breaks ties."""
+        lowered = filename.lower()
+        by_extension = [
+            spec
+            for spec in self.readers.values()
+            if any(lowered.endswith(ext) for ext in spec.extensions)
+        ]
+        others = [spec for spec in self.readers.values() if spec not in by_extension]
+        for spec in by_extension + others:
+            if spec.guess is not None and spec.guess(text, filename):
+                return spec
+        raise FormatError(
+            "cannot tell the input format (not a bracketed transcript or a known subtitle"
+            " format); use --from",
+            source=filename,
+        )
+
+    def plugin_infos(self) -> list[PluginInfo]:
+        """Every registered plugin with its distribution, version and implemented hooks."""
+        infos = []
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or []))
+            distribution, version, builtin = self._meta.get(name, (name, "", False))
+            infos.append(PluginInfo(name, distribution, version, builtin, hooks))
+        return infos
+
+    def provider_of(self, kind: str, name: str) -> str:
+        """The name of the plugin that registered a reader, writer, option..."""
+        return self.provider.get((kind, name), "?")
+
+    def describe_plugin(self, name: str) -> str:
+        """``distribution version`` of a plugin for listings."""
+        distribution, version, builtin = self._meta.get(name, (name, "", False))
+        if builtin:
+            return f"{name} (built in)"
+        return f"{distribution} {version}".strip()
+
+    # -- calling firstresult hooks with isolation --------------------------------------------
+
+    def call_first(self, hook_name: str, transcript: Transcript, options: Options) -> Transcript:
+        """Call a firstresult transform hook plugin by plugin; a plugin that raises becomes a
+        :class:`PluginError` naming the plugin and the hook."""
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in reversed(hook.get_hookimpls()):
+            try:
+                result = impl.function(transcript=transcript, options=options)
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} failed in {hook_name}: {_describe(exc)}",
+                    plugin=impl.plugin_name,
+                    hook=hook_name,
+                    source=transcript.source,
+                ) from exc
+            if result is not None:
+                return result  # type: ignore[no-any-return]
+        return transcript
+
+    def run_transform(
+        self, spec: TransformSpec, transcript: Transcript, options: Options
+    ) -> Transcript:
+        """Run one registered transform; failures name the plugin that registered it."""
+        try:
+            return spec.apply(transcript, options)
+        except Exception as exc:
+            if isinstance(exc, (PluginError,)) or type(exc).__module__.startswith("captionbridge"):
+                raise
+            plugin = self.provider_of("transform", spec.name)
+            raise PluginError(
+                f"plugin {plugin!r} failed in transform {spec.name!r}: {_describe(exc)}",
+                plugin=plugin,
+                hook="captionbridge_register_transforms",
+                source=transcript.source,
+            ) from exc
+
+
+def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist
+        dist_name = dist.metadata["Name"] if dist is not None else ep.name
+        version = dist.version if dist is not None else ""
+        if ep.name in disabled or dist_name in disabled:
+            continue
+        if host.pm.get_plugin(ep.name) is not None:
+            continue
+        try:
+            plugin = ep.load()
+            host.add_plugin(plugin, ep.name, dist_name, version, builtin=False)
+        except Exception as exc:
+            host.broken.append(BrokenPlugin(ep.name, dist_name, _describe(exc)))
+
+
+def make_host(
+    *,
+    entry_points: bool = True,
+    builtins: Iterable[str] = BUILTIN_PLUGINS,
+    plugins: Mapping[str, object] | None = None,
+) -> PluginHost:
+    """Build a plugin host: the built-in plugins, the installed entry points (unless
+    ``entry_points=False``) and any extra ``plugins`` given as ``{name: plugin}``.
+
+    Plugins named in ``CAPTIONBRIDGE_DISABLE_PLUGINS`` (comma-separated; entry-point names,
+    distribution names or built-in module names with or without the package prefix) are
+    skipped.
+    """
+    from . import __version__
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    host = PluginHost(pm)
+    disabled = _disabled_names()
+    for module_name in builtins:
+        short = module_name.rsplit(".", 1)[-1]
+        if module_name in disabled or short in disabled:
+            continue
+        module = importlib.import_module(module_name)
+        host.add_plugin(module, module_name, "captionbridge", __version__, builtin=True)
+    for name, plugin in (plugins or {}).items():
+        if name not in disabled:
+            host.add_plugin(plugin, name, name, "", builtin=False)
+    if entry_points:
+        _load_entry_points(host, disabled)
+    while True:
+        try:
+            pm.check_pending()
+            break
+        except pluggy.PluginValidationError as exc:
+            # a hook name no spec knows: a typo that would otherwise be silently never called
+            host._mark_broken(pm.get_name(exc.plugin) or repr(exc.plugin), _describe(exc))
+    host.collect()
+    return host
+
+
+@lru_cache(maxsize=1)
+def default_host() -> PluginHost:
+    """The shared host used by the Python API and the CLI (built on first use)."""
+    return make_host()

@@ -1,0 +1,57 @@
+"""Helpers writers share to show speakers inside plain cue text.
+
+Writers call :func:`cue_texts` to get one string per cue in which speaker turns are shown the
+way ``speaker_style`` asks: ``label`` puts ``NAME: `` before a turn whose speaker differs from
+the previous turn's, ``dash`` starts each turn of a dual-speaker cue (and a turn a marker says
+is new) with ``- ``, ``none`` shows the text only. ``auto`` is ``label`` for turns with a known
+speaker and ``dash`` for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import Transcript, Turn
+
+__all__ = ["cue_texts", "turn_prefixes"]
+
+
+def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, ...]], list[str]]:
+    """A function giving the prefix of each turn of a cue, remembering the last speaker."""
+    last: list[str | None] = [None]
+
+    def prefixes(turns: tuple[Turn, ...]) -> list[str]:
+        out = []
+        dual = len(turns) > 1
+        for turn in turns:
+            prefix = ""
+            speaker = turn.speaker
+            if style != "none":
+                if speaker is not None and style in ("auto", "label", "voice"):
+                    if speaker != last[0] or turn.change:
+                        prefix = f"{transcript.speaker_label(speaker)}: "
+                elif dual or turn.change:
+                    prefix = "- "
+            if speaker is not None:
+                last[0] = speaker
+            elif turn.change:
+                last[0] = None
+            out.append(prefix)
+        return out
+
+    return prefixes
+
+
+def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
+    """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
+    contents = transcript.columns().contents
+    prefixes = turn_prefixes(transcript, style)
+    out: list[str] = []
+    append = out.append
+    for content in contents:
+        if isinstance(content, str):
+            append(content)
+            continue
+        marks = prefixes(content)
+        append("\n".join(mark + turn.text for mark, turn in zip(marks, content, strict=True)))
+    return out

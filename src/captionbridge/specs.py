@@ -1,0 +1,162 @@
+"""What plugins register: readers, writers, options, transforms, presets and targets.
+
+Each registration hook in :mod:`captionbridge.hookspecs` receives a ``register`` callback that
+takes one of these specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .model import Transcript
+
+__all__ = [
+    "OptionSpec",
+    "Options",
+    "Preset",
+    "ReadContext",
+    "ReaderSpec",
+    "Stage",
+    "Target",
+    "TransformSpec",
+    "WriteContext",
+    "WriterOutput",
+    "WriterSpec",
+]
+
+#: Option values after defaults, presets and the user's choices are merged; keys are
+#: :attr:`OptionSpec.name`.
+Options = Mapping[str, Any]
+
+#: What a writer returns: the text or bytes of one file, or a mapping from relative file names
+#: to contents for a writer that produces a set of files (a playlist with segments, say).
+WriterOutput = str | bytes | Mapping[str, str | bytes]
+
+#: The transform stages, in the order the pipeline runs them.
+Stage = Literal["clean", "speakers", "reflow", "timing"]
+STAGES: tuple[Stage, ...] = ("clean", "speakers", "reflow", "timing")
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader is told besides the text: where it came from and the options."""
+
+    source: str
+    options: Options = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WriteContext:
+    """What a writer is told besides the transcript.
+
+    ``stem`` is the output file's name without extension (used by multi-file writers to name
+    their files); ``options`` holds every option value.
+    """
+
+    options: Options = field(default_factory=dict)
+    stem: str = "captions"
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """A reader: turns decoded text into a :class:`~captionbridge.model.Transcript`.
+
+    ``guess(text, filename)`` answers whether the text is in this format; it should look at the
+    first lines only. ``extensions`` (with the dot) are the file endings it usually has.
+    """
+
+    name: str
+    read: Callable[[str, ReadContext], Transcript]
+    extensions: tuple[str, ...] = ()
+    guess: Callable[[str, str], bool] | None = None
+    description: str = ""
+    #: Byte-oriented formats (binary files) read the raw bytes instead of decoded text.
+    binary: bool = False
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    """A writer: turns a transcript into the bytes of one file or a set of files.
+
+    ``extension`` (with the dot) is what output files get; ``claims`` are the endings that select
+    this writer when the format is guessed from an output path (defaults to ``extension``; give
+    an empty tuple for a writer that must be asked for by name). ``encoding`` is used when
+    ``write`` returns text.
+    """
+
+    name: str
+    write: Callable[[Transcript, WriteContext], WriterOutput]
+    extension: str
+    claims: tuple[str, ...] | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    frame_based: bool = False
+    multi_file: bool = False
+    encoding: str = "utf-8"
+
+    @property
+    def claimed_extensions(self) -> tuple[str, ...]:
+        """The file endings that select this writer when guessing from a path."""
+        return (self.extension,) if self.claims is None else self.claims
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """An option of the conversion pipeline, shown by the CLI and accepted by the Python API.
+
+    ``name`` is the Python keyword (``max_chars``); ``flag`` the command-line spelling
+    (defaults to ``--max-chars``). ``type`` converts a value given as a string, and is also
+    applied to values from Python that are strings. ``choices`` limits the values. A ``bool``
+    option becomes a ``--flag/--no-flag`` pair.
+    """
+
+    name: str
+    help: str
+    type: Callable[[str], Any] = str
+    default: Any = None
+    flag: str | None = None
+    choices: Sequence[str] | None = None
+    is_bool: bool = False
+    metavar: str | None = None
+
+    @property
+    def cli_flag(self) -> str:
+        """The command-line spelling of the option."""
+        return self.flag or "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class TransformSpec:
+    """A transform that the pipeline runs in one stage.
+
+    ``apply(transcript, options)`` returns a new transcript (or the same one when it has nothing
+    to do). Transforms of one stage run by ascending ``order``; built-ins use 0.
+    """
+
+    name: str
+    stage: Stage
+    apply: Callable[[Transcript, Options], Transcript]
+    order: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named bundle of option values (a house style such as ``netflix``)."""
+
+    name: str
+    values: Mapping[str, Any]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """An editor target (``--for resolve``): default formats plus option values."""
+
+    name: str
+    formats: tuple[str, ...]
+    values: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""

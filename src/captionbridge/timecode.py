@@ -1,0 +1,243 @@
+"""Milliseconds to and from clock timestamps and SMPTE timecodes.
+
+Inside captionbridge every time is an integer number of milliseconds. Frames exist only here and
+in the writers that need them; a frame rate travels as a :class:`fractions.Fraction`
+(``Fraction(30000, 1001)`` for 29.97).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import overload
+
+__all__ = [
+    "CLOCK_RE",
+    "StampList",
+    "clock",
+    "frames_to_ms",
+    "frames_to_smpte",
+    "is_drop_frame_rate",
+    "ms_to_frames",
+    "parse_clock",
+    "parse_fps",
+    "parse_smpte",
+    "smpte",
+    "smpte_to_frames",
+    "stamps",
+]
+
+#: Frame rates by their everyday names.
+NAMED_RATES: dict[str, Fraction] = {
+    "23.976": Fraction(24000, 1001),
+    "23.98": Fraction(24000, 1001),
+    "24": Fraction(24),
+    "25": Fraction(25),
+    "29.97": Fraction(30000, 1001),
+    "30": Fraction(30),
+    "47.952": Fraction(48000, 1001),
+    "48": Fraction(48),
+    "50": Fraction(50),
+    "59.94": Fraction(60000, 1001),
+    "60": Fraction(60),
+}
+
+
+def parse_fps(value: str | float | Fraction) -> Fraction:
+    """Parse a frame rate: ``29.97``, ``30000/1001``, ``25``... into an exact fraction.
+
+    The NTSC names (23.976, 29.97, 59.94) mean the exact 1000/1001 rates.
+    """
+    if isinstance(value, Fraction):
+        fps = value
+    elif isinstance(value, (int, float)):
+        fps = NAMED_RATES.get(f"{value:g}") or Fraction(value).limit_denominator(1001)
+    else:
+        text = value.strip()
+        if text in NAMED_RATES:
+            fps = NAMED_RATES[text]
+        else:
+            try:
+                fps = Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"not a frame rate: {value!r}") from None
+            named = NAMED_RATES.get(f"{float(fps):g}")
+            if named is not None and "/" not in text:
+                fps = named
+    if fps <= 0 or fps > 1000:
+        raise ValueError(f"frame rate out of range: {value!r}")
+    return fps
+
+
+def is_drop_frame_rate(fps: Fraction) -> bool:
+    """True for the NTSC rates that can use drop-frame timecode (29.97 and 59.94)."""
+    return fps in (Fraction(30000, 1001), Fraction(60000, 1001))
+
+
+def clock(ms: int, sep: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (at least two hour digits) with ``sep`` before the milliseconds."""
+    if ms < 0:
+        ms = 0
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, f = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{f:03d}"
+
+
+CLOCK_RE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+
+def parse_clock(text: str) -> int:
+    """Parse ``[H+:]MM:SS[.mmm]`` (``.`` or ``,`` decimal mark) into milliseconds."""
+    match = CLOCK_RE.match(text.strip())
+    if not match:
+        raise ValueError(f"not a timestamp: {text!r}")
+    hours, minutes, seconds, fraction = match.groups()
+    if int(minutes) > 59 or int(seconds) > 59:
+        raise ValueError(f"minutes or seconds over 59 in {text!r}")
+    ms = int((fraction or "0").ljust(3, "0"))
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + ms
+
+
+class StampList(Sequence[int]):
+    """Millisecond times kept as the ``HH:MM:SS.mmm`` strings a reader found.
+
+    Converting 200,000 timestamps to integers and back costs more than reading the whole file;
+    when a reader meets canonical timestamps it keeps them in this list, which converts an item
+    only when somebody reads it, and lets :func:`stamps` hand the strings to a writer as they
+    are. Every string must match ``\\d\\d:\\d\\d:\\d\\d.\\d\\d\\d`` with minutes and seconds
+    below 60: such strings sort like the times they stand for.
+    """
+
+    __slots__ = ("_ints", "stamps")
+
+    def __init__(self, stamps: Sequence[str]) -> None:
+        self.stamps = stamps
+        self._ints: list[int] | None = None
+
+    @staticmethod
+    def _to_ms(t: str) -> int:
+        return (int(t[:2]) * 60 + int(t[3:5])) * 60_000 + int(t[6:8] + t[9:12])
+
+    def ints(self) -> list[int]:
+        """All times as a list of integers (computed once)."""
+        if self._ints is None:
+            self._ints = list(map(self._to_ms, self.stamps))
+        return self._ints
+
+    def __len__(self) -> int:
+        return len(self.stamps)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return StampList(self.stamps[index])
+        if self._ints is not None:
+            return self._ints[index]
+        return self._to_ms(self.stamps[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ints())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StampList):
+            return list(self.stamps) == list(other.stamps)
+        if isinstance(other, Sequence):
+            return self.ints() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def stamps(times: Sequence[int], sep: str = ".") -> list[str]:
+    """Format many times as ``HH:MM:SS<sep>mmm``, reusing a reader's strings when it can."""
+    if isinstance(times, StampList):
+        if sep == ".":
+            return list(times.stamps)
+        return [s.replace(".", sep) for s in times.stamps]
+    out: list[str] = []
+    append = out.append
+    previous = -1
+    text = ""
+    for ms in times:
+        # whisper cues are back to back: an end is usually the next start, format it once
+        if ms != previous:
+            previous = ms
+            text = clock(ms, sep)
+        append(text)
+    return out
+
+
+def ms_to_frames(ms: int, fps: Fraction) -> int:
+    """The frame on which ``ms`` falls, rounded to the nearest frame."""
+    return int((Fraction(ms) * fps / 1000 + Fraction(1, 2)) // 1)
+
+
+def frames_to_ms(frames: int, fps: Fraction) -> int:
+    """The start of frame ``frames`` in milliseconds, rounded to the nearest millisecond."""
+    return int((Fraction(frames) * 1000 / fps + Fraction(1, 2)) // 1)
+
+
+def _timebase(fps: Fraction) -> int:
+    """The integer frame count per timecode second (30 for 29.97)."""
+    return int(-(-fps.numerator // fps.denominator)) if fps.denominator != 1 else fps.numerator
+
+
+def frames_to_smpte(frames: int, fps: Fraction, drop_frame: bool = False) -> str:
+    """Frame count to ``HH:MM:SS:FF`` (``HH:MM:SS;FF`` with drop-frame numbering).
+
+    Drop-frame (29.97 and 59.94 only) skips frame numbers 0 and 1 (0-3 at 59.94) at the start of
+    every minute except each tenth, so that the timecode follows the wall clock.
+    """
+    base = _timebase(fps)
+    if drop_frame:
+        if not is_drop_frame_rate(fps):
+            raise ValueError(f"drop-frame timecode needs 29.97 or 59.94 fps, not {float(fps):g}")
+        dropped = 2 * base // 30
+        per_minute = base * 60 - dropped
+        per_ten = per_minute * 10 + dropped
+        tens, rest = divmod(frames, per_ten)
+        if rest > dropped:
+            frames += dropped * 9 * tens + dropped * ((rest - dropped) // per_minute)
+        else:
+            frames += dropped * 9 * tens
+    ff = frames % base
+    total_seconds = frames // base
+    ss = total_seconds % 60
+    mm = (total_seconds // 60) % 60
+    hh = total_seconds // 3600
+    mark = ";" if drop_frame else ":"
+    return f"{hh:02d}:{mm:02d}:{ss:02d}{mark}{ff:02d}"
+
+
+def smpte_to_frames(timecode: str, fps: Fraction, drop_frame: bool | None = None) -> int:
+    """``HH:MM:SS:FF`` or ``HH:MM:SS;FF`` to a frame count (``;`` implies drop-frame)."""
+    match = re.fullmatch(r"(\d+):(\d\d):(\d\d)([:;.,])(\d\d)", timecode.strip())
+    if not match:
+        raise ValueError(f"not a SMPTE timecode: {timecode!r}")
+    hh, mm, ss, mark, ff = match.groups()
+    if drop_frame is None:
+        drop_frame = mark in ";,"
+    base = _timebase(fps)
+    if int(mm) > 59 or int(ss) > 59 or int(ff) >= base:
+        raise ValueError(f"timecode field out of range: {timecode!r}")
+    total_minutes = int(hh) * 60 + int(mm)
+    frames = (total_minutes * 60 + int(ss)) * base + int(ff)
+    if drop_frame:
+        dropped = 2 * base // 30
+        frames -= dropped * (total_minutes - total_minutes // 10)
+    return frames
+
+
+def smpte(ms: int, fps: Fraction, drop_frame: bool = False) -> str:
+    """Milliseconds to a SMPTE timecode on the nearest frame."""
+    return frames_to_smpte(ms_to_frames(ms, fps), fps, drop_frame)
+
+
+def parse_smpte(timecode: str, fps: Fraction, drop_frame: bool | None = None) -> int:
+    """A SMPTE timecode to milliseconds."""
+    return frames_to_ms(smpte_to_frames(timecode, fps, drop_frame), fps)

@@ -1,0 +1,61 @@
+"""Speaker-turn markers inside cue text, shared by the readers.
+
+Markers say that the speaker changed, not who: a ``- `` dash at the start of a text or after a
+sentence end, and ``>>`` (the CEA-608 habit). A ``--`` at the end of a text is an interruption,
+not a turn. Markers are taken out of the text and recorded as :attr:`Turn.change`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Content, Turn
+
+__all__ = ["has_turn_marker", "split_turns"]
+
+# a dash (or >>) that opens a text, or that follows a sentence end inside it
+_TURN = re.compile(
+    r"""(?:^|(?<=[.?!…"'”’)\]])\s+)  # start of text, or after a sentence end and a space
+        (?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)  # a dash (not --, not a minus sign) or >>
+    """,
+    re.X,
+)
+
+
+def has_turn_marker(text: str) -> bool:
+    """A quick test: could ``text`` hold a turn marker?"""
+    return text.startswith(("-", ">>")) or " - " in text or ">>" in text
+
+
+def split_turns(text: str, speaker: str | None = None, change: bool = False) -> Content:
+    """Split ``text`` at turn markers into turns.
+
+    ``speaker`` goes to the first turn; ``change`` says whether the first turn starts a new
+    speaker even without a marker. Returns the plain string when there is nothing to record.
+    """
+    parts: list[Turn] = []
+    position = 0
+    first_change = change
+    for match in _TURN.finditer(text):
+        if match.start() == 0 and match.end() > 0:
+            first_change = True
+            position = match.end()
+            continue
+        if match.end() == match.start():
+            continue
+        before = text[position : match.start()].strip()
+        if before:
+            parts.append(_turn(before, parts, speaker, first_change))
+        position = match.end()
+    rest = text[position:].strip()
+    if rest or not parts:
+        parts.append(_turn(rest, parts, speaker, first_change))
+    if len(parts) == 1 and parts[0].speaker is None and not parts[0].change:
+        return parts[0].text
+    return tuple(parts)
+
+
+def _turn(text: str, earlier: list[Turn], speaker: str | None, first_change: bool) -> Turn:
+    if earlier:
+        return Turn(text, None, True)
+    return Turn(text, speaker, first_change)

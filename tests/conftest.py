@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed transcript, a plugin host without entry points, tool checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from captionbridge.registry import PluginHost, make_host
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "fireside-chat.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def host() -> PluginHost:
+    """A plugin host with the built-in plugins only (no installed entry points)."""
+    return make_host(entry_points=False)
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool; in CI a missing tool fails the test, locally it skips."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run must install it")
+        pytest.skip(f"{name} is not installed")
+    return path
