@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .decode import decode, repair_mojibake
-from .errors import CaptionbridgeError, PluginError
-from .model import Transcript
+from .errors import CaptionbridgeError, ParseError, PluginError
+from .model import Note, Transcript
 from .output import check_writable, write_atomic
 from .registry import PluginHost
 from .specs import (
@@ -125,6 +125,19 @@ def read_bytes(
     text, notes = decode(
         data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
     )
+    return _read_decoded(text, notes, source, host, options, format)
+
+
+def _read_decoded(
+    text: str,
+    notes: list[Note],
+    source: str,
+    host: PluginHost,
+    options: Options,
+    format: str | None,
+) -> Transcript:
+    if not text.strip():
+        raise ParseError("empty input: nothing to convert", source=source, line=1)
     spec = host.reader(format) if format else host.guess_reader(text, source)
     transcript = _read(spec, host, text, source, options)
     return transcript.replace(notes=(*notes, *transcript.notes)) if notes else transcript
@@ -134,12 +147,10 @@ def read_text(
     text: str, source: str, host: PluginHost, options: Options, format: str | None = None
 ) -> Transcript:
     """Read already-decoded text (mojibake is still repaired unless ``fix_text`` is off)."""
-    notes: list[Any] = []
+    notes: list[Note] = []
     if options.get("fix_text", True) and not text.isascii():
         text, notes = repair_mojibake(text, source)
-    spec = host.reader(format) if format else host.guess_reader(text, source)
-    transcript = _read(spec, host, text, source, options)
-    return transcript.replace(notes=(*notes, *transcript.notes)) if notes else transcript
+    return _read_decoded(text, notes, source, host, options, format)
 
 
 def transform(transcript: Transcript, host: PluginHost, options: Options) -> Transcript:

@@ -18,19 +18,22 @@ from captionbridge.timecode import stamps
 from captionbridge.turns import has_turn_marker, split_turns
 
 NAME = "srt"
+_CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")
 _LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
 
 
 def clean_text(text: str) -> str:
-    """Text that cannot break the SRT layout: no ``-->``, no blank or bare-CR lines."""
+    """Text that cannot break the SRT layout: no ``-->``, no blank or bare-CR lines, and no
+    clock time that a lenient reader could take for a timing line (a word joiner, U+2060, goes
+    before its decimal mark)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "-->" in text:
         text = text.replace("-->", "-- >")
     if "\n" in text:
         text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
-    return text
+    return _CLOCK_IN_TEXT.sub("\\1\u2060", text)
 
 
 def write_srt(transcript: Transcript, context: WriteContext) -> str:
@@ -38,7 +41,7 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
     starts, ends, _ = transcript.columns()
     texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
     joined = "\x00".join(texts)
-    if "-->" in joined or "\n" in joined or "\r" in joined:
+    if "-->" in joined or "\n" in joined or "\r" in joined or _CLOCK_IN_TEXT.search(joined):
         texts = [clean_text(t) for t in texts]
     numbers = range(1, len(texts) + 1)
     body = "\n\n".join(
