@@ -23,8 +23,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# UTF-8 read as cp1252 or Latin-1 turns every lead byte into one of these characters.
-_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
+# UTF-8 read as cp1252 or Latin-1 turns a lead byte into one of \u00c2-\u00f4 followed by a
+# continuation byte shown as a Latin-1 symbol or one of cp1252's extra characters.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -68,29 +73,70 @@ def decode(
     pages. Raises :class:`ParseError` for binary data.
     """
     notes: list[Note] = []
+    plain_utf8 = False
     if encoding:
         text = _decode_with(data, encoding, source)
         if text.startswith("\ufeff"):
             text = text[1:]
     else:
-        text = _auto_decode(data, source, notes)
+        text, plain_utf8 = _auto_decode(data, source, notes)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ParseError(
             "contains NUL characters: a binary file, not text", source=source, line=line
         )
+    # every character a wrong decoding of UTF-8 produces (U+00C2-U+00F4) is C3 xx in UTF-8:
+    # without a C3 byte, correctly decoded UTF-8 holds no mojibake and the scan is skipped
     if fix_text and not text.isascii():
-        text, repairs = repair_mojibake(text, source)
-        notes.extend(repairs)
+        if plain_utf8:
+            if b"\xc3" in data:
+                text, repairs = _repair_utf8(data, text, source)
+                notes.extend(repairs)
+        else:
+            text, repairs = repair_mojibake(text, source)
+            notes.extend(repairs)
     return text, notes
 
 
-def _auto_decode(data: bytes, source: str, notes: list[Note]) -> str:
+def _repair_utf8(data: bytes, text: str, source: str) -> tuple[str, list[Note]]:
+    """Mojibake repair for UTF-8 input, located in the bytes: memchr-fast on large files."""
+    lines: list[tuple[int, int, int]] = []  # (line number, start, end) in bytes
+    line_number = 1
+    counted = 0
+    position = data.find(b"\xc3")
+    while position != -1:
+        begin = data.rfind(b"\n", 0, position) + 1
+        end = data.find(b"\n", position)
+        end = len(data) if end == -1 else end
+        line_number += data.count(b"\n", counted, begin)
+        counted = begin
+        lines.append((line_number, begin, end))
+        position = data.find(b"\xc3", end)
+    notes: list[Note] = []
+    pieces: list[bytes] = []
+    done = 0
+    for number, begin, end in lines:
+        line = data[begin:end].decode("utf-8")
+        if not _MOJIBAKE.search(line):
+            continue
+        fixed, line_notes = repair_mojibake(line, source)
+        if line_notes:
+            pieces += [data[done:begin], fixed.encode("utf-8")]
+            done = end
+            notes += [Note(n.message, source, number) for n in line_notes]
+    if not notes:
+        return text, []
+    pieces.append(data[done:])
+    return b"".join(pieces).decode("utf-8"), notes
+
+
+def _auto_decode(data: bytes, source: str, notes: list[Note]) -> tuple[str, bool]:
+    """Decode by BOM, UTF-8, UTF-16 or a guessed code page; say whether it was plain UTF-8."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_with(data[len(bom) :], codec, source)
+            return _decode_with(data[len(bom) :], codec, source), codec == "utf-8"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), True
     except UnicodeDecodeError as exc:
         utf8_error = exc
     utf16 = _guess_utf16(data)
@@ -101,7 +147,7 @@ def _auto_decode(data: bytes, source: str, notes: list[Note]) -> str:
             pass
         else:
             notes.append(Note(f"decoded as {utf16} (no byte-order mark)", source))
-            return text
+            return text, False
     if data.count(0) > len(data) // 100:
         raise ParseError(
             "contains NUL bytes: a binary file, not text",
@@ -119,7 +165,7 @@ def _auto_decode(data: bytes, source: str, notes: list[Note]) -> str:
             line=_line_of(data, utf8_error.start),
         )
     notes.append(Note(f"not UTF-8; decoded as {best.encoding} (use --encoding to choose)", source))
-    return str(best)
+    return str(best), False
 
 
 _FIXER_CONFIG: Any = None
@@ -149,26 +195,40 @@ def _fixer() -> Any:
 def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Note]]:
     """Repair text that was decoded with the wrong code page (``knowâ€”`` to ``know—``).
 
-    Only lines that hold a character a wrong decoding produces are looked at, so plain ASCII and
-    most correctly decoded text costs one scan. Each repaired line gives a note.
+    Only lines holding a sequence that a wrong decoding produces are given to ftfy, so most
+    text costs one scan. Each repaired line gives a note with its line number.
     """
-    if not _MOJIBAKE_HINT.search(text):
-        return text, []
     from ftfy import fix_text
 
-    config = _fixer()
+    config = None
     notes: list[Note] = []
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        if line.isascii() or not _MOJIBAKE_HINT.search(line):
-            continue
+    pieces: list[str] = []
+    done = 0  # text[:done] is already in pieces
+    line_number = 1
+    counted = 0
+    for match in _MOJIBAKE.finditer(text):
+        if match.start() < done:
+            continue  # another hit on a line already handled
+        line_number += text.count("\n", counted, match.start())
+        counted = match.start()
+        begin = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end == -1 else end
+        line = text[begin:end]
+        config = config or _fixer()
         fixed = fix_text(line, config)
         if fixed != line:
-            lines[number - 1] = fixed
-            notes.append(Note(f"repaired mojibake: {_diff(line, fixed)}", source, number))
+            pieces.append(text[done:begin])
+            pieces.append(fixed)
+            done = end
+            notes.append(Note(f"repaired mojibake: {_diff(line, fixed)}", source, line_number))
+        else:
+            pieces.append(text[done:end])
+            done = end
     if not notes:
         return text, []
-    return "\n".join(lines), notes
+    pieces.append(text[done:])
+    return "".join(pieces), notes
 
 
 def _diff(old: str, new: str) -> str:

@@ -136,7 +136,7 @@ def _read_decoded(
     options: Options,
     format: str | None,
 ) -> Transcript:
-    if not text.strip():
+    if not text or text.isspace():
         raise ParseError("empty input: nothing to convert", source=source, line=1)
     spec = host.reader(format) if format else host.guess_reader(text, source)
     transcript = _read(spec, host, text, source, options)

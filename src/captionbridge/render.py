@@ -49,9 +49,10 @@ def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     out: list[str] = []
     append = out.append
     for content in contents:
-        if isinstance(content, str):
+        if content.__class__ is str:
             append(content)
             continue
-        marks = prefixes(content)
-        append("\n".join(mark + turn.text for mark, turn in zip(marks, content, strict=True)))
+        turns: tuple[Turn, ...] = content  # type: ignore[assignment]
+        marks = prefixes(turns)
+        append("\n".join(mark + turn.text for mark, turn in zip(marks, turns, strict=True)))
     return out

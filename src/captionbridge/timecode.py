@@ -158,7 +158,8 @@ def stamps(times: Sequence[int], sep: str = ".") -> list[str]:
     if isinstance(times, StampList):
         if sep == ".":
             return list(times.stamps)
-        return [s.replace(".", sep) for s in times.stamps]
+        # one replace over all of them runs at C speed; NUL cannot occur in a stamp
+        return "\x00".join(times.stamps).replace(".", sep).split("\x00")
     out: list[str] = []
     append = out.append
     previous = -1

@@ -19,6 +19,7 @@ from captionbridge.turns import has_turn_marker, split_turns
 
 NAME = "srt"
 _CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")
+_CLOCK_HINT = re.compile(r":\d{1,2}[.,]\d")
 _LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
 
@@ -36,13 +37,30 @@ def clean_text(text: str) -> str:
     return _CLOCK_IN_TEXT.sub("\\1\u2060", text)
 
 
+def _unsafe(text: str) -> bool:
+    # substring tests and a regex with a literal first character: fast on megabytes of text
+    if "-->" in text or "\r" in text or _CLOCK_HINT.search(text) is not None:
+        return True
+    return "\n" in text and (
+        "\n\n" in text
+        or "\n " in text
+        or " \n" in text
+        or "\n\t" in text
+        or "\t\n" in text
+        or "\n\x00" in text
+        or "\x00\n" in text
+        or text.startswith("\n")
+        or text.endswith("\n")
+    )
+
+
 def write_srt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as SubRip text."""
     starts, ends, _ = transcript.columns()
     texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
     joined = "\x00".join(texts)
-    if "-->" in joined or "\n" in joined or "\r" in joined or _CLOCK_IN_TEXT.search(joined):
-        texts = [clean_text(t) for t in texts]
+    if _unsafe(joined):
+        texts = [clean_text(t) if _unsafe(t) else t for t in texts]
     numbers = range(1, len(texts) + 1)
     body = "\n\n".join(
         map("{}\n{} --> {}\n{}".format, numbers, stamps(starts, ","), stamps(ends, ","), texts)

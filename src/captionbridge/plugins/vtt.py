@@ -42,10 +42,11 @@ def escape_voice(name: str) -> str:
 
 def _voiced_texts(transcript: Transcript) -> list[str]:
     prefixes = turn_prefixes(transcript, "dash")
+    contents = transcript.columns().contents
     out: list[str] = []
-    for content in transcript.columns().contents:
+    for content in contents:
         if isinstance(content, str):
-            out.append(escape_text(content))
+            out.append(content)  # escaped below, all at once when nothing needs it
             continue
         marks = prefixes(content)
         parts = []
@@ -57,6 +58,12 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
             else:
                 parts.append(mark + text)
         out.append("\n".join(parts))
+    plain = "\x00".join(c for c in contents if isinstance(c, str))
+    if any(c in plain for c in "&<>\r\n"):
+        out = [
+            escape_text(text) if isinstance(content, str) else text
+            for text, content in zip(out, contents, strict=True)
+        ]
     return out
 
 

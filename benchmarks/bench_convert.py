@@ -1,0 +1,176 @@
+"""Bracket transcript to SRT/VTT: captionbridge against its peers, as ratios in one run.
+
+    python benchmarks/bench_convert.py            # x1 and x100 inputs, 3 runs each
+    python benchmarks/bench_convert.py --x1000    # also the 80 MB input (slow peers skipped)
+
+Every job runs in its own process so that peak RSS is its own; the time printed is the work
+only (reading the file to writing the output), except for the "CLI" rows, which time the whole
+process the way a batch script sees it. Peers convert the same cues from SRT, since none of
+them reads bracket transcripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parent / "seeds" / "fireside-chat.txt"
+DATA = HERE / "data"
+
+sys.path.insert(0, str(HERE))
+from make_inputs import make_inputs  # noqa: E402
+
+TIMED = textwrap.dedent(
+    """
+    import json, sys, time
+    t0 = time.perf_counter()
+    {body}
+    print(json.dumps({{"seconds": time.perf_counter() - t0}}))
+    """
+)
+
+JOBS: dict[str, str] = {
+    "captionbridge bracket->srt": """
+import captionbridge
+t = captionbridge.load(IN_TXT, fix_text=True)
+open(OUT + ".srt", "w", encoding="utf-8").write(captionbridge.dumps(t, "srt"))
+""",
+    "captionbridge bracket->vtt": """
+import captionbridge
+t = captionbridge.load(IN_TXT)
+open(OUT + ".vtt", "w", encoding="utf-8").write(captionbridge.dumps(t, "vtt"))
+""",
+    "pysubs2 srt->vtt": """
+import pysubs2
+pysubs2.load(IN_SRT).save(OUT + ".vtt")
+""",
+    "pysubs2 srt->srt": """
+import pysubs2
+pysubs2.load(IN_SRT).save(OUT + ".srt")
+""",
+    "webvtt-py srt->vtt": """
+import webvtt
+webvtt.from_srt(IN_SRT).save(OUT + ".vtt")
+""",
+    "srt srt->srt": """
+import srt
+subs = list(srt.parse(open(IN_SRT, encoding="utf-8").read()))
+open(OUT + ".srt", "w", encoding="utf-8").write(srt.compose(subs, reindex=False))
+""",
+    "pysrt srt->srt": """
+import pysrt
+pysrt.open(IN_SRT, encoding="utf-8").save(OUT + ".srt", encoding="utf-8")
+""",
+    "floor (regex + join)": """
+import re
+text = open(IN_TXT, encoding="utf-8").read()
+rows = re.findall(r"^\\[(\\d\\d:\\d\\d:\\d\\d)\\.(\\d{3}) --> (\\d\\d:\\d\\d:\\d\\d)\\.(\\d{3})\\] *([^\\n]*)", text, re.M)
+out = "\\n".join(f"{i}\\n{a},{b} --> {c},{d}\\n{t}\\n" for i, (a, b, c, d, t) in enumerate(rows, 1))
+open(OUT + ".srt", "w", encoding="utf-8").write(out)
+""",
+}
+
+
+def run_job(code: str, env: dict[str, str]) -> tuple[float, int]:
+    """Run one job in a fresh interpreter: (seconds of work, peak RSS in KiB)."""
+    script = TIMED.format(body=textwrap.indent(code.strip(), "").replace("\n", "\n"))
+    prelude = "".join(f"{key} = {value!r}\n" for key, value in env.items())
+    process = subprocess.Popen(
+        [sys.executable, "-c", prelude + script], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    out = process.stdout.read() if process.stdout else b""
+    err = process.stderr.read() if process.stderr else b""
+    if status != 0:
+        raise RuntimeError(err.decode())
+    return json.loads(out)["seconds"], usage.ru_maxrss
+
+
+def run_command(argv: list[str]) -> tuple[float, int]:
+    """Run a whole process: (wall seconds, peak RSS in KiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError((process.stderr.read() if process.stderr else b"").decode())
+    return elapsed, usage.ru_maxrss
+
+
+def median_of(runs: int, measure) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    results = [measure() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--x1000", action="store_true", help="also run the x1000 input")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    sizes = [1, 100] + ([1000] if args.x1000 else [])
+    inputs = make_inputs(SEED, DATA, sizes)
+    out_dir = DATA / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ffmpeg = shutil.which("ffmpeg")
+    exe = shutil.which("captionbridge") or f"{sys.executable} -m captionbridge"
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    for size in sizes:
+        txt, srt, cues = inputs[size]
+        megabytes = txt.stat().st_size / 1e6
+        print(f"\n## x{size}: {megabytes:.1f} MB, {cues:,} cues (median of {args.runs} runs)\n")
+        print("| job | seconds | MB/s | cues/s | peak RSS MB | vs pysubs2 srt->vtt |")
+        print("|---|---:|---:|---:|---:|---:|")
+        env = {"IN_TXT": str(txt), "IN_SRT": str(srt), "OUT": str(out_dir / f"x{size}")}
+        results: dict[str, tuple[float, int]] = {}
+        for name, code in JOBS.items():
+            if size >= 1000 and name.split()[0] in ("pysubs2", "webvtt-py", "pysrt"):
+                continue  # minutes each; the x100 ratios say the same
+            results[name] = median_of(args.runs, lambda code=code: run_job(code, env))
+        if ffmpeg:
+            for target in ("vtt", "srt"):
+                argv = [ffmpeg, "-v", "error", "-y", "-i", str(srt), str(out_dir / f"ff{size}.{target}")]
+                results[f"ffmpeg srt->{target} (process)"] = median_of(
+                    args.runs, lambda argv=argv: run_command(argv)
+                )
+        cli = [*exe.split(), "convert", str(txt), "-o", str(out_dir / f"cli{size}.srt"), "--force", "-q"]
+        results["captionbridge CLI bracket->srt (process)"] = median_of(
+            args.runs, lambda: run_command(cli)
+        )
+        reference = results.get("pysubs2 srt->vtt", (None, 0))[0]
+        for name, (seconds, rss) in results.items():
+            ratio = f"{reference / seconds:.1f}x" if reference else ""
+            print(
+                f"| {name} | {seconds:.3f} | {megabytes / seconds:.1f} | {cues / seconds:,.0f}"
+                f" | {rss / 1024:.0f} | {ratio} |"
+            )
+        floor = results["floor (regex + join)"][0]
+        ours = results["captionbridge bracket->srt"][0]
+        print(f"\ncaptionbridge bracket->srt is {ours / floor:.1f}x the floor")
+        fastest_peer = min(
+            (s, n) for n, (s, _) in results.items()
+            if not n.startswith(("captionbridge", "floor"))
+        )
+        print(f"fastest peer: {fastest_peer[1]} ({fastest_peer[0]:.3f} s);"
+              f" captionbridge is {fastest_peer[0] / ours:.1f}x faster")
+
+    print("\n## start-up (whole process, median)\n")
+    version = median_of(max(args.runs, 5), lambda: run_command([*exe.split(), "--version"]))
+    seed_cli = [*exe.split(), "convert", str(SEED), "-o", str(out_dir / "seed.srt"), "--force", "-q"]
+    seed = median_of(max(args.runs, 5), lambda: run_command(seed_cli))
+    print(f"- `captionbridge --version`: {version[0] * 1000:.0f} ms")
+    print(f"- `captionbridge convert` seed to SRT: {seed[0] * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
