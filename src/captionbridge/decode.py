@@ -156,7 +156,17 @@ def _auto_decode(data: bytes, source: str, notes: list[Note]) -> tuple[str, bool
         )
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # short texts often fit several code pages equally well; among equals, take cp1252,
+        # by far the most common legacy encoding of transcripts
+        for match in matches:
+            if match.encoding == "cp1252" and (match.chaos, -match.coherence) <= (
+                best.chaos,
+                -best.coherence,
+            ):
+                best = match
     if best is None or best.encoding in ("utf_8", "utf-8"):
         raise ParseError(
             f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x}) and no other encoding fits;"

@@ -128,14 +128,14 @@ class PluginHost:
 
     def _collect(self, hook_name: str, add: Callable[[str, Any], None]) -> None:
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():  # in registration order: built-ins first
             name = impl.plugin_name
             if self.pm.get_plugin(name) is None:
                 continue  # unregistered as broken during an earlier hook
             try:
                 impl.function(register=lambda spec, _name=name: add(_name, spec))
-            except FormatError:
-                raise
+            except FormatError as exc:
+                self._mark_broken(name, str(exc))
             except Exception as exc:
                 self._mark_broken(name, f"{hook_name}: {_describe(exc)}")
 
@@ -164,7 +164,7 @@ class PluginHost:
         if other is not None and other != plugin:
             raise FormatError(
                 f"{kind} {key!r} is registered by two plugins: {other!r} and {plugin!r};"
-                f" disable one with {DISABLE_ENV}"
+                f" {plugin!r} was skipped (disable one with {DISABLE_ENV})"
             )
         self.provider[(kind, key)] = plugin
 

@@ -156,7 +156,7 @@ class StampList(Sequence[int]):
 def stamps(times: Sequence[int], sep: str = ".") -> list[str]:
     """Format many times as ``HH:MM:SS<sep>mmm``, reusing a reader's strings when it can."""
     if isinstance(times, StampList):
-        if sep == ".":
+        if sep == "." or not times.stamps:
             return list(times.stamps)
         # one replace over all of them runs at C speed; NUL cannot occur in a stamp
         return "\x00".join(times.stamps).replace(".", sep).split("\x00")

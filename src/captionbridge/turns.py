@@ -11,7 +11,7 @@ import re
 
 from .model import Content, Turn
 
-__all__ = ["has_turn_marker", "split_turns"]
+__all__ = ["has_turn_marker", "split_turns", "turns_from_lines"]
 
 # a dash (or >>) that opens a text, or that follows a sentence end inside it
 _TURN = re.compile(
@@ -20,6 +20,9 @@ _TURN = re.compile(
     """,
     re.X,
 )
+
+
+_LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
 
 
 def has_turn_marker(text: str) -> bool:
@@ -61,3 +64,23 @@ def _turn(text: str, earlier: list[Turn], speaker: str | None, first_change: boo
     if earlier:
         return Turn(text, None, True)
     return Turn(text, speaker, first_change)
+
+
+def turns_from_lines(body: str) -> Content:
+    """Subtitle cue lines to turns: a line that starts with a dash or ``>>`` starts a new turn
+    (the dual-speaker convention of SRT and WebVTT files); markers inside a line as in
+    :func:`split_turns`."""
+    lines = body.split("\n")
+    if not any(line.startswith(("-", ">>")) for line in lines):
+        return split_turns(body) if has_turn_marker(body) else body
+    turns: list[Turn] = []
+    for line in lines:
+        marked = _LINE_MARK.match(line)
+        if marked:
+            turns.append(Turn(line[marked.end() :].strip(), None, True))
+        elif turns:
+            previous = turns[-1]
+            turns[-1] = Turn(f"{previous.text}\n{line}", previous.speaker, previous.change)
+        else:
+            turns.append(Turn(line))
+    return tuple(turns)

@@ -11,16 +11,15 @@ import re
 from collections.abc import Callable
 
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Transcript, Turn
+from captionbridge.model import Content, Transcript
 from captionbridge.render import cue_texts
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import stamps
-from captionbridge.turns import has_turn_marker, split_turns
+from captionbridge.turns import turns_from_lines
 
 NAME = "srt"
 _CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")
 _CLOCK_HINT = re.compile(r":\d{1,2}[.,]\d")
-_LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
 
 
@@ -61,6 +60,9 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
+    if texts and texts[-1].rpartition("\n")[2].isdigit():
+        # pysubs2 drops a last line of digits at the end of a file as a cue number to come
+        texts[-1] += "\u2060"
     numbers = range(1, len(texts) + 1)
     body = "\n\n".join(
         map("{}\n{} --> {}\n{}".format, numbers, stamps(starts, ","), stamps(ends, ","), texts)
@@ -89,26 +91,8 @@ def read_srt(text: str, context: ReadContext) -> Transcript:
             continue
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))
-        contents.append(_turns_from_lines(body))
+        contents.append(turns_from_lines(body))
     return Transcript.from_columns(starts, ends, contents, source=context.source)
-
-
-def _turns_from_lines(body: str) -> Content:
-    """Cue lines to turns: a line that starts with a dash or ``>>`` starts a new turn."""
-    lines = body.split("\n")
-    if not any(line.startswith(("-", ">>")) for line in lines):
-        return split_turns(body) if has_turn_marker(body) else body
-    turns: list[Turn] = []
-    for line in lines:
-        marked = _LINE_MARK.match(line)
-        if marked:
-            turns.append(Turn(line[marked.end() :].strip(), None, True))
-        elif turns:
-            previous = turns[-1]
-            turns[-1] = Turn(f"{previous.text}\n{line}", previous.speaker, previous.change)
-        else:
-            turns.append(Turn(line))
-    return tuple(turns)
 
 
 def guess_srt(text: str, filename: str) -> bool:

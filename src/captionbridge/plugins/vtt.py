@@ -17,7 +17,7 @@ from captionbridge.model import Content, Speaker, Transcript, Turn
 from captionbridge.render import cue_texts, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
-from captionbridge.turns import has_turn_marker, split_turns
+from captionbridge.turns import turns_from_lines
 
 NAME = "vtt"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -89,10 +89,7 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
 
 def _turns_from_raw(raw: str, speakers: dict[str, Speaker]) -> Content:
     if "<v" not in raw:
-        text = html.unescape(_TAG.sub("", raw)).strip()
-        if has_turn_marker(text) or "\n-" in text:
-            return split_turns(text.replace("\n-", " -").replace("\n>>", " >>"))
-        return text
+        return turns_from_lines(html.unescape(_TAG.sub("", raw)).strip())
     turns: list[Turn] = []
     before = raw[: raw.index("<v")].strip()
     if before:

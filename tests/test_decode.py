@@ -1,0 +1,75 @@
+"""Decoding: byte-order marks, UTF-16, legacy code pages, forced encodings, mojibake repair."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from captionbridge.decode import decode, repair_mojibake
+from captionbridge.errors import ParseError
+
+TEXT = "[00:00:01.000 --> 00:00:02.000]  Café — “déjà vu” naïve\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (TEXT.encode("utf-8"), None),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), None),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), None),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), None),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("cp1252"), "decoded as"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "cp1252"],
+)
+def test_encodings_are_detected(data: bytes, note: str | None) -> None:
+    text, notes = decode(data, "in.txt")
+    assert text == TEXT
+    if note is None:
+        assert notes == []
+    else:
+        assert len(notes) == 1 and note in notes[0].message
+
+
+def test_forced_encoding() -> None:
+    data = "[00:00:01.000 --> 00:00:02.000]  Ωμέγα\n".encode("iso-8859-7")
+    text, _ = decode(data, "in.txt", encoding="iso-8859-7")
+    assert "Ωμέγα" in text
+    with pytest.raises(ParseError, match="unknown encoding"):
+        decode(data, "in.txt", encoding="klingon")
+    with pytest.raises(ParseError) as info:
+        decode(b"line one\nline \xff two\n", "in.txt", encoding="utf-8")
+    assert info.value.line == 2
+
+
+def test_mojibake_is_repaired_and_reported_with_its_line() -> None:
+    data = "one\ntwo\nyou knowâ€” and CafÃ© too\nfine — dash\n".encode()
+    text, notes = decode(data, "in.txt")
+    assert text == "one\ntwo\nyou know— and Café too\nfine — dash\n"
+    assert [(n.line, n.source) for n in notes] == [(3, "in.txt")]
+    assert "'â€” and CafÃ©' -> '— and Café'" in notes[0].message
+
+
+def test_mojibake_repair_can_be_turned_off() -> None:
+    data = "you knowâ€”\n".encode()
+    text, notes = decode(data, "in.txt", fix_text=False)
+    assert text == "you knowâ€”\n" and notes == []
+
+
+def test_correct_accents_are_left_alone() -> None:
+    text = "Ça, c'est déjà « très » bien — naïve façade.\n" * 3
+    assert decode(text.encode(), "in.txt") == (text, [])
+    assert repair_mojibake(text) == (text, [])
+
+
+def test_mojibake_in_text_decoded_from_a_code_page() -> None:
+    fixed, notes = repair_mojibake("a\nknowâ€”\n", "x")
+    assert fixed == "a\nknow—\n" and notes[0].line == 2
+
+
+def test_binary_data_is_refused() -> None:
+    with pytest.raises(ParseError, match="NUL"):
+        decode(b"\x89PNG\r\n\x1a\n" + bytes(64), "x.png")

@@ -1,0 +1,83 @@
+"""captionbridge JSON (lossless round trip, documented schema) and the plain-text transcript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import captionbridge
+from captionbridge.errors import ParseError
+from captionbridge.model import Cue, Note, Speaker, Transcript, Turn
+from captionbridge.registry import PluginHost
+
+
+def sample() -> Transcript:
+    return Transcript(
+        [
+            Cue(0, 1500, (Turn("Hello & <welcome>", "a", True),)),
+            Cue(1500, 3000, (Turn("Yes.", None, True), Turn("No!", "b", True))),
+            Cue(3000, 86_400_000 + 5, (Turn("line one\nline two"),)),
+        ],
+        language="en",
+        speakers={"a": Speaker("a", "Ann", "#ffff00"), "b": Speaker("b")},
+        source="talk.txt",
+        notes=[Note("repaired", "talk.txt", 3)],
+    )
+
+
+def test_json_round_trip_is_lossless(host: PluginHost) -> None:
+    original = sample()
+    text = captionbridge.dumps(original, "json", host=host)
+    back = captionbridge.loads(text, host=host)
+    assert back == original
+    assert back.notes == original.notes
+    assert back.speakers["a"].color == "#ffff00"
+
+
+def test_json_schema_is_documented_shape(host: PluginHost) -> None:
+    document = json.loads(captionbridge.dumps(sample(), "json", host=host))
+    assert document["format"] == "captionbridge" and document["version"] == 1
+    assert document["cues"][1] == {
+        "start": 1500,
+        "end": 3000,
+        "turns": [
+            {"text": "Yes.", "speaker": None, "change": True},
+            {"text": "No!", "speaker": "b", "change": True},
+        ],
+    }
+    assert document["speakers"]["a"] == {"name": "Ann", "color": "#ffff00"}
+
+
+def test_seed_json_round_trip(seed_path: Path, host: PluginHost) -> None:
+    seed = captionbridge.load(seed_path, host=host)
+    back = captionbridge.loads(captionbridge.dumps(seed, "json", host=host), host=host)
+    assert back == seed
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "captionbridge", "version": 9, "cues": []}', "unsupported"),
+        (
+            '{"format": "captionbridge", "version": 1, "cues": [{"start": 5, "end": 1, "turns": [{"text": "x"}]}]}',
+            "cue 1",
+        ),
+        ('{"format": "captionbridge", "version": 1, "cues": [{"start": 0}]}', "malformed"),
+        ('{"format": "captionbridge", "version": 1,\n "cues": [', "Expecting value"),
+    ],
+)
+def test_json_errors(text: str, message: str, host: PluginHost) -> None:
+    with pytest.raises(ParseError, match=message):
+        captionbridge.loads(text, format="json", host=host)
+
+
+def test_txt_paragraphs_follow_speaker_turns(host: PluginHost) -> None:
+    text = captionbridge.dumps(sample(), "txt", host=host)
+    assert text == "Ann: Hello & <welcome>\n\nYes.\n\nb: No! line one line two\n"
+
+
+def test_txt_without_names(host: PluginHost) -> None:
+    text = captionbridge.dumps(sample(), "txt", host=host, speaker_style="none")
+    assert text.startswith("Hello & <welcome>\n\nYes.\n\nNo! line one")

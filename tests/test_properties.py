@@ -1,0 +1,151 @@
+"""Hypothesis properties: write-then-read round trips and a reader that never crashes.
+
+Profiles: ``ci`` (default, quick) and ``deep`` (by hand): ``HYPOTHESIS_PROFILE=deep pytest``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import captionbridge
+from captionbridge.errors import CaptionbridgeError
+from captionbridge.model import Cue, Speaker, Transcript, Turn
+from captionbridge.registry import make_host
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("deep", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+HOST = make_host(entry_points=False)
+
+# words made of visible characters; subtitle formats normalise whitespace, not words
+word = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp", "Cf", "Co", "Cn")),
+    min_size=1,
+    max_size=12,
+)
+
+
+def transcripts_of(words: st.SearchStrategy[str]) -> st.SearchStrategy[Transcript]:
+    line = st.lists(words, min_size=1, max_size=8).map(" ".join)
+    turn_text = st.lists(line, min_size=1, max_size=2).map("\n".join)
+    return _transcripts(turn_text)
+
+
+def transcripts() -> st.SearchStrategy[Transcript]:
+    return transcripts_of(word)
+
+
+@st.composite
+def _transcripts(draw: st.DrawFn, turn_text: st.SearchStrategy[str]) -> Transcript:
+    count = draw(st.integers(min_value=0, max_value=12))
+    time = draw(st.integers(min_value=0, max_value=10**8))
+    cues = []
+    for _ in range(count):
+        time += draw(st.integers(min_value=0, max_value=5000))
+        duration = draw(st.integers(min_value=1, max_value=10_000))
+        turns = draw(
+            st.lists(
+                st.builds(Turn, turn_text, st.sampled_from([None, "a", "b"]), st.booleans()),
+                min_size=1,
+                max_size=2,
+            )
+        )
+        cues.append(Cue(time, time + duration, tuple(turns)))
+        time += duration
+    return Transcript(cues, speakers={"a": Speaker("a", "Ann"), "b": Speaker("b", "Bo Li")})
+
+
+def words_of(transcript: Transcript) -> list[list[str]]:
+    return [c.text.split() for c in transcript.cues]
+
+
+@given(transcripts())
+def test_json_round_trip(transcript: Transcript) -> None:
+    text = captionbridge.dumps(transcript, "json", host=HOST)
+    back = captionbridge.loads(text, host=HOST, fix_text=False)
+    assert back == transcript
+
+
+@given(transcripts())
+def test_vtt_round_trip_keeps_times_words_and_speakers(transcript: Transcript) -> None:
+    text = captionbridge.dumps(transcript, "vtt", host=HOST)
+    if not len(transcript):
+        assert text == "WEBVTT\n"
+        return
+    back = captionbridge.loads(text, format="vtt", host=HOST, fix_text=False)
+    assert [(c.start, c.end) for c in back.cues] == [(c.start, c.end) for c in transcript.cues]
+    assert words_of(back) == words_of(transcript)
+    for ours, theirs in zip(transcript.cues, back.cues, strict=True):
+        named = [transcript.speaker_label(t.speaker) for t in ours.turns if t.speaker]
+        assert [t.speaker for t in theirs.turns if t.speaker] == named
+
+
+# SRT has no escaping: markup characters (<tags>, {overrides}, a leading dash) mean something
+# to its readers, so this property uses words without them
+srt_word = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("L", "N", "Po", "So"), blacklist_characters="-<>{}\\:"
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(st.data())
+def test_srt_round_trip_keeps_times_and_words(data: st.DataObject) -> None:
+    transcript = data.draw(transcripts_of(srt_word))
+    text = captionbridge.dumps(transcript, "srt", host=HOST, speaker_style="none")
+    if not len(transcript):
+        assert text == ""
+        return
+    back = captionbridge.loads(text, format="srt", host=HOST, fix_text=False)
+    assert [(c.start, c.end) for c in back.cues] == [(c.start, c.end) for c in transcript.cues]
+    assert words_of(back) == words_of(transcript)
+
+
+@given(st.text(max_size=400))
+def test_bracket_reader_raises_only_its_own_errors(text: str) -> None:
+    with contextlib.suppress(CaptionbridgeError):
+        captionbridge.loads(text, format="bracket", host=HOST)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[00:00:01.000 --> 00:00:02.000]",
+                "[1:02.5 -> 1:03]",
+                "[0.5s -> 1s]",
+                " - ",
+                ">>",
+                "\n",
+                "[SPEAKER_TURN]",
+                "(speaker 1)",
+                "SPEAKER_00: ",
+                "[",
+                "]",
+                "-->",
+                "x",
+                "\r",
+                "\x1b[0m",
+                "99",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_bracket_reader_on_near_miss_lines(text: str) -> None:
+    try:
+        transcript = captionbridge.loads(text, format="bracket", host=HOST)
+    except CaptionbridgeError:
+        return
+    for cue in transcript.cues:
+        assert 0 <= cue.start <= cue.end
+        assert all(not t.text.startswith(("- ", ">>")) for t in cue.turns)
