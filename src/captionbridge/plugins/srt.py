@@ -86,7 +86,8 @@ def read_srt(text: str, context: ReadContext) -> Transcript:
     for event in subs.events:
         if event.is_comment:
             continue
-        body = event.plaintext.strip()
+        # word joiners are what our writer adds to keep text from looking like timing
+        body = event.plaintext.replace("\u2060", "").strip()
         if not body and not context.options.get("keep_empty"):
             continue
         starts.append(max(0, event.start))
