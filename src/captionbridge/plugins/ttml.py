@@ -10,6 +10,8 @@ known speaker in a dual-speaker cue starts with ``- ``. Cues with no text are le
 ``ttml`` times are media time (``00:00:03.000``) unless ``--ttml-timing smpte`` asks for
 ``ttp:timeBase="smpte"`` with ``HH:MM:SS:FF`` on the ``--fps`` grid (29.97 by default,
 non-drop). ``.xml`` is not claimed: choose the format with ``--to ttml``.
+``imsc`` files are named ``<stem>.imsc.ttml`` so that ``--to ttml,imsc`` writes two files;
+``imsc`` claims no extension (ask for it with ``--to imsc``).
 
 ``imsc`` follows the IMSC 1.1 Text Profile: the ``ttp:contentProfiles`` designator
 ``http://www.w3.org/ns/ttml/profile/imsc1.1/text`` (TTML2 profile signalling; the IMSC 1.0
@@ -282,7 +284,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
         WriterSpec(
             "imsc",
             write_imsc,
-            extension=".ttml",
+            extension=".imsc.ttml",
             claims=(),
             description="IMSC 1.1 Text Profile (TTML)",
         )
