@@ -51,6 +51,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.timing",
     "captionbridge.plugins.speakers",
     "captionbridge.plugins.reflow",
+    "captionbridge.plugins.ttml",
+    "captionbridge.plugins.itt",
+    "captionbridge.plugins.fcpxml",
 )
 
 _T = TypeVar("_T")
