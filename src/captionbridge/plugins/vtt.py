@@ -80,25 +80,27 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     return f"{header}\n{body}\n"
 
 
-def _turns_from_raw(raw: str, speakers: dict[str, Speaker]) -> Content:
+def _turns_from_raw(
+    raw: str, speakers: dict[str, Speaker], previous: str | None
+) -> tuple[Content, str | None]:
+    """The turns of one cue, and the last voice heard (``previous`` is the one before it)."""
     if "<v" not in raw:
         text = html.unescape(_TAG.sub("", raw)).strip()
         if has_turn_marker(text) or "\n-" in text:
-            return split_turns(text.replace("\n-", " -").replace("\n>>", " >>"))
-        return text
+            return split_turns(text.replace("\n-", " -").replace("\n>>", " >>")), previous
+        return text, previous
     turns: list[Turn] = []
     before = raw[: raw.index("<v")].strip()
     if before:
         turns.append(Turn(html.unescape(_TAG.sub("", before)).strip()))
-    previous: str | None = None
     for match in _VOICE.finditer(raw):
         name = html.unescape((match.group(1) or "").strip()) or None
         text = html.unescape(_TAG.sub("", match.group(2))).strip()
         if name is not None:
             speakers.setdefault(name, Speaker(name, name))
-        turns.append(Turn(text, name, name != previous))
+        turns.append(Turn(text, name, previous is not None and name != previous))
         previous = name
-    return tuple(turns)
+    return tuple(turns), previous
 
 
 def read_vtt(text: str, context: ReadContext) -> Transcript:
@@ -114,8 +116,9 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     ends: list[int] = []
     contents: list[Content] = []
     speakers: dict[str, Speaker] = {}
+    voice: str | None = None
     for caption in captions.captions:
-        content = _turns_from_raw(caption.raw_text, speakers)
+        content, voice = _turns_from_raw(caption.raw_text, speakers, voice)
         if content == "" and not context.options.get("keep_empty"):
             continue
         starts.append(parse_clock(caption.start))
