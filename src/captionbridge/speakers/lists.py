@@ -60,7 +60,7 @@ def read_text_file(path: str, what: str) -> str:
 
 def _line_of(text: str, key: str) -> int | None:
     """The line where a TOML key or table is defined (for errors found after parsing)."""
-    pattern = re.compile(rf"^\s*(?:\[\s*)?[\"']?{re.escape(key)}[\"']?\s*(?:=|\])", re.M)
+    pattern = re.compile(rf"^[ \t]*(?:\[[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*(?:=|\])", re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -117,7 +117,7 @@ def _parse_toml(text: str, source: str) -> list[MapEntry]:
         entries.append(
             MapEntry(
                 key,
-                name.strip() or None if name else None,
+                (name.strip() or None) if name else None,
                 _color(color, source, line, key) if color else None,
             )
         )
