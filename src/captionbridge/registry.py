@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from . import hookspecs
-from .errors import FormatError, PluginError
+from .errors import CaptionbridgeError, FormatError, PluginError
 from .model import Transcript
 from .specs import (
     Options,
@@ -282,6 +282,8 @@ class PluginHost:
         for impl in reversed(hook.get_hookimpls()):
             try:
                 result = impl.function(transcript=transcript, options=options)
+            except CaptionbridgeError:
+                raise  # a deliberate error about the input or the options, already clear
             except Exception as exc:
                 raise PluginError(
                     f"plugin {impl.plugin_name!r} failed in {hook_name}: {_describe(exc)}",

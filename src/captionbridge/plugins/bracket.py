@@ -81,6 +81,9 @@ class _Markers:
         if match:
             raw = match.group(1)
             text = text[match.end() :]
+            if "(speaker" in text:
+                # with colours (-pc) whisper.cpp repeats the marker before every token
+                text = text.replace(match.group(0).rstrip(), "").strip()
             if raw != "?":
                 speaker = raw if raw.startswith("SPEAKER") else f"speaker {raw}"
                 self.speakers.setdefault(speaker, Speaker(speaker))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Speaker, Transcript, Turn
+from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
 from captionbridge.render import cue_texts, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
@@ -87,22 +87,24 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     return f"{header}\n{body}\n"
 
 
-def _turns_from_raw(raw: str, speakers: dict[str, Speaker]) -> Content:
+def _turns_from_raw(
+    raw: str, speakers: dict[str, Speaker], previous: str | None
+) -> tuple[Content, str | None]:
+    """The turns of one cue, and the last voice heard (``previous`` is the one before it)."""
     if "<v" not in raw:
-        return turns_from_lines(html.unescape(_TAG.sub("", raw)).strip())
+        return turns_from_lines(html.unescape(_TAG.sub("", raw)).strip()), previous
     turns: list[Turn] = []
     before = raw[: raw.index("<v")].strip()
     if before:
-        turns.append(Turn(html.unescape(_TAG.sub("", before)).strip()))
-    previous: str | None = None
+        turns.extend(turns_of(turns_from_lines(html.unescape(_TAG.sub("", before)).strip())))
     for match in _VOICE.finditer(raw):
         name = html.unescape((match.group(1) or "").strip()) or None
         text = html.unescape(_TAG.sub("", match.group(2))).strip()
         if name is not None:
             speakers.setdefault(name, Speaker(name, name))
-        turns.append(Turn(text, name, name != previous))
+        turns.append(Turn(text, name, previous is not None and name != previous))
         previous = name
-    return tuple(turns)
+    return tuple(turns), previous
 
 
 def read_vtt(text: str, context: ReadContext) -> Transcript:
@@ -118,8 +120,9 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     ends: list[int] = []
     contents: list[Content] = []
     speakers: dict[str, Speaker] = {}
+    voice: str | None = None
     for caption in captions.captions:
-        content = _turns_from_raw(caption.raw_text, speakers)
+        content, voice = _turns_from_raw(caption.raw_text, speakers, voice)
         if content == "" and not context.options.get("keep_empty"):
             continue
         starts.append(parse_clock(caption.start))
