@@ -192,7 +192,7 @@ def test_vtt_reader_keeps_voices(host: PluginHost) -> None:
         "<v.loud Ilya>Yo</v>\n\n00:01:02.000 --> 00:01:03.000\nplain <i>italic</i>\n"
     )
     t = captionbridge.loads(text, host=host)
-    assert t.cues[0].turns == (Turn("Hi & bye", "Jensen Huang", True), Turn("Yo", "Ilya", True))
+    assert t.cues[0].turns == (Turn("Hi & bye", "Jensen Huang", False), Turn("Yo", "Ilya", True))
     assert t.cues[1].text == "plain italic"
     assert t.speakers["Ilya"].label == "Ilya"
     assert captionbridge.dumps(t, "vtt", host=host).count("<v ") == 2

@@ -87,6 +87,13 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     return f"{header}\n{body}\n"
 
 
+def _add_unvoiced(raw: str, turns: list[Turn]) -> None:
+    """Text outside voice spans: its own turns (a dash line is a turn of its own)."""
+    text = html.unescape(_TAG.sub("", raw)).strip()
+    if text:
+        turns.extend(turns_of(turns_from_lines(text)))
+
+
 def _turns_from_raw(
     raw: str, speakers: dict[str, Speaker], previous: str | None
 ) -> tuple[Content, str | None]:
@@ -94,16 +101,17 @@ def _turns_from_raw(
     if "<v" not in raw:
         return turns_from_lines(html.unescape(_TAG.sub("", raw)).strip()), previous
     turns: list[Turn] = []
-    before = raw[: raw.index("<v")].strip()
-    if before:
-        turns.extend(turns_of(turns_from_lines(html.unescape(_TAG.sub("", before)).strip())))
+    position = 0
     for match in _VOICE.finditer(raw):
+        _add_unvoiced(raw[position : match.start()], turns)
+        position = match.end()
         name = html.unescape((match.group(1) or "").strip()) or None
         text = html.unescape(_TAG.sub("", match.group(2))).strip()
         if name is not None:
             speakers.setdefault(name, Speaker(name, name))
         turns.append(Turn(text, name, previous is not None and name != previous))
         previous = name
+    _add_unvoiced(raw[position:], turns)
     return tuple(turns), previous
 
 
