@@ -51,6 +51,11 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.timing",
     "captionbridge.plugins.speakers",
     "captionbridge.plugins.reflow",
+    "captionbridge.plugins.ass",
+    "captionbridge.plugins.sbv",
+    "captionbridge.plugins.lrc",
+    "captionbridge.plugins.delimited",
+    "captionbridge.plugins.readable",
 )
 
 _T = TypeVar("_T")
