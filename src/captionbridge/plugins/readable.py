@@ -1,10 +1,10 @@
 """Transcripts for people who read: Markdown (``.md``) and a standalone HTML page (``.html``).
 
 The text flows in paragraphs. A new paragraph starts where the speaker changes (a known speaker,
-or a turn marker), and also at the end of a sentence once a paragraph has grown past
-:data:`PARAGRAPH_CHARS` characters, so that a long monologue still gets a timestamp every half
-minute or so. Each paragraph opens with its start time as a link, then the speaker's name when a
-new speaker starts::
+or a turn marker), after a pause of :data:`PARAGRAPH_PAUSE` (5 s) or more, and at the end of a
+sentence once a paragraph has grown past :data:`PARAGRAPH_CHARS` characters, so that a long
+monologue still gets a timestamp every half minute or so. Each paragraph opens with its start
+time as a link, then the speaker's name when a new speaker starts::
 
     **Ada** [01:23](#t=83.5) Today is the day after GPT-4.
 
@@ -30,6 +30,8 @@ from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
 
 #: A paragraph longer than this ends at the next sentence end.
 PARAGRAPH_CHARS = 600
+#: A pause this long (milliseconds) between cues starts a new paragraph.
+PARAGRAPH_PAUSE = 5000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
@@ -51,13 +53,17 @@ class Paragraph:
 
 def paragraphs(transcript: Transcript, show_names: bool = True) -> Iterator[Paragraph]:
     """Group the transcript's turns into paragraphs (see the module docstring)."""
-    starts, _, contents = transcript.columns()
+    starts, ends, contents = transcript.columns()
     current: Paragraph | None = None
     size = 0
     speaker: str | None = None
     label: str | None = None
     new_paragraph = False
-    for start, content in zip(starts, contents, strict=True):
+    previous_end = 0
+    for start, end, content in zip(starts, ends, contents, strict=True):
+        if start - previous_end >= PARAGRAPH_PAUSE:
+            new_paragraph = True
+        previous_end = end
         for turn in turns_of(content):
             if turn.change or (turn.speaker is not None and turn.speaker != speaker):
                 speaker = turn.speaker
@@ -97,6 +103,16 @@ def fragment(ms: int) -> str:
     return f"t={whole}" if not rest else f"t={whole}.{rest:03d}".rstrip("0")
 
 
+def media_base(url: str | None) -> str:
+    """The media URL without its fragment, with spaces, parentheses, quotes and non-ASCII
+    characters percent-encoded so that it works unchanged in Markdown and HTML links."""
+    from urllib.parse import quote
+
+    if not url:
+        return ""
+    return quote(url.split("#", 1)[0], safe=":/?[]@!$&*+,;=%~")
+
+
 def _title(transcript: Transcript) -> str:
     if not transcript.source or transcript.source.startswith("<"):
         return "Transcript"
@@ -111,13 +127,11 @@ def escape_markdown(text: str) -> str:
 
 def write_markdown(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as Markdown paragraphs with timestamp links."""
-    base = context.options.get("media_url") or ""
+    base = media_base(context.options.get("media_url"))
     show_names = (context.options.get("speaker_style") or "auto") != "none"
     out = [f"# {escape_markdown(_title(transcript))}"]
     for paragraph in paragraphs(transcript, show_names):
         target = f"{base}#{fragment(paragraph.start)}"
-        if any(c in target for c in " ()<>"):
-            target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">"
         link = f"[{clock_label(paragraph.start)}]({target})"
         name = f"**{escape_markdown(paragraph.label)}** " if paragraph.label else ""
         out.append(f"{name}{link} {escape_markdown(paragraph.text)}")
@@ -138,7 +152,7 @@ def write_html(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as a standalone HTML5 page with timestamp links."""
     from html import escape
 
-    base = context.options.get("media_url") or ""
+    base = media_base(context.options.get("media_url"))
     show_names = (context.options.get("speaker_style") or "auto") != "none"
     title = escape(_title(transcript))
     language = transcript.language
