@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import srt
 from conftest import require_tool
 from hypothesis import given
 from hypothesis import strategies as st
-from textcases import HOSTILE, converted, cue_words, words
+from textcases import FORMATS, HOSTILE, converted, cue_words, words
 
 import captionbridge
 from captionbridge import CaptionbridgeError, Cue, Speaker, Transcript, Turn
@@ -298,3 +299,26 @@ def test_python_api_matches_the_cli(converted: dict[str, Any]) -> None:
         assert captionbridge.dumps(transcript, fmt) == paths[fmt].read_text(encoding="utf-8")
     expected = ["Arrow", "inside", "an8", "and", "N", "literal"]
     assert cue_words(captionbridge.loads(HOSTILE))[1] == expected
+
+
+def test_formats_command_lists_the_text_formats() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "captionbridge", "formats"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    listed = {
+        (line.split()[1], line.split()[2])
+        for line in run.stdout.splitlines()
+        if line.startswith("write ")
+    }
+    for fmt in FORMATS:
+        assert (fmt, f".{fmt}") in listed
+    assert re.search(r"^read\s+ass\s+\.ass", run.stdout, re.M)
+
+
+def test_core_knows_no_text_format_by_name() -> None:
+    core = Path(captionbridge.__file__).parent
+    for module in core.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        for fmt in FORMATS:
+            assert f'"{fmt}"' not in source, (module.name, fmt)
