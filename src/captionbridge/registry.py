@@ -54,6 +54,11 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.ttml",
     "captionbridge.plugins.itt",
     "captionbridge.plugins.fcpxml",
+    "captionbridge.plugins.ass",
+    "captionbridge.plugins.sbv",
+    "captionbridge.plugins.lrc",
+    "captionbridge.plugins.delimited",
+    "captionbridge.plugins.readable",
 )
 
 _T = TypeVar("_T")
