@@ -51,6 +51,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.timing",
     "captionbridge.plugins.speakers",
     "captionbridge.plugins.reflow",
+    "captionbridge.plugins.broadcast",
+    "captionbridge.plugins.scc",
+    "captionbridge.plugins.stl",
+    "captionbridge.plugins.avid",
 )
 
 _T = TypeVar("_T")
