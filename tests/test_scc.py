@@ -119,10 +119,10 @@ def test_parity_and_codes() -> None:
 
 def test_extended_characters_follow_a_fallback() -> None:
     groups = cea608.encode_row("Åb ß")
-    assert groups[0] == ["c180", "1338", "1338"]  # 'A' fallback, then Å twice
-    assert groups[1] == ["6220"]  # 'b '
-    assert groups[-1] == ["7380", "1334", "1334"]  # 's' then ß twice
-    assert cea608.encode_row("♪") == [["9137", "9137"]]
+    assert groups[0] == ("c180", "1338", "1338")  # 'A' fallback, then Å twice
+    assert groups[1] == ("6220",)  # 'b '
+    assert groups[-1] == ("7380", "1334", "1334")  # 's' then ß twice
+    assert cea608.encode_row("♪") == (("9137", "9137"),)
 
 
 def test_header_timecodes_and_structure(hostile: Built) -> None:

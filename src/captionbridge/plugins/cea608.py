@@ -17,6 +17,8 @@ that repeats the one just before it.
 
 from __future__ import annotations
 
+import functools
+
 __all__ = [
     "CR",
     "EDM",
@@ -35,9 +37,12 @@ def _parity(byte: int) -> int:
     return byte | 0x80 if bin(byte).count("1") % 2 == 0 else byte
 
 
+_HEX = [f"{_parity(b):02x}" for b in range(128)]
+
+
 def word(b1: int, b2: int) -> str:
     """A byte pair as the four hex digits of an SCC file, with odd parity on both bytes."""
-    return f"{_parity(b1):02x}{_parity(b2):02x}"
+    return _HEX[b1] + _HEX[b2]
 
 
 RCL = word(0x14, 0x20)  # resume caption loading (pop-on)
@@ -122,11 +127,12 @@ def row_width(text: str) -> int:
     return len(text)
 
 
-def encode_row(text: str) -> list[list[str]]:
+@functools.lru_cache(maxsize=4096)
+def encode_row(text: str) -> tuple[tuple[str, ...], ...]:
     """The byte pairs that paint ``text`` (already mapped onto :data:`KNOWN`), in groups that
     must stay together: a pair of basic characters, or a special/extended code with its copy
     (and the pair carrying an extended character's fallback)."""
-    groups: list[list[str]] = []
+    groups: list[tuple[str, ...]] = []
     pending: int | None = None
     for c in text:
         b = BASIC.get(c)
@@ -134,27 +140,27 @@ def encode_row(text: str) -> list[list[str]]:
             if pending is None:
                 pending = b
             else:
-                groups.append([word(pending, b)])
+                groups.append((word(pending, b),))
                 pending = None
             continue
         s = SPECIAL.get(c)
         if s is not None:
             if pending is not None:
-                groups.append([word(pending, 0x00)])
+                groups.append((word(pending, 0x00),))
                 pending = None
             code = word(0x11, s)
-            groups.append([code, code])
+            groups.append((code, code))
             continue
         e1, e2 = EXTENDED[c]
         code = word(e1, e2)
         if pending is not None:
-            groups.append([word(pending, fallback(c)), code, code])
+            groups.append((word(pending, fallback(c)), code, code))
             pending = None
         else:
-            groups.append([word(fallback(c), 0x00), code, code])
+            groups.append((word(fallback(c), 0x00), code, code))
     if pending is not None:
-        groups.append([word(pending, 0x00)])
-    return groups
+        groups.append((word(pending, 0x00),))
+    return tuple(groups)
 
 
 # preamble address codes: first byte and base of the second byte for rows 1-15

@@ -120,11 +120,11 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     return Plan(captions, fps, drop, mode)
 
 
-def _load_groups(rows: Sequence[str], total_rows: int, double: bool) -> list[list[str]]:
+def _load_groups(rows: Sequence[str], total_rows: int, double: bool) -> list[Sequence[str]]:
     """The byte-pair groups that load a pop-on caption into hidden memory (without EOC)."""
     twice = 2 if double else 1
     # RCL stays doubled: pycaption only drops repeated extended characters after a doubled RCL
-    groups = [[cea608.RCL] * 2, [cea608.ENM] * twice]
+    groups: list[Sequence[str]] = [[cea608.RCL] * 2, [cea608.ENM] * twice]
     first_row = 16 - len(rows) if total_rows <= 2 else 16 - total_rows
     for number, text in enumerate(rows):
         column = (COLUMNS - len(text)) // 2
