@@ -6,6 +6,7 @@ line ``path:line:col: message`` on standard error, never as a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import CaptionbridgeError, FormatError
+from .model import Note
 from .registry import PluginHost, default_host
 from .specs import OptionSpec
 
@@ -162,7 +164,15 @@ def _run_convert(
             if not quiet:
                 for note in transcript.notes:
                     _echo_error(_warning(note.source or name, note.line, note.message))
-            write_outputs(transcript, outputs, host, options, force=force, stdout=stdout)
+            write_outputs(
+                transcript,
+                outputs,
+                host,
+                options,
+                force=force,
+                stdout=stdout,
+                report=None if quiet else functools.partial(_report_note, name),
+            )
         except CaptionbridgeError as exc:
             failed += 1
             if exc.source is None:
@@ -172,6 +182,10 @@ def _run_convert(
             _quiet_broken_pipe()
     if failed:
         sys.exit(1)
+
+
+def _report_note(source: str, note: Note) -> None:
+    _echo_error(_warning(note.source or source, note.line, note.message))
 
 
 def _warning(source: str, line: int | None, message: str) -> str:

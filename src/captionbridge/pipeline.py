@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,11 +177,18 @@ class Output:
 
 
 def produce(
-    transcript: Transcript, writer: WriterSpec, host: PluginHost, options: Options, stem: str
+    transcript: Transcript,
+    writer: WriterSpec,
+    host: PluginHost,
+    options: Options,
+    stem: str,
+    notes: list[Note] | None = None,
 ) -> WriterOutput:
-    """Run a writer and return what it returned; a crash names the writer's plugin."""
+    """Run a writer and return what it returned; a crash names the writer's plugin.
+
+    The writer's notes are appended to ``notes`` when it is given."""
     try:
-        return writer.write(transcript, WriteContext(options, stem))
+        return writer.write(transcript, WriteContext(options, stem, [] if notes is None else notes))
     except CaptionbridgeError:
         raise
     except Exception as exc:
@@ -195,10 +202,15 @@ def produce(
 
 
 def render(
-    transcript: Transcript, writer: WriterSpec, host: PluginHost, options: Options, stem: str
+    transcript: Transcript,
+    writer: WriterSpec,
+    host: PluginHost,
+    options: Options,
+    stem: str,
+    notes: list[Note] | None = None,
 ) -> dict[str, bytes]:
     """Run a writer; return its files as ``{relative name: bytes}`` (``""`` for a single file)."""
-    produced = produce(transcript, writer, host, options, stem)
+    produced = produce(transcript, writer, host, options, stem, notes)
     if isinstance(produced, (str, bytes)):
         return {"": _encode(produced, writer)}
     files = {}
@@ -269,16 +281,23 @@ def write_outputs(
     *,
     force: bool = False,
     stdout: Any = None,
+    report: Callable[[Note], None] | None = None,
 ) -> list[Path]:
-    """Render every output first, then write them all; nothing is written if one fails."""
+    """Render every output first, then write them all; nothing is written if one fails.
+
+    ``report`` receives the notes the writers made (mapped characters, moved times...)."""
     rendered: list[tuple[Output, dict[str, bytes]]] = []
+    notes: list[Note] = []
     for out in outputs:
         stem = (
             out.path.name[: -len(out.writer.extension)]
             if out.path and out.path.name.endswith(out.writer.extension)
             else (out.path.stem if out.path else "captions")
         )
-        rendered.append((out, render(transcript, out.writer, host, options, stem)))
+        rendered.append((out, render(transcript, out.writer, host, options, stem, notes)))
+    if report is not None:
+        for note in notes:
+            report(note)
     targets: list[tuple[Path | None, bytes]] = []
     for out, files in rendered:
         if out.path is None:

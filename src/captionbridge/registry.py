@@ -59,6 +59,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.lrc",
     "captionbridge.plugins.delimited",
     "captionbridge.plugins.readable",
+    "captionbridge.plugins.broadcast",
+    "captionbridge.plugins.scc",
+    "captionbridge.plugins.stl",
+    "captionbridge.plugins.avid",
 )
 
 _T = TypeVar("_T")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .model import Transcript
+    from .model import Note, Transcript
 
 __all__ = [
     "OptionSpec",
@@ -53,11 +53,20 @@ class WriteContext:
     """What a writer is told besides the transcript.
 
     ``stem`` is the output file's name without extension (used by multi-file writers to name
-    their files); ``options`` holds every option value.
+    their files); ``options`` holds every option value. A writer that has to change what it was
+    given (map a character its format lacks, move a time) says so with :meth:`note`; the notes
+    end up in ``notes`` and the CLI prints them as warnings.
     """
 
     options: Options = field(default_factory=dict)
     stem: str = "captions"
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, message: str, source: str | None = None) -> None:
+        """Record a warning about this output."""
+        from .model import Note
+
+        self.notes.append(Note(message, source))
 
 
 @dataclass(frozen=True)
