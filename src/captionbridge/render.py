@@ -9,11 +9,22 @@ speaker and ``dash`` for the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .model import Transcript, Turn
 
-__all__ = ["cue_texts", "turn_prefixes"]
+__all__ = ["cue_texts", "protect_markers", "turn_prefixes"]
+
+_LINE_START_MARKER = re.compile(r"^(?=-|>>)", re.M)
+
+
+def protect_markers(text: str) -> str:
+    """Text whose lines may start with ``-`` or ``>>`` without being read as turn markers: a
+    word joiner (U+2060, invisible) goes before them; our readers remove it again."""
+    if text.startswith(("-", ">>")) or "\n-" in text or "\n>>" in text:
+        return _LINE_START_MARKER.sub("\u2060", text)
+    return text
 
 
 def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, ...]], list[str]]:
@@ -50,9 +61,13 @@ def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     append = out.append
     for content in contents:
         if content.__class__ is str:
-            append(content)
+            append(protect_markers(content))
             continue
         turns: tuple[Turn, ...] = content  # type: ignore[assignment]
         marks = prefixes(turns)
-        append("\n".join(mark + turn.text for mark, turn in zip(marks, turns, strict=True)))
+        append(
+            "\n".join(
+                mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)
+            )
+        )
     return out

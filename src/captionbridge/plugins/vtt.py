@@ -14,7 +14,7 @@ from collections.abc import Callable
 from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
-from captionbridge.render import cue_texts, turn_prefixes
+from captionbridge.render import cue_texts, protect_markers, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
 from captionbridge.turns import turns_from_lines
@@ -46,7 +46,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
     out: list[str] = []
     for content in contents:
         if isinstance(content, str):
-            out.append(content)  # escaped below, all at once when nothing needs it
+            out.append(protect_markers(content))  # escaped below, at once, when needed
             continue
         marks = prefixes(content)
         parts = []
@@ -56,7 +56,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
                 label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
                 parts.append(f"<v {label}>{text}</v>")
             else:
-                parts.append(mark + text)
+                parts.append(mark + protect_markers(text))
         out.append("\n".join(parts))
     plain = "\x00".join(c for c in contents if isinstance(c, str))
     if any(c in plain for c in "&<>\r\n"):
@@ -87,11 +87,18 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     return f"{header}\n{body}\n"
 
 
+def _without_joiners(content: Content) -> Content:
+    """Drop the word joiners our writer puts before a dash that is not a turn marker."""
+    if isinstance(content, str):
+        return content.replace("\u2060", "")
+    return tuple(Turn(t.text.replace("\u2060", ""), t.speaker, t.change) for t in content)
+
+
 def _add_unvoiced(raw: str, turns: list[Turn]) -> None:
     """Text outside voice spans: its own turns (a dash line is a turn of its own)."""
     text = html.unescape(_TAG.sub("", raw)).strip()
     if text:
-        turns.extend(turns_of(turns_from_lines(text)))
+        turns.extend(turns_of(_without_joiners(turns_from_lines(text))))
 
 
 def _turns_from_raw(
@@ -99,7 +106,8 @@ def _turns_from_raw(
 ) -> tuple[Content, str | None]:
     """The turns of one cue, and the last voice heard (``previous`` is the one before it)."""
     if "<v" not in raw:
-        return turns_from_lines(html.unescape(_TAG.sub("", raw)).strip()), previous
+        content = turns_from_lines(html.unescape(_TAG.sub("", raw)).strip())
+        return (_without_joiners(content) if "\u2060" in raw else content), previous
     turns: list[Turn] = []
     position = 0
     for match in _VOICE.finditer(raw):
