@@ -91,7 +91,8 @@ def _lengthen(
     missing = want - new_end
     if missing > 0 and i + 1 < n:
         spare = e[i + 1] - s[i + 1] - max(min_duration, reading[i + 1])
-        shift = min(missing, spare, READ_SLACK_MS)
+        # reading speed may borrow half a second; the minimum duration what it lacks
+        shift = min(missing, spare, max(READ_SLACK_MS, start + min_duration - new_end))
         if shift > 0:
             s[i + 1] += int(shift)
             new_end += int(shift)

@@ -92,7 +92,7 @@ def _two_lines(
     written out because nearly every subtitle takes it."""
     n = len(words)
     total = ends[n] - 1
-    average = (total + indent) / 2
+    average = (total - 1 + indent) / 2  # the mean line length
     lowest = total - width  # the bottom line fits when ends[j] >= lowest
     best, best_j = _INF, -1
     break_cost = rules.break_cost
@@ -123,7 +123,7 @@ def _search(
 ) -> list[int] | None:
     """The cheapest layout in exactly ``count`` lines, by dynamic programming."""
     n = len(words)
-    average = (ends[n] - 1 + indent) / count
+    average = (ends[n] - count + indent) / count  # the mean line length
     # a word longer than the width takes a line of its own, so the fit estimate is off
     slack = n * width if any(len(w) > width for w in words) else 0
     # best[j]: cheapest cost of laying out words[:j] in the lines placed so far
@@ -133,7 +133,7 @@ def _search(
         last = line == count - 1
         lines_left = count - line - 1
         offset = indent if line == 0 else 0
-        room = lines_left * (width + 1) + slack
+        room = lines_left * (width + 1) - 1 + slack
         new_best: dict[int, float] = {}
         links: dict[int, int] = {}
         for i, base in best.items():

@@ -61,7 +61,9 @@ def reflow(transcript: Transcript, limits: Limits, speaker_style: str = "auto") 
         new_starts, new_ends, new_contents, overflow = emit(atoms, bounds, shape)
         if overflow:
             notes.append(
-                Note(f"{overflow} subtitle(s) did not fit {shape.lines} lines and were split", source)
+                Note(
+                    f"{overflow} subtitle(s) did not fit {shape.lines} lines and were split", source
+                )
             )
     elif limits.max_chars:
         new_contents = [_rebreak(content, shape) for content in contents]

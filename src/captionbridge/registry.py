@@ -51,6 +51,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.timing",
     "captionbridge.plugins.speakers",
     "captionbridge.plugins.reflow",
+    "captionbridge.plugins.check",
 )
 
 _T = TypeVar("_T")

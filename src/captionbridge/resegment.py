@@ -27,7 +27,7 @@ __all__ = ["Shape", "emit", "group"]
 
 CUE_COST = 6.0
 SENTENCE_INSIDE = 2.0
-DUAL_COST = 4.0
+DUAL_COST = 1.0
 SHORT_COST = 12.0
 SLOW_WEIGHT = 0.015  # per millisecond of reading time missing
 TIGHT = 0.8  # share of the capacity after which a subtitle is hard to break well
@@ -170,12 +170,16 @@ def emit(
     heads, speakers, changes = atoms.heads, atoms.speakers, atoms.changes
     width, lines, rules = shape.width, shape.lines, shape.rules
     for j in bounds:
+        cut: int | None = None
         turn = turns[i]
         if turn == turns[j - 1] and speakers[turn] is None and not (heads[i] and changes[turn]):
             # the common case: a plain text without speaker marks
             text = texts[i] if j - i == 1 else " ".join(texts[i:j])
             laid = layout(text, width, lines, rules)
-            if laid is not None:
+            cut = None
+            if laid is not None and "\n" in laid and _bad_break(laid, rules):
+                cut = _best_atom_cut(atoms, i, j, shape, strict=True)
+            if laid is not None and cut is None:
                 out_starts.append(atoms.starts[i])
                 out_ends.append(atoms.ends[j - 1])
                 out_contents.append(laid)
@@ -189,11 +193,12 @@ def emit(
                 m += 1
             pieces.append((turns[k], " ".join(texts[k:m]), heads[k]))
             k = m
-        cue = _lay_out(pieces, atoms, shape)
+        cue = None if cut is not None else _lay_out(pieces, atoms, shape)
         start, end = atoms.starts[i], atoms.ends[j - 1]
         if cue is None:
-            overflow += 1
-            cut = _best_atom_cut(atoms, i, j, shape)
+            if cut is None:
+                overflow += 1
+                cut = _best_atom_cut(atoms, i, j, shape)
             if cut is not None:
                 # two smaller subtitles at the cheapest atom boundary where both fit
                 s0, e0, c0, _ = emit(atoms, [cut, j], shape, first=i)
@@ -220,20 +225,30 @@ def emit(
     return out_starts, out_ends, out_contents, overflow
 
 
-def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape) -> int | None:
+def _bad_break(text: str, rules: BreakRules) -> bool:
+    """True when a line of ``text`` ends with an article, preposition, conjunction or
+    subject pronoun."""
+    return any(
+        rules.after_cost(line[line.rfind(" ") + 1 :]) >= 300 for line in text.split("\n")[:-1]
+    )
+
+
+def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape, strict: bool = False) -> int | None:
     """The atom boundary inside ``[i, j)`` where cutting is cheapest and both halves can be
-    laid out, or ``None``."""
+    laid out (``strict``: without a bad line break), or ``None``."""
+    if atoms.turns[i] != atoms.turns[j - 1]:
+        return None
     candidates = sorted(range(i + 1, j), key=lambda k: atoms.cuts[k - 1])
     for k in candidates:
-        left = " ".join(atoms.texts[i:k])
-        right = " ".join(atoms.texts[k:j])
-        if atoms.turns[i] != atoms.turns[j - 1]:
-            return None
-        if (
-            layout(left, shape.width, shape.lines, shape.rules, shape.dash) is not None
-            and layout(right, shape.width, shape.lines, shape.rules) is not None
-        ):
-            return k
+        if strict and atoms.cuts[k - 1] > 10:
+            break
+        left = layout(" ".join(atoms.texts[i:k]), shape.width, shape.lines, shape.rules, shape.dash)
+        right = layout(" ".join(atoms.texts[k:j]), shape.width, shape.lines, shape.rules)
+        if left is None or right is None:
+            continue
+        if strict and (_bad_break(left, shape.rules) or _bad_break(right, shape.rules)):
+            continue
+        return k
     return None
 
 
