@@ -63,6 +63,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.scc",
     "captionbridge.plugins.stl",
     "captionbridge.plugins.avid",
+    "captionbridge.plugins.check",
 )
 
 _T = TypeVar("_T")

@@ -1,0 +1,94 @@
+"""Benchmark the reflow engine: the seed repeated x1, x100 and x1000 with shifted times.
+
+Prints the time of a plain conversion (bracket -> SRT) and of the same conversion with
+``--preset netflix`` for each size (best of a few runs), the ratio between them, and checks
+that reflowing x1000 takes at most 12 times as long as x100 (linear time).
+
+    python benchmarks/bench_reflow.py [--sizes 1,100,1000] [--preset netflix]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+import captionbridge
+from captionbridge.registry import make_host
+from captionbridge.timecode import clock, parse_clock
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "fireside-chat.txt"
+_STAMPS = re.compile(r"\[(\S+) --> (\S+)\]")
+
+
+def generate(copies: int) -> str:
+    """The seed ``copies`` times over, each copy shifted to start after the previous one."""
+    text = SEED.read_text(encoding="utf-8")
+    length = max(parse_clock(m.group(2)) for m in _STAMPS.finditer(text)) + 1000
+    parts = []
+    for k in range(copies):
+        offset = k * length
+
+        def shift(match: re.Match[str], offset: int = offset) -> str:
+            start = clock(parse_clock(match.group(1)) + offset)
+            end = clock(parse_clock(match.group(2)) + offset)
+            return f"[{start} --> {end}]"
+
+        parts.append(_STAMPS.sub(shift, text))
+    return "".join(parts)
+
+
+def best_of(runs: int, work: object) -> float:
+    """The shortest CPU time of ``runs`` calls of ``work`` (CPU time, not wall time, so that
+    other processes on a busy machine do not skew the ratios)."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        work()  # type: ignore[operator]
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,1000")
+    parser.add_argument("--preset", default="netflix")
+    args = parser.parse_args()
+    host = make_host(entry_points=False)
+    reflow_times: dict[int, float] = {}
+    for copies in (int(s) for s in args.sizes.split(",")):
+        data = generate(copies)
+        runs = 1 if copies >= 1000 else 3
+
+        def plain(data: str = data) -> None:
+            transcript = captionbridge.loads(data, host=host)
+            transcript = captionbridge.transform(transcript, host=host)
+            captionbridge.dumps(transcript, "srt", host=host)
+
+        def reflowed(data: str = data) -> None:
+            transcript = captionbridge.loads(data, host=host)
+            transcript = captionbridge.transform(transcript, host=host, preset=args.preset)
+            captionbridge.dumps(transcript, "srt", host=host)
+
+        base = best_of(runs, plain)
+        full = best_of(runs, reflowed)
+        reflow_times[copies] = full - base
+        print(
+            f"x{copies:<5} segments {data.count(chr(10)):>8}  plain {base:7.3f} s"
+            f"  with --preset {args.preset} {full:7.3f} s  reflow adds {full - base:7.3f} s"
+            f" ({(full - base) / base:4.1f}x plain)"
+        )
+    if 100 in reflow_times and 1000 in reflow_times:
+        ratio = reflow_times[1000] / reflow_times[100]
+        print(f"reflow x1000 / x100 = {ratio:.1f} (linear time allows up to 12)")
+        if ratio > 12:
+            print("FAIL: reflow is not linear in the input size", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
