@@ -64,7 +64,8 @@ class _LazyGroup(click.Group):
                 impl.function(cli=self)
             except Exception as exc:
                 _echo_error(
-                    f"captionbridge: plugin {impl.plugin_name!r} failed to add commands: {exc}"
+                    f"captionbridge: plugin {impl.plugin_name!r} failed in"
+                    f" captionbridge_register_commands: {type(exc).__name__}: {exc}"
                 )
 
 
@@ -214,7 +215,7 @@ def formats() -> None:
                 name,
                 " ".join(reader.extensions),
                 "",
-                host.provider_of("reader", name),
+                host.describe_plugin(host.provider_of("reader", name)),
                 reader.description,
             )
         )
@@ -226,7 +227,7 @@ def formats() -> None:
                 name,
                 extensions,
                 "frames" if writer.frame_based else "",
-                host.provider_of("writer", name),
+                host.describe_plugin(host.provider_of("writer", name)),
                 writer.description,
             )
         )

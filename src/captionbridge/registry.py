@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from . import hookspecs
-from .errors import FormatError, PluginError
+from .errors import CaptionbridgeError, FormatError, PluginError
 from .model import Transcript
 from .specs import (
     Options,
@@ -134,9 +134,11 @@ class PluginHost:
                 continue  # unregistered as broken during an earlier hook
             try:
                 impl.function(register=lambda spec, _name=name: add(_name, spec))
-            except FormatError:
-                raise
             except Exception as exc:
+                if isinstance(exc, FormatError) and self._meta.get(name, ("", "", False))[2]:
+                    raise  # two built-ins claiming one name is a bug in captionbridge itself
+                # an external plugin that raises, or claims a name another plugin already
+                # has, is skipped (the message names both) so the other formats keep working
                 self._mark_broken(name, f"{hook_name}: {_describe(exc)}")
 
     def _mark_broken(self, name: str, error: str) -> None:
@@ -240,13 +242,26 @@ class PluginHost:
         ]
         others = [spec for spec in self.readers.values() if spec not in by_extension]
         for spec in by_extension + others:
-            if spec.guess is not None and spec.guess(text, filename):
+            if spec.guess is not None and self._guess(spec, text, filename):
                 return spec
         raise FormatError(
             "cannot tell the input format (not a bracketed transcript or a known subtitle"
             " format); use --from",
             source=filename,
         )
+
+    def _guess(self, spec: ReaderSpec, text: str, filename: str) -> bool:
+        assert spec.guess is not None
+        try:
+            return bool(spec.guess(text, filename))
+        except Exception as exc:
+            plugin = self.provider_of("reader", spec.name)
+            raise PluginError(
+                f"plugin {plugin!r} failed in reader {spec.name!r} (guess): {_describe(exc)}",
+                plugin=plugin,
+                hook="captionbridge_register_readers",
+                source=filename,
+            ) from exc
 
     def plugin_infos(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution, version and implemented hooks."""
@@ -279,6 +294,8 @@ class PluginHost:
         for impl in reversed(hook.get_hookimpls()):
             try:
                 result = impl.function(transcript=transcript, options=options)
+            except CaptionbridgeError:
+                raise  # raised on purpose, with its own message
             except Exception as exc:
                 raise PluginError(
                     f"plugin {impl.plugin_name!r} failed in {hook_name}: {_describe(exc)}",
@@ -287,25 +304,41 @@ class PluginHost:
                     source=transcript.source,
                 ) from exc
             if result is not None:
-                return result  # type: ignore[no-any-return]
+                return _checked(result, impl.plugin_name, hook_name, transcript)
         return transcript
 
     def run_transform(
         self, spec: TransformSpec, transcript: Transcript, options: Options
     ) -> Transcript:
         """Run one registered transform; failures name the plugin that registered it."""
+        plugin = self.provider_of("transform", spec.name)
+        hook = "captionbridge_register_transforms"
         try:
-            return spec.apply(transcript, options)
+            result = spec.apply(transcript, options)
+        except CaptionbridgeError:
+            raise  # raised on purpose, with its own message
         except Exception as exc:
-            if isinstance(exc, (PluginError,)) or type(exc).__module__.startswith("captionbridge"):
-                raise
-            plugin = self.provider_of("transform", spec.name)
             raise PluginError(
                 f"plugin {plugin!r} failed in transform {spec.name!r}: {_describe(exc)}",
                 plugin=plugin,
-                hook="captionbridge_register_transforms",
+                hook=hook,
                 source=transcript.source,
             ) from exc
+        return _checked(result, plugin, f"transform {spec.name!r}", transcript, hook)
+
+
+def _checked(
+    result: object, plugin: str, where: str, before: Transcript, hook: str | None = None
+) -> Transcript:
+    """``result`` if it is a transcript, else a :class:`PluginError` naming the plugin."""
+    if isinstance(result, Transcript):
+        return result
+    raise PluginError(
+        f"plugin {plugin!r} failed in {where}: returned {type(result).__name__}, not a Transcript",
+        plugin=plugin,
+        hook=hook or where,
+        source=before.source,
+    )
 
 
 def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:

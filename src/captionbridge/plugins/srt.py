@@ -2,7 +2,8 @@
 
 Written as editors accept it: UTF-8 without BOM, cues numbered from 1,
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, one blank line between cues, no blank line inside a cue and
-never ``-->`` in the text (it becomes ``-- >``).
+never ``-->`` in the text (it becomes ``-- >``), nor a text line with two timestamps (readers
+such as pysubs2 take it for a timing line: a word joiner goes after its hours).
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ from captionbridge.turns import has_turn_marker, split_turns
 NAME = "srt"
 _LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
+# what pysubs2 (and players built like it) take for a timestamp: a text line holding two of
+# them starts a new cue, arrow or not
+_STAMP = re.compile(r"(\d{1,2}):(\d{1,2}:\d{1,2}[.,]\d)")
+_WORD_JOINER = "\u2060"
+
+
+def _defuse_stamps(line: str) -> str:
+    if len(_STAMP.findall(line)) < 2:
+        return line
+    # an invisible word joiner after the hours keeps the text as it reads
+    return _STAMP.sub(lambda m: f"{m.group(1)}:{_WORD_JOINER}{m.group(2)}", line)
 
 
 def clean_text(text: str) -> str:
@@ -30,6 +42,8 @@ def clean_text(text: str) -> str:
         text = text.replace("-->", "-- >")
     if "\n" in text:
         text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+    if _STAMP.search(text):
+        text = "\n".join(map(_defuse_stamps, text.split("\n")))
     return text
 
 
@@ -38,7 +52,7 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
     starts, ends, _ = transcript.columns()
     texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
     joined = "\x00".join(texts)
-    if "-->" in joined or "\n" in joined or "\r" in joined:
+    if "-->" in joined or "\n" in joined or "\r" in joined or _STAMP.search(joined):
         texts = [clean_text(t) for t in texts]
     numbers = range(1, len(texts) + 1)
     body = "\n\n".join(
