@@ -45,6 +45,7 @@ __all__ = [
     "ReaderConformance",
     "WriterConformance",
     "compare_cues",
+    "plugin_host",
     "sample_transcripts",
 ]
 
@@ -429,3 +430,12 @@ class ReaderConformance(_Conformance):
         for name, text in others.items():
             if name != self.format_name:
                 assert not spec.guess(text, "input"), f"guess claims a {name} file"
+
+
+def plugin_host(
+    *, plugins: Mapping[str, object] | None = None, entry_points: bool = True
+) -> PluginHost:
+    """A plugin host for tests: the built-ins, the installed plugins (unless
+    ``entry_points=False``) and ``plugins`` given as ``{name: plugin object}``. Pass it as
+    ``host=`` to the API functions (``captionbridge.convert(..., host=host)``)."""
+    return make_host(entry_points=entry_points, plugins=plugins)
