@@ -41,6 +41,7 @@ from .pipeline import read_bytes, render, resolve_options
 from .registry import PluginHost, make_host
 
 __all__ = [
+    "PluginHost",
     "ReadCue",
     "ReaderConformance",
     "WriterConformance",
