@@ -127,11 +127,15 @@ class PluginHost:
         self.transforms.sort(key=lambda t: t.order)
 
     def _collect(self, hook_name: str, add: Callable[[str, Any], None]) -> None:
-        hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
-            name = impl.plugin_name
-            if self.pm.get_plugin(name) is None:
-                continue  # unregistered as broken during an earlier hook
+        impls = {
+            impl.plugin_name: impl for impl in getattr(self.pm.hook, hook_name).get_hookimpls()
+        }
+        # in the order plugins were added (built-ins first), so that a plugin claiming a name
+        # that is already taken is the one reported as broken
+        for name in list(self._meta):
+            impl = impls.get(name)
+            if impl is None or self.pm.get_plugin(name) is None:
+                continue  # no such hook, or unregistered as broken during an earlier hook
             try:
                 impl.function(register=lambda spec, _name=name: add(_name, spec))
             except Exception as exc:

@@ -61,7 +61,7 @@ HOSTILE_TEXTS: tuple[str, ...] = (
     "an arrow --> in the middle",
     "{\\an8}an override block? \"double\" and 'single' quotes",
     "emoji 🎉👍🏽 and right-to-left שלום עולם مرحبا بالعالم",
-    " ".join(["long"] * 40)[:200],
+    " ".join(["long"] * 40) + "!",  # 200 characters
     "control\x07characters\x1b[0m and a\ttab",
     "",
     "line one\n\nline two after a blank line",
@@ -328,7 +328,13 @@ class WriterConformance(_Conformance):
     def test_escapes_hostile_text(self, conformance_host: PluginHost) -> None:
         """Cue text that looks like format syntax (``-->``, a timing line, a blank line) stays
         inside its cue: reading back gives exactly as many cues, with the same words."""
-        self._round_trip(conformance_host, "injection")
+        try:
+            self._round_trip(conformance_host, "injection")
+        except AssertionError as exc:
+            raise AssertionError(
+                f"{exc}\n(cue text that imitates the format's syntax must stay inside its cue:"
+                " escape '-->', timing lines and blank lines)"
+            ) from None
 
     def test_empty_transcript(self, conformance_host: PluginHost) -> None:
         """An empty transcript writes a valid file that reads back to no cues."""
