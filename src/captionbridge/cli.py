@@ -153,7 +153,7 @@ def _run_convert(
     except (OptionError, FormatError) as exc:
         _usage_error(str(exc))
     failed = 0
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     for source, outputs in plans:
         try:
             data = _read_input(source)
@@ -182,7 +182,7 @@ def _warning(source: str, line: int | None, message: str) -> str:
 
 def _read_input(source: str) -> bytes:
     if source == "-":
-        return click.get_binary_stream("stdin").read()
+        return sys.stdin.buffer.read()
     try:
         return Path(source).read_bytes()
     except FileNotFoundError:

@@ -219,11 +219,12 @@ class _Conformance:
     _kind: ClassVar[str] = ""
 
     @pytest.fixture(scope="class")
-    def conformance_host(self) -> PluginHost:
-        """The plugin host the kit's tests use."""
-        if not self.format_name:
-            raise AssertionError(f"{type(self).__name__} must set format_name")
-        return make_host(entry_points=self.entry_points, plugins=self.plugins)
+    @classmethod
+    def conformance_host(cls) -> PluginHost:
+        """The plugin host the kit's tests use (built once per test class)."""
+        if not cls.format_name:
+            raise AssertionError(f"{cls.__name__} must set format_name")
+        return make_host(entry_points=cls.entry_points, plugins=cls.plugins)
 
     def resolved_options(self, host: PluginHost) -> dict[str, Any]:
         """The class's ``options`` merged with every option's default."""
