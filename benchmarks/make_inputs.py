@@ -46,7 +46,9 @@ def make_inputs(seed: Path, folder: Path, sizes: list[int]) -> dict[int, tuple[P
                         number += 1
                         a, b = start + offset, end + offset
                         t_out.write(f"[{_clock(a, '.')} --> {_clock(b, '.')}]{text}\n")
-                        s_out.write(f"{number}\n{_clock(a, ',')} --> {_clock(b, ',')}\n"
-                                    f"{text.strip() or '...'}\n\n")
+                        s_out.write(
+                            f"{number}\n{_clock(a, ',')} --> {_clock(b, ',')}\n"
+                            f"{text.strip() or '...'}\n\n"
+                        )
         result[size] = (txt, srt, len(segments) * size)
     return result

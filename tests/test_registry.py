@@ -51,8 +51,9 @@ def test_two_plugins_with_one_format_name_is_an_error_naming_both() -> None:
     assert [(b.name, b.error) for b in host.broken] == [
         (
             "clash",
-            "writer 'srt' is registered by two plugins: 'captionbridge.plugins.srt' and"
-            " 'clash'; 'clash' was skipped (disable one with CAPTIONBRIDGE_DISABLE_PLUGINS)",
+            "captionbridge_register_writers: FormatError: writer 'srt' is registered by two"
+            " plugins: 'captionbridge.plugins.srt' and 'clash'; 'clash' was skipped (disable"
+            " one with CAPTIONBRIDGE_DISABLE_PLUGINS)",
         )
     ]
     assert host.writers["srt"].extension == ".srt"
@@ -163,7 +164,7 @@ def test_failing_transform_and_writer_name_their_plugin() -> None:
     t = captionbridge.loads(GOOD, host=host)
     with pytest.raises(PluginError, match="plugin 'bad' failed in transform 'explode'"):
         captionbridge.transform(t, host=host)
-    with pytest.raises(PluginError, match="writer 'bad' of plugin 'bad' failed: KeyError"):
+    with pytest.raises(PluginError, match="plugin 'bad' failed in writer 'bad': KeyError"):
         captionbridge.dumps(t, "bad", host=host)
 
 

@@ -66,7 +66,8 @@ class _LazyGroup(click.Group):
                 impl.function(cli=self)
             except Exception as exc:
                 _echo_error(
-                    f"captionbridge: plugin {impl.plugin_name!r} failed to add commands: {exc}"
+                    f"captionbridge: plugin {impl.plugin_name!r} failed in"
+                    f" captionbridge_register_commands: {type(exc).__name__}: {exc}"
                 )
 
 
@@ -154,7 +155,7 @@ def _run_convert(
     except (OptionError, FormatError) as exc:
         _usage_error(str(exc))
     failed = 0
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     for source, outputs in plans:
         try:
             data = _read_input(source)
@@ -195,7 +196,7 @@ def _warning(source: str, line: int | None, message: str) -> str:
 
 def _read_input(source: str) -> bytes:
     if source == "-":
-        return click.get_binary_stream("stdin").read()
+        return sys.stdin.buffer.read()
     try:
         return Path(source).read_bytes()
     except FileNotFoundError:
@@ -228,7 +229,7 @@ def formats() -> None:
                 name,
                 " ".join(reader.extensions),
                 "",
-                host.provider_of("reader", name),
+                host.describe_plugin(host.provider_of("reader", name)),
                 reader.description,
             )
         )
@@ -240,7 +241,7 @@ def formats() -> None:
                 name,
                 extensions,
                 "frames" if writer.frame_based else "",
-                host.provider_of("writer", name),
+                host.describe_plugin(host.provider_of("writer", name)),
                 writer.description,
             )
         )

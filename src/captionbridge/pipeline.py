@@ -94,7 +94,7 @@ def _convert(host: PluginHost, name: str, value: Any) -> Any:
 def _reader_failure(spec: ReaderSpec, host: PluginHost, source: str, exc: Exception) -> PluginError:
     plugin = host.provider_of("reader", spec.name)
     return PluginError(
-        f"reader {spec.name!r} of plugin {plugin!r} failed: {type(exc).__name__}: {exc}",
+        f"plugin {plugin!r} failed in reader {spec.name!r}: {type(exc).__name__}: {exc}",
         plugin=plugin,
         hook="captionbridge_register_readers",
         source=source,
@@ -112,6 +112,10 @@ def _read(
         raise CaptionbridgeError(f"input nests too deeply to read: {exc}", source=source) from None
     except Exception as exc:
         raise _reader_failure(spec, host, source, exc) from exc
+    if not isinstance(transcript, Transcript):
+        raise _reader_failure(
+            spec, host, source, TypeError(f"returned {type(transcript).__name__}, not a Transcript")
+        )
     language = options.get("language")
     if language:
         transcript = transcript.replace(language=language)
@@ -136,7 +140,7 @@ def _read_decoded(
     options: Options,
     format: str | None,
 ) -> Transcript:
-    if not text or text.isspace():
+    if not format and (not text or text.isspace()):
         raise ParseError("empty input: nothing to convert", source=source, line=1)
     spec = host.reader(format) if format else host.guess_reader(text, source)
     transcript = _read(spec, host, text, source, options)
@@ -188,17 +192,29 @@ def produce(
 
     The writer's notes are appended to ``notes`` when it is given."""
     try:
-        return writer.write(transcript, WriteContext(options, stem, [] if notes is None else notes))
+        produced = writer.write(
+            transcript, WriteContext(options, stem, [] if notes is None else notes)
+        )
     except CaptionbridgeError:
         raise
     except Exception as exc:
-        plugin = host.provider_of("writer", writer.name)
-        raise PluginError(
-            f"writer {writer.name!r} of plugin {plugin!r} failed: {type(exc).__name__}: {exc}",
-            plugin=plugin,
-            hook="captionbridge_register_writers",
-            source=transcript.source,
-        ) from exc
+        raise _writer_failure(writer, host, transcript, exc) from exc
+    if not isinstance(produced, (str, bytes, Mapping)):
+        wrong = TypeError(f"returned {type(produced).__name__}, not str, bytes or a mapping")
+        raise _writer_failure(writer, host, transcript, wrong)
+    return produced
+
+
+def _writer_failure(
+    writer: WriterSpec, host: PluginHost, transcript: Transcript, exc: Exception
+) -> PluginError:
+    plugin = host.provider_of("writer", writer.name)
+    return PluginError(
+        f"plugin {plugin!r} failed in writer {writer.name!r}: {type(exc).__name__}: {exc}",
+        plugin=plugin,
+        hook="captionbridge_register_writers",
+        source=transcript.source,
+    )
 
 
 def render(
@@ -215,6 +231,9 @@ def render(
         return {"": _encode(produced, writer)}
     files = {}
     for name, content in produced.items():
+        if not isinstance(name, str) or not isinstance(content, (str, bytes)):
+            wrong = TypeError(f"returned a mapping with {name!r}: {type(content).__name__}")
+            raise _writer_failure(writer, host, transcript, wrong)
         normal = posixpath.normpath(name.replace("\\", "/"))
         if normal.startswith(("../", "/")) or normal in ("..", ".") or os.path.isabs(name):
             raise PluginError(

@@ -140,16 +140,22 @@ class PluginHost:
         self.transforms.sort(key=lambda t: t.order)
 
     def _collect(self, hook_name: str, add: Callable[[str, Any], None]) -> None:
-        hook = getattr(self.pm.hook, hook_name)
-        for impl in hook.get_hookimpls():  # in registration order: built-ins first
-            name = impl.plugin_name
-            if self.pm.get_plugin(name) is None:
-                continue  # unregistered as broken during an earlier hook
+        impls = {
+            impl.plugin_name: impl for impl in getattr(self.pm.hook, hook_name).get_hookimpls()
+        }
+        # in the order plugins were added (built-ins first), so that a plugin claiming a name
+        # that is already taken is the one reported as broken
+        for name in list(self._meta):
+            impl = impls.get(name)
+            if impl is None or self.pm.get_plugin(name) is None:
+                continue  # no such hook, or unregistered as broken during an earlier hook
             try:
                 impl.function(register=lambda spec, _name=name: add(_name, spec))
-            except FormatError as exc:
-                self._mark_broken(name, str(exc))
             except Exception as exc:
+                if isinstance(exc, FormatError) and self._meta.get(name, ("", "", False))[2]:
+                    raise  # two built-ins claiming one name is a bug in captionbridge itself
+                # an external plugin that raises, or claims a name another plugin already
+                # has, is skipped (the message names both) so the other formats keep working
                 self._mark_broken(name, f"{hook_name}: {_describe(exc)}")
 
     def _mark_broken(self, name: str, error: str) -> None:
@@ -253,13 +259,26 @@ class PluginHost:
         ]
         others = [spec for spec in self.readers.values() if spec not in by_extension]
         for spec in by_extension + others:
-            if spec.guess is not None and spec.guess(text, filename):
+            if spec.guess is not None and self._guess(spec, text, filename):
                 return spec
         raise FormatError(
             "cannot tell the input format (not a bracketed transcript or a known subtitle"
             " format); use --from",
             source=filename,
         )
+
+    def _guess(self, spec: ReaderSpec, text: str, filename: str) -> bool:
+        assert spec.guess is not None
+        try:
+            return bool(spec.guess(text, filename))
+        except Exception as exc:
+            plugin = self.provider_of("reader", spec.name)
+            raise PluginError(
+                f"plugin {plugin!r} failed in reader {spec.name!r} (guess): {_describe(exc)}",
+                plugin=plugin,
+                hook="captionbridge_register_readers",
+                source=filename,
+            ) from exc
 
     def plugin_infos(self) -> list[PluginInfo]:
         """Every registered plugin with its distribution, version and implemented hooks."""
@@ -302,25 +321,41 @@ class PluginHost:
                     source=transcript.source,
                 ) from exc
             if result is not None:
-                return result  # type: ignore[no-any-return]
+                return _checked(result, impl.plugin_name, hook_name, transcript)
         return transcript
 
     def run_transform(
         self, spec: TransformSpec, transcript: Transcript, options: Options
     ) -> Transcript:
         """Run one registered transform; failures name the plugin that registered it."""
+        plugin = self.provider_of("transform", spec.name)
+        hook = "captionbridge_register_transforms"
         try:
-            return spec.apply(transcript, options)
+            result = spec.apply(transcript, options)
+        except CaptionbridgeError:
+            raise  # raised on purpose, with its own message
         except Exception as exc:
-            if isinstance(exc, (PluginError,)) or type(exc).__module__.startswith("captionbridge"):
-                raise
-            plugin = self.provider_of("transform", spec.name)
             raise PluginError(
                 f"plugin {plugin!r} failed in transform {spec.name!r}: {_describe(exc)}",
                 plugin=plugin,
-                hook="captionbridge_register_transforms",
+                hook=hook,
                 source=transcript.source,
             ) from exc
+        return _checked(result, plugin, f"transform {spec.name!r}", transcript, hook)
+
+
+def _checked(
+    result: object, plugin: str, where: str, before: Transcript, hook: str | None = None
+) -> Transcript:
+    """``result`` if it is a transcript, else a :class:`PluginError` naming the plugin."""
+    if isinstance(result, Transcript):
+        return result
+    raise PluginError(
+        f"plugin {plugin!r} failed in {where}: returned {type(result).__name__}, not a Transcript",
+        plugin=plugin,
+        hook=hook or where,
+        source=before.source,
+    )
 
 
 def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:

@@ -257,7 +257,12 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         ends.append(end)
         texts.append(body.strip())
     if not seen_timed:
-        raise ParseError("no '[start --> end]' timestamp lines found", source=source, line=1)
+        blank = not text or text.isspace()
+        raise ParseError(
+            "empty input: nothing to convert" if blank else "no '[start --> end]' lines found",
+            source=source,
+            line=1,
+        )
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
         empty = len(texts) - len(kept)

@@ -2,7 +2,8 @@
 
 Written as editors accept it: UTF-8 without BOM, cues numbered from 1,
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, one blank line between cues, no blank line inside a cue and
-never ``-->`` in the text (it becomes ``-- >``).
+never ``-->`` in the text (it becomes ``-- >``), nor a text line with two timestamps (readers
+such as pysubs2 take it for a timing line: a word joiner goes after its hours).
 """
 
 from __future__ import annotations
