@@ -183,7 +183,7 @@ class _Finder:
                     real = os.path.realpath(entry.path)
                     inside_out = self.out_real is not None and _inside(real, self.out_real)
                     # a link to a folder inside the tree is found through its real path anyway
-                    followed = not link or self.follow
+                    followed = not link or (self.follow and not _inside(real, top_real))
                     if self.recursive and followed and not inside_out and real not in visited:
                         visited.add(real)
                         subdirs.append((entry.path, relative))
