@@ -104,14 +104,11 @@ def _init_worker() -> None:
 def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
     writers = [host.writer(name) for name in settings.formats]
     targets = [job.dest + writer.extension for writer in writers]
-    if settings.existing != "overwrite":
-        present = [t for t in targets if fsio.exists(t, settings.storage_options)]
-        if present and settings.existing == "skip":
-            return FileResult(job.source, skipped="outputs exist")
-        if present:
-            return FileResult(
-                job.source, error=f"{present[0]}: exists; use --force to overwrite it"
-            )
+    # "fail" needs no look-ahead: writing refuses existing files before it writes any
+    if settings.existing == "skip" and any(
+        fsio.exists(t, settings.storage_options) for t in targets
+    ):
+        return FileResult(job.source, skipped="outputs exist")
     data = fsio.read_bytes(job.source, settings.storage_options)
     transcript = read_bytes(data, job.source, host, settings.options, settings.from_format)
     transcript = transform(transcript, host, settings.options)
