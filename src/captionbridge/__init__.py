@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import convert, dumps, load, loads, save, transform
+from .api import convert, convert_many, dumps, load, loads, save, transform
 from .errors import (
     CaptionbridgeError,
     FormatError,
@@ -57,6 +57,7 @@ __all__ = [
     "WriterSpec",
     "__version__",
     "convert",
+    "convert_many",
     "dumps",
     "hookimpl",
     "load",

@@ -8,9 +8,9 @@ them. ``host`` selects a plugin host other than the default one (tests build the
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CaptionbridgeError
 from .model import Transcript
@@ -20,12 +20,18 @@ from .pipeline import (
     read_bytes,
     read_text,
     resolve_options,
+    target_formats,
     write_outputs,
 )
 from .pipeline import transform as run_transforms
 from .registry import PluginHost, default_host
 
-__all__ = ["convert", "dumps", "load", "loads", "save", "transform"]
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from .batch import FileResult
+
+__all__ = ["convert", "convert_many", "dumps", "load", "loads", "save", "transform"]
 
 PathLike = str | os.PathLike[str]
 
@@ -147,7 +153,83 @@ def convert(
 def _formats(to: str | Sequence[str] | None, host: PluginHost, values: dict[str, Any]) -> list[str]:
     if to is None:
         target = values.get("target")
-        return list(host.targets[target].formats) if target else []
+        return target_formats(host, target) if target else []
     if isinstance(to, str):
         return [part.strip() for part in to.split(",") if part.strip()]
     return list(to)
+
+
+def convert_many(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    to: str | Sequence[str] | None = None,
+    out_dir: PathLike | None = None,
+    executor: Executor | None = None,
+    jobs: int = 1,
+    recursive: bool = False,
+    follow_symlinks: bool = False,
+    force: bool = False,
+    skip_existing: bool = False,
+    fail_fast: bool = False,
+    format: str | None = None,
+    storage_options: Mapping[str, Any] | None = None,
+    host: PluginHost | None = None,
+    **options: Any,
+) -> list[FileResult]:
+    """Convert files, folders and glob patterns (local paths or fsspec URLs such as
+    ``s3://bucket/talks/``); returns one :class:`~captionbridge.batch.FileResult` per file.
+
+    Folders yield the files a reader knows by extension (``recursive`` for sub-folders); the
+    tree is mirrored under ``out_dir`` (beside the inputs without it). ``executor`` is any
+    :class:`concurrent.futures.Executor` (a process pool, a thread pool, a Dask client's
+    ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here. A
+    failed file does not stop the others: look at each result's ``error``.
+    """
+    from .batch import BatchRun, Settings, collect, rejected_results
+    from .discover import discover
+
+    plugins = _host(host)
+    values = resolve_options(plugins, options)
+    formats = _formats(to, plugins, values) or ["srt"]
+    for name in formats:
+        plugins.writer(name)
+    if format:
+        plugins.reader(format)
+    arguments = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else paths
+    sources = [os.fspath(p) for p in arguments]
+    target_dir = None if out_dir is None else os.fspath(out_dir)
+    _check_memory_urls([*sources, target_dir or ""], executor, jobs)
+    extensions = [e for spec in plugins.readers.values() for e in spec.extensions]
+    plan = discover(
+        sources,
+        extensions=extensions,
+        out_dir=target_dir,
+        recursive=recursive,
+        follow_symlinks=follow_symlinks,
+        storage_options=storage_options,
+    )
+    settings = Settings(
+        host=plugins,
+        formats=tuple(formats),
+        options=values,
+        from_format=format,
+        existing="overwrite" if force else "skip" if skip_existing else "fail",
+        fail_fast=fail_fast,
+        storage_options=dict(storage_options or {}),
+    )
+    run = BatchRun(plan.jobs, settings, executor=executor, workers=max(1, jobs))
+    results = collect(run)
+    if run.interrupted:
+        raise KeyboardInterrupt
+    return results + rejected_results(plan.rejected)
+
+
+def _check_memory_urls(paths: Sequence[str], executor: Executor | None, jobs: int) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    in_processes = isinstance(executor, ProcessPoolExecutor) or (executor is None and jobs > 1)
+    if in_processes and any(p.startswith("memory://") for p in paths):
+        raise CaptionbridgeError(
+            "memory:// files live in one process and worker processes cannot see them;"
+            " use a thread executor or jobs=1"
+        )

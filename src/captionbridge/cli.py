@@ -98,6 +98,31 @@ def _convert_command(host: PluginHost) -> click.Command:
         click.Option(["--from", "from_format"], help="Input format (default: recognised)."),
         click.Option(["--force"], is_flag=True, help="Overwrite existing output files."),
         click.Option(["-q", "--quiet"], is_flag=True, help="Do not print warnings and repairs."),
+        click.Option(
+            ["-r", "--recursive"], is_flag=True, help="Convert the files of sub-folders too."
+        ),
+        click.Option(
+            ["-j", "--jobs"],
+            type=click.IntRange(min=1),
+            help="Files converted in parallel (default: the number of CPUs).",
+        ),
+        click.Option(
+            ["--follow-symlinks"], is_flag=True, help="Follow symbolic links out of the tree."
+        ),
+        click.Option(
+            ["--skip-existing"], is_flag=True, help="Leave files whose outputs exist alone."
+        ),
+        click.Option(["--fail-fast"], is_flag=True, help="Stop at the first file that fails."),
+        click.Option(
+            ["--json", "as_json"], is_flag=True, help="Print one JSON record per file on stdout."
+        ),
+        click.Option(
+            ["--config", "config"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Read options from this TOML file (default: ./captionbridge.toml or"
+            " [tool.captionbridge] in ./pyproject.toml).",
+        ),
+        click.Option(["--profile"], help="Use the [profile.NAME] table of the configuration."),
     ]
     params += [_click_option(spec) for spec in host.options.values()]
 
@@ -108,7 +133,8 @@ def _convert_command(host: PluginHost) -> click.Command:
         "convert",
         params=params,
         callback=run,
-        help="Convert transcripts and subtitle files (INPUTS, or - for standard input).",
+        help="Convert transcripts and subtitle files: files, folders, glob patterns or - for"
+        " standard input. Folders are mirrored under --out-dir.",
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
@@ -117,39 +143,67 @@ def _usage_error(message: str) -> NoReturn:
     raise click.UsageError(message)
 
 
-def _run_convert(
-    host: PluginHost,
-    *,
-    inputs: Sequence[str],
-    to: str | None,
-    output: str | None,
-    out_dir: str | None,
-    from_format: str | None,
-    force: bool,
-    quiet: bool,
-    **option_values: Any,
-) -> None:
-    from .pipeline import (
-        OptionError,
-        plan_outputs,
-        read_bytes,
-        resolve_options,
-        transform,
-        write_outputs,
-    )
+def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
+    """Fill what the command line left unset from the configuration file and profile."""
+    from .config import load_config
+
+    values = load_config(given.pop("config"), profile=given.pop("profile"), known=host.options)
+    if "from" in values:
+        values["from_format"] = values.pop("from")
+    if "json" in values:
+        values["as_json"] = values.pop("json")
+    for key, value in values.items():
+        spec = host.options.get(key)
+        if spec is not None and not spec.is_bool and not isinstance(value, str):
+            value = str(value)  # numbers go through the option's own type, as on the CLI
+        if given.get(key) in (None, False):
+            given[key] = value
+    return given
+
+
+def _run_convert(host: PluginHost, **given: Any) -> None:
+    from .config import ConfigError
+    from .pipeline import OptionError, resolve_options, target_formats
 
     _report_broken(host)
     try:
-        options = resolve_options(host, option_values)
+        given = _with_config(host, given)
+        command = {k: given.pop(k) for k in list(given) if k not in host.options}
+        options = resolve_options(host, given)
+        to = command["to"]
         formats = [p.strip() for p in to.split(",") if p.strip()] if to else []
         if not formats and options.get("target"):
-            formats = list(host.targets[options["target"]].formats)
+            formats = target_formats(host, options["target"])
+        if command["force"] and command["skip_existing"]:
+            _usage_error("--force and --skip-existing contradict each other; give one")
+        if command["from_format"]:
+            host.reader(command["from_format"])
+        for name in formats:
+            host.writer(name)
+    except (OptionError, FormatError, ConfigError) as exc:
+        _usage_error(str(exc))
+    inputs: Sequence[str] = command["inputs"]
+    if command["output"] is not None or "-" in inputs:
+        _convert_files(host, options, formats, command)
+    else:
+        _convert_batch(host, options, formats, command)
+
+
+def _convert_files(
+    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+) -> None:
+    """One file to a named output or standard output, or standard input."""
+    from .pipeline import OptionError, plan_outputs, read_bytes, transform, write_outputs
+
+    inputs, output, from_format = command["inputs"], command["output"], command["from_format"]
+    try:
         if output is not None and len(inputs) > 1:
             _usage_error("--output names one file; use --out-dir with several inputs")
-        if from_format:
-            host.reader(from_format)
         plans = [
-            (source, plan_outputs(host, source, to=formats, output=output, out_dir=out_dir))
+            (
+                source,
+                plan_outputs(host, source, to=formats, output=output, out_dir=command["out_dir"]),
+            )
             for source in inputs
         ]
     except (OptionError, FormatError) as exc:
@@ -162,7 +216,7 @@ def _run_convert(
             name = "<stdin>" if source == "-" else source
             transcript = read_bytes(data, name, host, options, from_format)
             transcript = transform(transcript, host, options)
-            if not quiet:
+            if not command["quiet"]:
                 for note in transcript.notes:
                     _echo_error(_warning(note.source or name, note.line, note.message))
             write_outputs(
@@ -170,9 +224,9 @@ def _run_convert(
                 outputs,
                 host,
                 options,
-                force=force,
+                force=command["force"],
                 stdout=stdout,
-                report=None if quiet else functools.partial(_report_note, name),
+                report=None if command["quiet"] else functools.partial(_report_note, name),
             )
         except CaptionbridgeError as exc:
             failed += 1
@@ -189,6 +243,70 @@ def _report_note(source: str, note: Note) -> None:
     _echo_error(_warning(note.source or source, note.line, note.message))
 
 
+#: Below this many files a batch runs in this process unless --jobs is given: starting worker
+#: processes would cost more than it saves.
+SERIAL_BELOW = 32
+
+
+def _convert_batch(
+    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+) -> None:
+    """Files, folders and glob patterns, converted in parallel and mirrored under --out-dir."""
+    from .batch import BatchRun, Existing, Settings, collect, cpu_count, rejected_results
+    from .discover import discover, has_magic
+    from .fsio import is_url
+    from .progress import Reporter
+
+    inputs: Sequence[str] = command["inputs"]
+    plan = discover(
+        inputs,
+        extensions=[e for spec in host.readers.values() for e in spec.extensions],
+        out_dir=command["out_dir"],
+        recursive=bool(command["recursive"]),
+        follow_symlinks=bool(command["follow_symlinks"]),
+    )
+    jobs = command["jobs"]
+    workers = jobs or (cpu_count() if len(plan.jobs) >= SERIAL_BELOW else 1)
+    existing: Existing = (
+        "overwrite" if command["force"] else "skip" if command["skip_existing"] else "fail"
+    )
+    settings = Settings(
+        host=host,
+        formats=tuple(formats or ["srt"]),
+        options=options,
+        from_format=command["from_format"],
+        existing=existing,
+        fail_fast=bool(command["fail_fast"]),
+    )
+    stderr = click.get_text_stream("stderr")
+    bar = not command["quiet"] and stderr.isatty()
+    batch_mode = bar or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    reporter = Reporter(
+        len(plan.jobs) + len(plan.rejected),
+        err=stderr,
+        out=click.get_text_stream("stdout"),
+        bar=bar,
+        warnings=not command["quiet"],
+        as_json=bool(command["as_json"]),
+    )
+    refused = rejected_results(plan.rejected)
+    for result in refused:
+        reporter.add(result)
+    run = BatchRun(plan.jobs, settings, workers=workers)
+    try:
+        collect(run, lambda index, results: reporter.chunk(index, results))
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    if command["as_json"]:
+        reporter.emit(refused)
+    if batch_mode or run.interrupted:
+        reporter.summary(interrupted=run.interrupted)
+    if run.interrupted:
+        sys.exit(130)
+    if reporter.counts["failed"]:
+        sys.exit(1)
+
+
 def _warning(source: str, line: int | None, message: str) -> str:
     where = f"{source}:{line}" if line is not None else source
     return f"{where}: warning: {message}"
@@ -197,14 +315,9 @@ def _warning(source: str, line: int | None, message: str) -> str:
 def _read_input(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
-    try:
-        return Path(source).read_bytes()
-    except FileNotFoundError:
-        raise CaptionbridgeError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise CaptionbridgeError("is a directory", source=source) from None
-    except OSError as exc:
-        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    from .fsio import read_bytes
+
+    return read_bytes(source)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -36,6 +36,7 @@ __all__ = [
     "read_text",
     "render",
     "resolve_options",
+    "target_formats",
     "transform",
     "write_outputs",
 ]
@@ -75,6 +76,39 @@ def resolve_options(host: PluginHost, given: Mapping[str, Any]) -> dict[str, Any
             values[name] = _convert(host, name, value)
     values.update(explicit)
     return values
+
+
+def target_formats(host: PluginHost, name: str) -> list[str]:
+    """The output formats of an editor target, checked against the installed writers.
+
+    In :attr:`Target.formats` a name ending in ``?`` is optional (used when its writer is
+    installed) and ``a|b`` takes the first installed of several; any other name is required.
+    """
+    if name not in host.targets:
+        known = ", ".join(sorted(host.targets)) or "none installed"
+        raise OptionError(f"unknown editor target {name!r} (known: {known})")
+    chosen: list[str] = []
+    for entry in host.targets[name].formats:
+        optional = entry.endswith("?")
+        choices = entry.rstrip("?").split("|")
+        installed = [c for c in choices if _has_alias(host, c)]
+        if installed:
+            chosen.append(installed[0])
+        elif not optional:
+            wanted = " or ".join(repr(c) for c in choices)
+            verb = "is" if len(choices) == 1 else "are"
+            raise OptionError(
+                f"target {name!r} needs the {wanted} writer, which {verb} not installed"
+            )
+    return chosen
+
+
+def _has_alias(host: PluginHost, name: str) -> bool:
+    try:
+        host.writer(name)
+    except CaptionbridgeError:
+        return False
+    return True
 
 
 def _convert(host: PluginHost, name: str, value: Any) -> Any:

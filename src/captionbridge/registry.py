@@ -64,6 +64,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.stl",
     "captionbridge.plugins.avid",
     "captionbridge.plugins.check",
+    "captionbridge.plugins.targets",
 )
 
 _T = TypeVar("_T")
@@ -119,6 +120,19 @@ class PluginHost:
         self.provider: dict[tuple[str, str], str] = {}
         self._meta: dict[str, tuple[str, str, bool]] = {}
         self._aliases: dict[str, str] = {}
+        #: how :func:`make_host` built this host, so another process can build the same one
+        self.recipe: tuple[bool, tuple[str, ...], tuple[tuple[str, object], ...]] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a host travels to worker processes as its recipe and is rebuilt (once) there
+        if self.recipe is None:
+            raise PluginError(
+                "this plugin host was not built by make_host() and cannot be sent to another"
+                " process; use a thread executor",
+                plugin="?",
+                hook="make_host",
+            )
+        return (_rebuild_host, self.recipe)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -414,7 +428,26 @@ def make_host(
             # a hook name no spec knows: a typo that would otherwise be silently never called
             host._mark_broken(pm.get_name(exc.plugin) or repr(exc.plugin), _describe(exc))
     host.collect()
+    host.recipe = (entry_points, tuple(builtins), tuple((plugins or {}).items()))
     return host
+
+
+_REBUILT: dict[tuple[bool, tuple[str, ...]], PluginHost] = {}
+
+
+def _rebuild_host(
+    entry_points: bool, builtins: tuple[str, ...], plugins: tuple[tuple[str, object], ...]
+) -> PluginHost:
+    """Unpickle a host: build it from its recipe, once per process when it has no extra
+    plugins (the default host is reused as it is)."""
+    if plugins:
+        return make_host(entry_points=entry_points, builtins=builtins, plugins=dict(plugins))
+    if entry_points and builtins == BUILTIN_PLUGINS:
+        return default_host()
+    key = (entry_points, builtins)
+    if key not in _REBUILT:
+        _REBUILT[key] = make_host(entry_points=entry_points, builtins=builtins)
+    return _REBUILT[key]
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,339 @@
+"""Converting many files: chunks of jobs run in-process or on any ``concurrent.futures``
+executor (a process pool, a thread pool, a Dask cluster's executor).
+
+Workers receive a chunk of jobs plus picklable :class:`Settings`; the plugin host travels as
+its recipe and is built once per worker process, not per file. Each file's outcome is a
+:class:`FileResult`; a failed file never stops the others (unless ``fail_fast``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import posixpath
+import signal
+import threading
+from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent import futures
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import fsio
+from .discover import Job, Rejected
+from .errors import CaptionbridgeError
+from .model import Note
+from .pipeline import read_bytes, render, transform
+from .registry import PluginHost
+
+__all__ = [
+    "BatchRun",
+    "Existing",
+    "FileResult",
+    "Settings",
+    "collect",
+    "cpu_count",
+    "rejected_results",
+    "run_chunk",
+]
+
+#: What to do when an output exists: fail the file, skip it, or overwrite.
+Existing = Literal["fail", "skip", "overwrite"]
+
+NOT_STARTED = "not started (stopped early)"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input file.
+
+    ``outputs`` are the files written; ``cues`` the number of cues written; ``notes`` the
+    warnings and repairs; ``error`` the one-line reason it failed (``path:line:col: message``);
+    ``skipped`` the reason nothing was done without it being a failure.
+    """
+
+    input: str
+    outputs: tuple[str, ...] = ()
+    cues: int = 0
+    notes: tuple[Note, ...] = ()
+    error: str | None = None
+    skipped: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True unless the file failed."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides its jobs; picklable (the host goes as its recipe)."""
+
+    host: PluginHost
+    formats: tuple[str, ...]
+    options: Mapping[str, Any]
+    from_format: str | None = None
+    existing: Existing = "fail"
+    fail_fast: bool = False
+    durable: bool = False
+    storage_options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def cpu_count() -> int:
+    """The CPUs this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+# -- the worker side ------------------------------------------------------------------------
+
+_stop = threading.Event()
+
+
+def _request_stop(signum: int, frame: object) -> None:
+    _stop.set()
+
+
+def _init_worker() -> None:
+    """In pool workers, Ctrl-C asks to stop after the current file (never mid-write)."""
+    _stop.clear()
+    signal.signal(signal.SIGINT, _request_stop)
+
+
+def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
+    writers = [host.writer(name) for name in settings.formats]
+    targets = [job.dest + writer.extension for writer in writers]
+    # "fail" needs no look-ahead: writing refuses existing files before it writes any
+    if settings.existing == "skip" and any(
+        fsio.exists(t, settings.storage_options) for t in targets
+    ):
+        return FileResult(job.source, skipped="outputs exist")
+    data = fsio.read_bytes(job.source, settings.storage_options)
+    transcript = read_bytes(data, job.source, host, settings.options, settings.from_format)
+    transcript = transform(transcript, host, settings.options)
+    stem = _basename(job.dest)
+    files: list[tuple[str, bytes]] = []
+    writer_notes: list[Note] = []
+    for writer, target in zip(writers, targets, strict=True):
+        rendered = render(transcript, writer, host, settings.options, stem, writer_notes)
+        for name, content in rendered.items():
+            files.append((_sibling(target, name) if name else target, content))
+    fsio.write_bytes(
+        files,
+        force=settings.existing == "overwrite",
+        durable=settings.durable,
+        storage_options=settings.storage_options,
+    )
+    return FileResult(
+        job.source,
+        outputs=tuple(path for path, _ in files),
+        cues=len(transcript),
+        notes=(*transcript.notes, *writer_notes),
+    )
+
+
+def _split(path: str) -> tuple[str, str]:
+    if fsio.is_url(path):
+        return posixpath.split(path)
+    return os.path.split(path)
+
+
+def _basename(path: str) -> str:
+    return _split(path)[1]
+
+
+def _sibling(target: str, name: str) -> str:
+    """``name`` (a writer's relative file name) beside ``target``."""
+    return fsio.join(_split(target)[0], name)
+
+
+def rejected_results(rejected: Sequence[Rejected]) -> list[FileResult]:
+    """The results of files refused while planning (failures unless merely skipped)."""
+    return [
+        FileResult(r.source, skipped=r.reason)
+        if r.skipped
+        else FileResult(r.source, error=f"{r.source}: {r.reason}")
+        for r in rejected
+    ]
+
+
+def _failure(job: Job, exc: Exception) -> FileResult:
+    if isinstance(exc, CaptionbridgeError):
+        if exc.source is None:
+            exc.source = job.source
+        return FileResult(job.source, error=str(exc))
+    reason = f"internal error: {type(exc).__name__}: {exc}"
+    return FileResult(job.source, error=f"{job.source}: {reason}")
+
+
+def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
+    """Convert a chunk of jobs (in a worker or in-process); one result per job, in order."""
+    host = settings.host
+    results: list[FileResult] = []
+    for job in jobs:
+        if _stop.is_set() or (settings.fail_fast and results and not results[-1].ok):
+            results.append(FileResult(job.source, skipped=NOT_STARTED))
+            continue
+        try:
+            results.append(_convert_one(job, settings, host))
+        except Exception as exc:
+            results.append(_failure(job, exc))
+    return results
+
+
+# -- the coordinating side ------------------------------------------------------------------
+
+
+def _mp_context() -> Any:
+    # fork is the cheapest start (workers inherit the built host) but unsafe with threads
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def chunk_size(total: int, workers: int) -> int:
+    """Enough chunks to balance the load and report progress, few enough to keep the
+    per-chunk cost small."""
+    return max(1, min(64, total // max(1, workers * 8)))
+
+
+@dataclass
+class BatchRun:
+    """A batch in progress: submit it with :meth:`run`; results arrive chunk by chunk.
+
+    ``executor`` runs the chunks; ``None`` with ``jobs`` > 1 makes a process pool owned by
+    the run, ``None`` with ``jobs`` = 1 runs in this process.
+    """
+
+    jobs: Sequence[Job]
+    settings: Settings
+    executor: futures.Executor | None = None
+    workers: int = 1
+    interrupted: bool = False
+    stopped: bool = False
+
+    def chunks(self) -> list[Sequence[Job]]:
+        """The jobs cut into chunks."""
+        workers = self.workers if self.executor is None else max(self.workers, 2)
+        size = chunk_size(len(self.jobs), workers)
+        return [self.jobs[i : i + size] for i in range(0, len(self.jobs), size)]
+
+    def run(self) -> Generator[tuple[int, list[FileResult]], None, None]:
+        """Yield ``(chunk index, results)`` as chunks complete. Ctrl-C stops the run after
+        the files being written (no partial file) and sets :attr:`interrupted`."""
+        chunks = self.chunks()
+        if self.executor is None and (self.workers <= 1 or len(chunks) <= 1):
+            yield from self._run_here(chunks)
+            return
+        if self.executor is not None:
+            yield from self._run_on(self.executor, chunks)
+            return
+        pool = futures.ProcessPoolExecutor(
+            max_workers=min(self.workers, len(chunks)),
+            mp_context=_mp_context(),
+            initializer=_init_worker,
+        )
+        try:
+            yield from self._run_on(pool, chunks)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run_here(
+        self, chunks: list[Sequence[Job]]
+    ) -> Generator[tuple[int, list[FileResult]], None, None]:
+        for index, chunk in enumerate(chunks):
+            if self.stopped or self.interrupted:
+                yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+                continue
+            results: list[FileResult] = []
+            try:
+                for job in chunk:
+                    results.extend(run_chunk([job], self.settings))
+                    if self.settings.fail_fast and not results[-1].ok:
+                        self.stopped = True
+                        break
+            except KeyboardInterrupt:
+                self.interrupted = True
+            done = len(results)
+            results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
+            yield index, results
+
+    def _run_on(
+        self, executor: futures.Executor, chunks: list[Sequence[Job]]
+    ) -> Generator[tuple[int, list[FileResult]], None, None]:
+        pending = {
+            executor.submit(run_chunk, chunk, self.settings): index
+            for index, chunk in enumerate(chunks)
+        }
+        finished: set[int] = set()
+        try:
+            while pending:
+                done, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    finished.add(index)
+                    results = self._outcome(future, chunks[index])
+                    if self.settings.fail_fast and any(not r.ok for r in results):
+                        self.stopped = True
+                    yield index, results
+                if self.stopped:
+                    self._cancel(pending)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            # let the chunks that already run finish: each file is written whole or not at all
+            with contextlib.suppress(KeyboardInterrupt):
+                self._cancel(pending)
+                futures.wait(pending)
+            for future, index in sorted(pending.items(), key=lambda item: item[1]):
+                if index not in finished:
+                    yield index, self._outcome(future, chunks[index])
+            pending.clear()
+
+    @staticmethod
+    def _cancel(pending: dict[futures.Future[list[FileResult]], int]) -> None:
+        for future in pending:
+            future.cancel()
+
+    @staticmethod
+    def _outcome(
+        future: futures.Future[list[FileResult]], chunk: Sequence[Job]
+    ) -> list[FileResult]:
+        if future.cancelled():
+            return [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+        exc = future.exception()
+        if exc is None:
+            return future.result()
+        reason = f"worker failed: {type(exc).__name__}: {exc}"
+        return [FileResult(job.source, error=f"{job.source}: {reason}") for job in chunk]
+
+
+def collect(
+    run: BatchRun, on_chunk: Callable[[int, list[FileResult]], None] | None = None
+) -> list[FileResult]:
+    """Run a batch to the end and return the results in job order. Ctrl-C, even while
+    ``on_chunk`` runs, stops the run cleanly; the files not done are reported as not started."""
+    by_index: dict[int, list[FileResult]] = {}
+    stream = run.run()
+    throw = False
+    while True:
+        try:
+            index, results = stream.throw(KeyboardInterrupt()) if throw else next(stream)
+        except StopIteration:
+            break
+        except KeyboardInterrupt:
+            run.interrupted = True
+            break
+        throw = False
+        by_index[index] = results
+        if on_chunk is not None:
+            try:
+                on_chunk(index, results)
+            except KeyboardInterrupt:
+                run.interrupted = throw = True
+    chunks = run.chunks()
+    for index, chunk in enumerate(chunks):
+        if index not in by_index:
+            by_index[index] = [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+    return [r for index in sorted(by_index) for r in by_index[index]]

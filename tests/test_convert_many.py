@@ -1,0 +1,177 @@
+"""convert_many: the Python API on a process pool, a thread pool, fsspec URLs and a Dask
+LocalCluster; plugin hosts travel to worker processes as their recipe."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import fsspec
+import pytest
+
+import captionbridge
+from captionbridge.errors import CaptionbridgeError
+from captionbridge.registry import PluginHost, make_host
+
+SEGMENTS = [
+    "[00:00:01.000 --> 00:00:03.000]   Tom & Jerry <b>say</b> --> hi {\\an8}",
+    '[00:00:03.000 --> 00:00:05.500]   "quoted" émoji 🎬 and עברית',
+    "[00:00:05.500 --> 00:00:07.000]   " + "long " * 40,
+    "[00:00:07.000 --> 00:00:08.000]   ",
+    "[00:00:08.000 --> 00:00:09.000]   - Are you there? - I am.",
+]
+
+
+def _make_inputs(folder: Path, seed_path: Path) -> None:
+    lines = seed_path.read_text(encoding="utf-8").splitlines()
+    for index in range(24):
+        path = folder / f"part{index % 3}" / f"talk{index:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = lines[1 + index * 40 : 1 + index * 40 + 30] if index % 2 else SEGMENTS
+        path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    (folder / "part0" / "broken.txt").write_text("[00:00:01.000 --> 00:61:00.000]  x\n")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
+    folder = tmp_path_factory.mktemp("many") / "in"
+    _make_inputs(folder, seed_path)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_pool(inputs: Path, host: PluginHost) -> dict[str, bytes]:
+    out = inputs.parent / "pool"
+    results = captionbridge.convert_many(
+        [inputs], to=["srt", "vtt"], out_dir=out, recursive=True, jobs=2, host=host
+    )
+    failed = [r for r in results if not r.ok]
+    assert len(failed) == 1 and ":1:" in (failed[0].error or "")
+    assert sum(r.cues for r in results) > 0
+    return _tree(out)
+
+
+def test_results_describe_each_file(inputs: Path, host: PluginHost, tmp_path: Path) -> None:
+    results = captionbridge.convert_many(
+        str(inputs / "part1"), to="vtt", out_dir=tmp_path, host=host
+    )
+    assert [Path(r.input).name for r in results] == [
+        f"talk{i:02d}.txt" for i in (1, 4, 7, 10, 13, 16, 19, 22)
+    ]
+    first = results[0]
+    assert first.outputs == (str(tmp_path / "talk01.vtt"),) and first.cues == 30
+    assert first.error is None and first.ok
+
+
+def test_thread_executor_equals_process_pool(
+    inputs: Path, host: PluginHost, local_pool: dict[str, bytes]
+) -> None:
+    out = inputs.parent / "threads"
+    with ThreadPoolExecutor(3) as executor:
+        captionbridge.convert_many(
+            [inputs], to="srt,vtt", out_dir=out, recursive=True, executor=executor, host=host
+        )
+    assert _tree(out) == local_pool
+
+
+def test_memory_filesystem_with_threads(inputs: Path, local_pool: dict[str, bytes]) -> None:
+    memory = fsspec.filesystem("memory")
+    for path in inputs.rglob("*.txt"):
+        memory.pipe_file(f"/talks/{path.relative_to(inputs).as_posix()}", path.read_bytes())
+    try:
+        with ThreadPoolExecutor(2) as executor:
+            results = captionbridge.convert_many(
+                ["memory://talks"],
+                to="srt,vtt",
+                out_dir="memory://captions",
+                recursive=True,
+                executor=executor,
+            )
+        assert len([r for r in results if r.ok]) == 24
+        produced = {p[len("/captions/") :]: memory.cat_file(p) for p in memory.find("/captions")}
+        assert produced == local_pool
+    finally:
+        memory.rm("/talks", recursive=True)
+        if memory.exists("/captions"):
+            memory.rm("/captions", recursive=True)
+
+
+def test_memory_urls_refused_with_worker_processes() -> None:
+    with pytest.raises(CaptionbridgeError, match="memory://"):
+        captionbridge.convert_many(["memory://x"], to="srt", out_dir="memory://y", jobs=2)
+
+
+def test_dask_local_cluster_equals_local_pool(inputs: Path, local_pool: dict[str, bytes]) -> None:
+    distributed = pytest.importorskip("distributed")
+    out = inputs.parent / "dask"
+    # memory:// is private to each process: the cluster reads and writes a shared disk
+    # through file:// URLs, as it would an object store
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        results = captionbridge.convert_many(
+            [inputs.as_uri()],
+            to="srt,vtt",
+            out_dir=out.as_uri(),
+            recursive=True,
+            executor=client.get_executor(),
+        )
+    assert all(r.input.startswith("file://") for r in results)
+    assert len([r for r in results if r.ok]) == 24
+    assert _tree(out) == local_pool
+
+
+def test_host_pickles_as_its_recipe(host: PluginHost) -> None:
+    copy = pickle.loads(pickle.dumps(host))
+    assert copy is pickle.loads(pickle.dumps(host))  # built once per process
+    assert set(copy.writers) == set(host.writers)
+    assert pickle.loads(pickle.dumps(captionbridge.registry.default_host())) is (
+        captionbridge.registry.default_host()
+    )
+
+
+def test_hand_built_host_cannot_travel() -> None:
+    import pluggy
+
+    with pytest.raises(CaptionbridgeError, match="thread executor"):
+        pickle.dumps(PluginHost(pluggy.PluginManager("captionbridge")))
+
+
+def test_existing_outputs_fail_skip_or_overwrite(inputs: Path, tmp_path: Path) -> None:
+    source = inputs / "part2"
+    host = make_host(entry_points=False)
+    captionbridge.convert_many(source, to="srt", out_dir=tmp_path, host=host)
+    again = captionbridge.convert_many(source, to="srt", out_dir=tmp_path, host=host)
+    assert all("exists; use --force" in (r.error or "") for r in again)
+    skipped = captionbridge.convert_many(
+        source, to="srt", out_dir=tmp_path, skip_existing=True, host=host
+    )
+    assert all(r.skipped == "outputs exist" for r in skipped)
+    forced = captionbridge.convert_many(source, to="srt", out_dir=tmp_path, force=True, host=host)
+    assert all(r.ok and r.outputs for r in forced)
+    shutil.rmtree(tmp_path)
+
+
+def test_fail_fast_stops_at_the_first_failure(inputs: Path, tmp_path: Path) -> None:
+    results = captionbridge.convert_many(
+        [inputs / "part0" / "broken.txt", inputs / "part0"],
+        to="srt",
+        out_dir=tmp_path,
+        fail_fast=True,
+    )
+    assert not results[0].ok
+    assert all(r.skipped == "not started (stopped early)" for r in results[1:])
+    assert not list(tmp_path.iterdir())
