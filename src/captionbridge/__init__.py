@@ -12,27 +12,80 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import convert, convert_many, dumps, load, loads, save, transform
-from .errors import (
-    CaptionbridgeError,
-    FormatError,
-    OutputExistsError,
-    ParseError,
-    PluginError,
-)
-from .hookspecs import hookimpl
-from .model import Columns, Cue, Note, Speaker, Transcript, Turn
-from .specs import (
-    Options,
-    OptionSpec,
-    Preset,
-    ReadContext,
-    ReaderSpec,
-    Target,
-    TransformSpec,
-    WriteContext,
-    WriterSpec,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import convert, convert_many, dumps, load, loads, save, transform
+    from .errors import (
+        CaptionbridgeError,
+        FormatError,
+        OutputExistsError,
+        ParseError,
+        PluginError,
+    )
+    from .hookspecs import hookimpl
+    from .model import Columns, Cue, Note, Speaker, Transcript, Turn
+    from .specs import (
+        Options,
+        OptionSpec,
+        Preset,
+        ReadContext,
+        ReaderSpec,
+        Target,
+        TransformSpec,
+        WriteContext,
+        WriterSpec,
+    )
+
+
+# Importing captionbridge stays cheap (the command line starts fast): each public name is
+# imported from its module the first time somebody uses it.
+_LAZY = {
+    "convert": "api",
+    "convert_many": "api",
+    "dumps": "api",
+    "load": "api",
+    "loads": "api",
+    "save": "api",
+    "transform": "api",
+    "CaptionbridgeError": "errors",
+    "FormatError": "errors",
+    "OutputExistsError": "errors",
+    "ParseError": "errors",
+    "PluginError": "errors",
+    "hookimpl": "hookspecs",
+    "Columns": "model",
+    "Cue": "model",
+    "Note": "model",
+    "Speaker": "model",
+    "Transcript": "model",
+    "Turn": "model",
+    "Options": "specs",
+    "OptionSpec": "specs",
+    "Preset": "specs",
+    "ReadContext": "specs",
+    "ReaderSpec": "specs",
+    "Target": "specs",
+    "TransformSpec": "specs",
+    "WriteContext": "specs",
+    "WriterSpec": "specs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'captionbridge' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"captionbridge.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CaptionbridgeError",

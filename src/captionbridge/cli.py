@@ -11,19 +11,28 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import CaptionbridgeError, FormatError
-from .model import Note
-from .registry import PluginHost, default_host
-from .specs import OptionSpec
+
+if TYPE_CHECKING:
+    from .model import Note
+    from .registry import PluginHost
+    from .specs import OptionSpec
 
 __all__ = ["cli", "main"]
 
 _BUILTIN_COMMANDS = ("convert", "formats", "plugins")
+
+
+def default_host() -> PluginHost:
+    """The shared plugin host, imported only when a command needs it."""
+    from .registry import default_host as shared
+
+    return shared()
 
 
 def _echo_error(message: str) -> None:

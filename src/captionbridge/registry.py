@@ -373,21 +373,18 @@ def _checked(
 
 
 def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
-    from importlib.metadata import entry_points
+    from .entrypoints import find_entry_points
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        dist = ep.dist
-        dist_name = dist.metadata["Name"] if dist is not None else ep.name
-        version = dist.version if dist is not None else ""
-        if ep.name in disabled or dist_name in disabled:
+    for ep in find_entry_points(ENTRY_POINT_GROUP):
+        if ep.name in disabled or ep.distribution in disabled:
             continue
         if host.pm.get_plugin(ep.name) is not None:
             continue
         try:
             plugin = ep.load()
-            host.add_plugin(plugin, ep.name, dist_name, version, builtin=False)
+            host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
-            host.broken.append(BrokenPlugin(ep.name, dist_name, _describe(exc)))
+            host.broken.append(BrokenPlugin(ep.name, ep.distribution, _describe(exc)))
 
 
 def make_host(

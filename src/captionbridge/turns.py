@@ -16,7 +16,7 @@ __all__ = ["has_turn_marker", "split_turns", "turns_from_lines"]
 # a dash (or >>) that opens a text, or that follows a sentence end inside it
 _TURN = re.compile(
     r"""(?:^|(?<=[.?!…"'”’)\]])\s+)  # start of text, or after a sentence end and a space
-        (?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)  # a dash (not --, not a minus sign) or >>
+        (?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)+  # dashes (not --, not a minus sign) or >>
     """,
     re.X,
 )
