@@ -13,7 +13,6 @@ from collections.abc import Callable
 from captionbridge.hookspecs import hookimpl
 from captionbridge.limits import Limits, parse_gap, parse_ms
 from captionbridge.model import Transcript
-from captionbridge.reflower import reflow
 from captionbridge.specs import Options, OptionSpec, Preset
 
 #: The house styles (numbers from the Netflix, BBC, CEA-608 and YouTube guidelines).
@@ -158,4 +157,6 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
     limits = Limits.from_options(options)
     if not limits.active:
         return transcript
+    from captionbridge.reflower import reflow  # the engine loads only when it has work
+
     return reflow(transcript, limits, options.get("speaker_style") or "auto")

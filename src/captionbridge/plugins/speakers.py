@@ -20,10 +20,6 @@ from collections.abc import Callable
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
-from captionbridge.speakers.align import assign_speakers
-from captionbridge.speakers.lists import parse_speaker_map, parse_turn_list, read_text_file
-from captionbridge.speakers.names import alternate, apply_map, has_ids, name_ids, parse_names
-from captionbridge.speakers.rttm import choose_uri, parse_rttm
 from captionbridge.specs import Options, OptionSpec
 
 
@@ -80,6 +76,16 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
 def captionbridge_label_speakers(transcript: Transcript, options: Options) -> Transcript:
     rttm = options.get("rttm")
     turn_list = options.get("speaker_turns")
+    if not (rttm or turn_list or options.get("speakers") or options.get("speaker_map")):
+        if options.get("first_speaker"):
+            raise CaptionbridgeError("--first-speaker needs --speakers")
+        return transcript
+    # the alignment code loads only when an option asks for it
+    from captionbridge.speakers.align import assign_speakers
+    from captionbridge.speakers.lists import parse_speaker_map, parse_turn_list, read_text_file
+    from captionbridge.speakers.names import alternate, apply_map, has_ids, name_ids, parse_names
+    from captionbridge.speakers.rttm import choose_uri, parse_rttm
+
     if rttm and turn_list:
         raise CaptionbridgeError("give either --rttm or --speaker-turns, not both")
     if rttm:
