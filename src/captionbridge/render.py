@@ -56,18 +56,18 @@ def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, .
 def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
     contents = transcript.columns().contents
+    out: list[str] = list(contents)  # type: ignore[arg-type]
+    turned = [i for i, content in enumerate(contents) if content.__class__ is not str]
+    for i in turned:
+        out[i] = ""
+    plain = "\n".join(out)
+    if plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain:
+        out = [protect_markers(text) for text in out]
     prefixes = turn_prefixes(transcript, style)
-    out: list[str] = []
-    append = out.append
-    for content in contents:
-        if content.__class__ is str:
-            append(protect_markers(content))
-            continue
-        turns: tuple[Turn, ...] = content  # type: ignore[assignment]
+    for i in turned:
+        turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
-        append(
-            "\n".join(
-                mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)
-            )
+        out[i] = "\n".join(
+            mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)
         )
     return out

@@ -36,8 +36,10 @@ def split_turns(text: str, speaker: str | None = None, change: bool = False) -> 
     ``speaker`` goes to the first turn; ``change`` says whether the first turn starts a new
     speaker even without a marker. Returns the plain string when there is nothing to record.
     """
-    if text.startswith("- ") and " - " not in text and ">>" not in text:
+    if text.startswith("- ") and text[2:3] not in "->" and " - " not in text and ">>" not in text:
         return (Turn(text[2:].strip(), speaker, True),)  # the common case, without a regex
+    if speaker is None and not change and not has_turn_marker(text):
+        return text
     parts: list[Turn] = []
     position = 0
     first_change = change

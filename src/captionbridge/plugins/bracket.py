@@ -25,7 +25,7 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript
 from captionbridge.specs import Options, ReadContext, ReaderSpec
 from captionbridge.timecode import StampList
-from captionbridge.turns import has_turn_marker, split_turns
+from captionbridge.turns import split_turns
 
 NAME = "bracket"
 
@@ -90,10 +90,6 @@ class _Markers:
                 if self.previous_id is not None and speaker != self.previous_id:
                     change = True
                 self.previous_id = speaker
-        if has_turn_marker(text):
-            return split_turns(text, speaker, change)
-        if speaker is None and not change:
-            return text
         return split_turns(text, speaker, change)
 
 

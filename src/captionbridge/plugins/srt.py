@@ -65,9 +65,8 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
         # pysubs2 drops a last line of digits at the end of a file as a cue number to come
         texts[-1] += "\u2060"
     numbers = range(1, len(texts) + 1)
-    body = "\n\n".join(
-        map("{}\n{} --> {}\n{}".format, numbers, stamps(starts, ","), stamps(ends, ","), texts)
-    )
+    numbered = zip(numbers, stamps(starts, ","), stamps(ends, ","), texts, strict=True)
+    body = "\n\n".join([f"{n}\n{a} --> {b}\n{t}" for n, a, b, t in numbered])
     return body + "\n" if body else ""
 
 

@@ -83,7 +83,8 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
         header += f"Language: {transcript.language}\n"
     if not texts:
         return header
-    body = "\n\n".join(map("{} --> {}\n{}".format, stamps(starts), stamps(ends), texts))
+    timed = zip(stamps(starts), stamps(ends), texts, strict=True)
+    body = "\n\n".join([f"{a} --> {b}\n{t}" for a, b, t in timed])
     return f"{header}\n{body}\n"
 
 
