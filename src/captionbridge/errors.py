@@ -71,3 +71,24 @@ class PluginError(CaptionbridgeError):
         super().__init__(message, source=source)
         self.plugin = plugin
         self.hook = hook
+
+    @classmethod
+    def failed(
+        cls, plugin: str, where: str, hook: str, problem: str | BaseException, source: str | None
+    ) -> PluginError:
+        """``plugin 'P' failed in WHERE: PROBLEM`` (an exception is shown by type and first
+        line)."""
+        if isinstance(problem, BaseException):
+            problem = describe(problem)
+        return cls(
+            f"plugin {plugin!r} failed in {where}: {problem}",
+            plugin=plugin,
+            hook=hook,
+            source=source,
+        )
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__

@@ -127,12 +127,8 @@ def _convert(host: PluginHost, name: str, value: Any) -> Any:
 
 def _reader_failure(spec: ReaderSpec, host: PluginHost, source: str, exc: Exception) -> PluginError:
     plugin = host.provider_of("reader", spec.name)
-    return PluginError(
-        f"plugin {plugin!r} failed in reader {spec.name!r}: {type(exc).__name__}: {exc}",
-        plugin=plugin,
-        hook="captionbridge_register_readers",
-        source=source,
-    )
+    where = f"reader {spec.name!r}"
+    return PluginError.failed(plugin, where, "captionbridge_register_readers", exc, source)
 
 
 def _read(
@@ -243,11 +239,9 @@ def _writer_failure(
     writer: WriterSpec, host: PluginHost, transcript: Transcript, exc: Exception
 ) -> PluginError:
     plugin = host.provider_of("writer", writer.name)
-    return PluginError(
-        f"plugin {plugin!r} failed in writer {writer.name!r}: {type(exc).__name__}: {exc}",
-        plugin=plugin,
-        hook="captionbridge_register_writers",
-        source=transcript.source,
+    where = f"writer {writer.name!r}"
+    return PluginError.failed(
+        plugin, where, "captionbridge_register_writers", exc, transcript.source
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from . import hookspecs
-from .errors import CaptionbridgeError, FormatError, PluginError
+from .errors import CaptionbridgeError, FormatError, PluginError, describe
 from .model import Transcript
 from .specs import (
     Options,
@@ -95,11 +95,6 @@ def _disabled_names() -> set[str]:
     return {part.strip() for part in raw.split(",") if part.strip()}
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
 class PluginHost:
     """The plugin manager plus the readers, writers, options, transforms, presets and targets
     the plugins registered.
@@ -170,7 +165,7 @@ class PluginHost:
                     raise  # two built-ins claiming one name is a bug in captionbridge itself
                 # an external plugin that raises, or claims a name another plugin already
                 # has, is skipped (the message names both) so the other formats keep working
-                self._mark_broken(name, f"{hook_name}: {_describe(exc)}")
+                self._mark_broken(name, f"{hook_name}: {describe(exc)}")
 
     def _mark_broken(self, name: str, error: str) -> None:
         distribution = self._meta.get(name, (name, "", False))[0]
@@ -286,12 +281,12 @@ class PluginHost:
         try:
             return bool(spec.guess(text, filename))
         except Exception as exc:
-            plugin = self.provider_of("reader", spec.name)
-            raise PluginError(
-                f"plugin {plugin!r} failed in reader {spec.name!r} (guess): {_describe(exc)}",
-                plugin=plugin,
-                hook="captionbridge_register_readers",
-                source=filename,
+            raise PluginError.failed(
+                self.provider_of("reader", spec.name),
+                f"reader {spec.name!r} (guess)",
+                "captionbridge_register_readers",
+                exc,
+                filename,
             ) from exc
 
     def plugin_infos(self) -> list[PluginInfo]:
@@ -328,11 +323,8 @@ class PluginHost:
             except CaptionbridgeError:
                 raise  # a deliberate error about the input or the options, already clear
             except Exception as exc:
-                raise PluginError(
-                    f"plugin {impl.plugin_name!r} failed in {hook_name}: {_describe(exc)}",
-                    plugin=impl.plugin_name,
-                    hook=hook_name,
-                    source=transcript.source,
+                raise PluginError.failed(
+                    impl.plugin_name, hook_name, hook_name, exc, transcript.source
                 ) from exc
             if result is not None:
                 return _checked(result, impl.plugin_name, hook_name, transcript)
@@ -349,11 +341,8 @@ class PluginHost:
         except CaptionbridgeError:
             raise  # raised on purpose, with its own message
         except Exception as exc:
-            raise PluginError(
-                f"plugin {plugin!r} failed in transform {spec.name!r}: {_describe(exc)}",
-                plugin=plugin,
-                hook=hook,
-                source=transcript.source,
+            raise PluginError.failed(
+                plugin, f"transform {spec.name!r}", hook, exc, transcript.source
             ) from exc
         return _checked(result, plugin, f"transform {spec.name!r}", transcript, hook)
 
@@ -364,12 +353,8 @@ def _checked(
     """``result`` if it is a transcript, else a :class:`PluginError` naming the plugin."""
     if isinstance(result, Transcript):
         return result
-    raise PluginError(
-        f"plugin {plugin!r} failed in {where}: returned {type(result).__name__}, not a Transcript",
-        plugin=plugin,
-        hook=hook or where,
-        source=before.source,
-    )
+    problem = f"returned {type(result).__name__}, not a Transcript"
+    raise PluginError.failed(plugin, where, hook or where, problem, before.source)
 
 
 def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
@@ -384,7 +369,7 @@ def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
             plugin = ep.load()
             host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
-            host.broken.append(BrokenPlugin(ep.name, ep.distribution, _describe(exc)))
+            host.broken.append(BrokenPlugin(ep.name, ep.distribution, describe(exc)))
 
 
 def make_host(
@@ -423,7 +408,7 @@ def make_host(
             break
         except pluggy.PluginValidationError as exc:
             # a hook name no spec knows: a typo that would otherwise be silently never called
-            host._mark_broken(pm.get_name(exc.plugin) or repr(exc.plugin), _describe(exc))
+            host._mark_broken(pm.get_name(exc.plugin) or repr(exc.plugin), describe(exc))
     host.collect()
     host.recipe = (entry_points, tuple(builtins), tuple((plugins or {}).items()))
     return host
