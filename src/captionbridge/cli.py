@@ -287,13 +287,13 @@ def _convert_batch(
         existing=existing,
         fail_fast=bool(command["fail_fast"]),
     )
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     bar = not command["quiet"] and stderr.isatty()
     batch_mode = bar or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
     reporter = Reporter(
         len(plan.jobs) + len(plan.rejected),
         err=stderr,
-        out=click.get_text_stream("stdout"),
+        out=sys.stdout,
         bar=bar,
         warnings=not command["quiet"],
         as_json=bool(command["as_json"]),
