@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import fsio
 from .errors import CaptionbridgeError
 from .model import Transcript
 from .pipeline import (
@@ -47,11 +48,7 @@ def load(
     plugins = _host(host)
     values = resolve_options(plugins, options)
     source = os.fspath(path)
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
-    return read_bytes(data, source, plugins, values, format)
+    return read_bytes(fsio.read_bytes(source), source, plugins, values, format)
 
 
 def loads(
@@ -141,11 +138,7 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
-    transcript = read_bytes(data, source, plugins, values, format)
+    transcript = read_bytes(fsio.read_bytes(source), source, plugins, values, format)
     transcript = run_transforms(transcript, plugins, values)
     return write_outputs(transcript, outputs, plugins, values, force=force)
 

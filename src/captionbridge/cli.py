@@ -221,9 +221,8 @@ def _convert_files(
     stdout = sys.stdout.buffer
     for source, outputs in plans:
         try:
-            data = _read_input(source)
             name = "<stdin>" if source == "-" else source
-            transcript = read_bytes(data, name, host, options, from_format)
+            transcript = read_bytes(_read_input(source), name, host, options, from_format)
             transcript = transform(transcript, host, options)
             if not command["quiet"]:
                 for note in transcript.notes:

@@ -159,6 +159,7 @@ def read_bytes(
     text, notes = decode(
         data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
     )
+    del data  # the caller passes its only reference: free the bytes before parsing
     return _read_decoded(text, notes, source, host, options, format)
 
 

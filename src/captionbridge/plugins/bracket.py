@@ -157,14 +157,17 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
 def _from_canonical(
     rows: list[tuple[str, str, str]], source: str, options: Options
 ) -> Transcript | None:
-    rows = [row for row in rows if row[0]]
-    if not rows:
+    kept = [row for row in rows if row[0]]
+    rows.clear()  # the match tuples are a third of the peak memory: free them early
+    if not kept:
         return None
-    starts = [row[0] for row in rows]
-    ends = [row[1] for row in rows]
+    starts = [row[0] for row in kept]
+    ends = [row[1] for row in kept]
+    texts = [row[2].rstrip() for row in kept]
+    del kept
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
-    if "" in (texts := [row[2].rstrip() for row in rows]) and not options.get("keep_empty"):
+    if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
     contents, speakers = _apply_markers(texts)
     return Transcript.from_columns(

@@ -66,8 +66,8 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
         texts[-1] += "\u2060"
     numbers = range(1, len(texts) + 1)
     numbered = zip(numbers, stamps(starts, ","), stamps(ends, ","), texts, strict=True)
-    body = "\n\n".join([f"{n}\n{a} --> {b}\n{t}" for n, a, b, t in numbered])
-    return body + "\n" if body else ""
+    # every block ends in its newline, so the join is the whole file: no 8 MB copy to add one
+    return "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, a, b, t in numbered])
 
 
 def read_srt(text: str, context: ReadContext) -> Transcript:

@@ -84,8 +84,9 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     if not texts:
         return header
     timed = zip(stamps(starts), stamps(ends), texts, strict=True)
-    body = "\n\n".join([f"{a} --> {b}\n{t}" for a, b, t in timed])
-    return f"{header}\n{body}\n"
+    blocks = [header]
+    blocks += [f"{a} --> {b}\n{t}\n" for a, b, t in timed]
+    return "\n".join(blocks)
 
 
 def _without_joiners(content: Content) -> Content:
