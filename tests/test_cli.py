@@ -208,3 +208,31 @@ def test_broken_pipe_exits_quietly(tmp_path: Path, seed_path: Path) -> None:
         "Ilya, unbelievable.",
     ]
     assert b"Traceback" not in result.stderr and b"Error" not in result.stderr
+
+
+def test_every_writer_at_once_writes_every_file(tmp_path: Path, seed_path: Path) -> None:
+    from captionbridge.registry import make_host
+
+    host = make_host()
+    result = run(
+        "convert",
+        str(seed_path),
+        "--to",
+        ",".join(sorted(host.writers)),
+        "-d",
+        "out",
+        "-q",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    for name, writer in host.writers.items():
+        if not writer.multi_file:
+            assert f"fireside-chat{writer.extension}" in written, name
+
+
+def test_a_format_named_twice_is_written_once(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text(GOOD)
+    result = run("convert", "in.txt", "--to", "srt,srt,vtt", "-d", "out", cwd=tmp_path)
+    assert result.returncode == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["in.srt", "in.vtt"]

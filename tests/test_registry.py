@@ -279,3 +279,13 @@ def test_plugin_host_object_is_independent() -> None:
     second = make_host(entry_points=False, plugins={"fake": FakeWriter()})
     assert "shout" in second.writers and "shout" not in first.writers
     assert isinstance(SimpleNamespace(), object)
+
+
+def test_two_writers_with_one_extension_in_one_run_is_a_usage_error(tmp_path: Path) -> None:
+    code = PLUGIN_MODULE.replace('extension=".shout"', 'extension=".srt", claims=()')
+    install_fake_distribution(tmp_path, "captionbridge-shout", "shout", "cb_shout", code)
+    (tmp_path / "in.txt").write_text(GOOD)
+    result = run_cli(tmp_path, "convert", "in.txt", "--to", "srt,shout", "-d", "out")
+    assert result.returncode == 2
+    assert "--to srt and shout both write <name>.srt" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -180,15 +180,22 @@ def _run_convert(host: PluginHost, **given: Any) -> None:
         command = {k: given.pop(k) for k in list(given) if k not in host.options}
         options = resolve_options(host, given)
         to = command["to"]
-        formats = [p.strip() for p in to.split(",") if p.strip()] if to else []
+        formats = list(dict.fromkeys(p.strip() for p in to.split(",") if p.strip())) if to else []
         if not formats and options.get("target"):
             formats = target_formats(host, options["target"])
         if command["force"] and command["skip_existing"]:
             _usage_error("--force and --skip-existing contradict each other; give one")
         if command["from_format"]:
             host.reader(command["from_format"])
+        extensions: dict[str, str] = {}
         for name in formats:
-            host.writer(name)
+            writer = host.writer(name)
+            other = extensions.setdefault(writer.extension, writer.name)
+            if other != writer.name:
+                _usage_error(
+                    f"--to {other} and {writer.name} both write <name>{writer.extension};"
+                    " convert them in two runs or to two folders"
+                )
     except (OptionError, FormatError, ConfigError) as exc:
         _usage_error(str(exc))
     inputs: Sequence[str] = command["inputs"]

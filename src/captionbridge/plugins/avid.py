@@ -1,4 +1,4 @@
-"""Avid DS / SubCap caption text (``--to avid``, written as ``.txt``): what Avid Media
+"""Avid DS / SubCap caption text (``--to avid``, written as ``<name>.avid.txt``): what Avid Media
 Composer's SubCap effect imports.
 
 ::
@@ -185,7 +185,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
         WriterSpec(
             NAME,
             write_avid_utf16,
-            extension=".txt",
+            extension=".avid.txt",
             claims=(),
             aliases=("avid-ds", "subcap"),
             description="Avid DS / SubCap caption text (Media Composer)",
