@@ -10,11 +10,11 @@ speaker and ``dash`` for the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from .model import Transcript, Turn
+from .model import Content, Transcript, Turn
 
-__all__ = ["cue_texts", "protect_markers", "turn_prefixes"]
+__all__ = ["cue_texts", "protect_markers", "split_plain", "turn_prefixes"]
 
 _LINE_START_MARKER = re.compile(r"^(?=-|>>)", re.M)
 
@@ -53,9 +53,12 @@ def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, .
     return prefixes
 
 
-def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
-    """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
-    contents = transcript.columns().contents
+def split_plain(contents: Sequence[Content]) -> tuple[list[str], list[int]]:
+    """The plain texts of ``contents`` (protected with :func:`protect_markers` where needed)
+    and the indexes of the cues that have turns, whose place in the list is left empty.
+
+    Most cues of a transcript are plain strings: this handles them with list-wide C-speed
+    operations and leaves writers a loop over the few cues with turns."""
     out: list[str] = list(contents)  # type: ignore[arg-type]
     turned = [i for i, content in enumerate(contents) if content.__class__ is not str]
     for i in turned:
@@ -63,6 +66,13 @@ def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     plain = "\n".join(out)
     if plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain:
         out = [protect_markers(text) for text in out]
+    return out, turned
+
+
+def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
+    """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
+    contents = transcript.columns().contents
+    out, turned = split_plain(contents)
     prefixes = turn_prefixes(transcript, style)
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
-from captionbridge.render import cue_texts, protect_markers, turn_prefixes
+from captionbridge.render import cue_texts, protect_markers, split_plain, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
 from captionbridge.turns import turns_from_lines
@@ -41,29 +41,24 @@ def escape_voice(name: str) -> str:
 
 
 def _voiced_texts(transcript: Transcript) -> list[str]:
-    prefixes = turn_prefixes(transcript, "dash")
     contents = transcript.columns().contents
-    out: list[str] = []
-    for content in contents:
-        if isinstance(content, str):
-            out.append(protect_markers(content))  # escaped below, at once, when needed
-            continue
-        marks = prefixes(content)
+    out, turned = split_plain(contents)
+    joined = "\x00".join(out)
+    if any(c in joined for c in "&<>\r\n"):
+        out = [escape_text(text) for text in out]
+    prefixes = turn_prefixes(transcript, "dash")
+    for i in turned:
+        turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
+        marks = prefixes(turns)
         parts = []
-        for mark, turn in zip(marks, content, strict=True):
+        for mark, turn in zip(marks, turns, strict=True):
             text = escape_text(turn.text)
             if turn.speaker is not None:
                 label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
                 parts.append(f"<v {label}>{text}</v>")
             else:
                 parts.append(mark + protect_markers(text))
-        out.append("\n".join(parts))
-    plain = "\x00".join(c for c in contents if isinstance(c, str))
-    if any(c in plain for c in "&<>\r\n"):
-        out = [
-            escape_text(text) if isinstance(content, str) else text
-            for text, content in zip(out, contents, strict=True)
-        ]
+        out[i] = "\n".join(parts)
     return out
 
 
