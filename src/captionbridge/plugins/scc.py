@@ -22,18 +22,19 @@ proportion to their characters. Speakers: ``>> `` on a change, ``NAME: `` for a 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
-from captionbridge.timecode import frames_to_smpte, ms_to_frames
 
 from . import cea608
-from .broadcast import CharMapper, start_offset, turn_lines, wrap
+from .broadcast import CharMapper, frame_of, smpte_of, start_offset, turn_lines, wrap
 
 NAME = "scc"
 HEADER = "Scenarist_SCC V1.0"
@@ -41,8 +42,7 @@ COLUMNS = 32
 NTSC = Fraction(30000, 1001)
 
 
-@dataclass(frozen=True)
-class Caption:
+class Caption(NamedTuple):
     """One planned 608 caption: shown from frame ``start`` (EOC) to frame ``end`` (EDM or the
     next EOC), frames counted from timecode 00:00:00:00. ``late`` frames after its cue asked."""
 
@@ -71,10 +71,6 @@ def _rate(context: WriteContext) -> tuple[Fraction, bool]:
     return fps, drop
 
 
-def _pieces(lines: list[str], rows: int) -> list[list[str]]:
-    return [lines[i : i + rows] for i in range(0, len(lines), rows)] or [[]]
-
-
 def plan(transcript: Transcript, context: WriteContext) -> Plan:
     """Lay the cues out as 608 captions on the frame grid (before any load scheduling)."""
     fps, drop = _rate(context)
@@ -86,30 +82,35 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     mapper = CharMapper(cea608.KNOWN)
     style = context.options.get("speaker_style") or "auto"
     starts, ends, _ = transcript.columns()
+    starts, ends = list(starts), list(ends)  # lazily parsed stamps: convert them all at once
+    frame = frame_of(fps)
     captions: list[Caption] = []
+    append = captions.append
     split = 0
     for index, turns in enumerate(
         turn_lines(transcript, style, change_mark=">> ", upper_labels=True)
     ):
-        lines: list[str] = []
-        for turn in turns:
-            lines.extend(wrap(mapper(turn), COLUMNS))
-        lines = [line for line in lines if line.strip()]
+        if len(turns) == 1:
+            lines = wrap(mapper(turns[0]), COLUMNS)
+        else:
+            lines = [line for turn in turns for line in wrap(mapper(turn), COLUMNS)]
         if not lines:
             continue
-        first = ms_to_frames(starts[index], fps) + offset
-        last = max(ms_to_frames(ends[index], fps) + offset, first + 1)
-        pieces = _pieces(lines, rows)
-        if len(pieces) > 1:
-            split += 1
-        total = sum(len(line) for line in lines)
+        first = frame(starts[index]) + offset
+        last = max(frame(ends[index]) + offset, first + 1)
+        if len(lines) <= rows:
+            append(Caption(first, last, tuple(lines), index))
+            continue
+        split += 1
+        total = sum(map(len, lines))
         done = 0
-        for piece in pieces:
+        for at in range(0, len(lines), rows):
+            piece = lines[at : at + rows]
             begin = first + (last - first) * done // total
-            done += sum(len(line) for line in piece)
+            done += sum(map(len, piece))
             finish = first + (last - first) * done // total
             if finish > begin:
-                captions.append(Caption(begin, finish, tuple(piece), index))
+                append(Caption(begin, finish, tuple(piece), index))
     if split:
         context.note(
             f"scc: {split} cue(s) had more than {rows} rows of {COLUMNS} characters and became"
@@ -134,21 +135,51 @@ def _load_groups(rows: Sequence[str], total_rows: int, double: bool) -> list[Seq
     return groups
 
 
+_DOUBLE_START = bytes.fromhex(cea608.RCL * 2 + cea608.ENM * 2)
+
+
+@functools.cache
+def _pac_double(row: int, column: int) -> bytes:
+    pac, tab = cea608.pac_words(row, column)
+    return bytes.fromhex(pac * 2 + (tab * 2 if tab else ""))
+
+
+def _load_bytes(rows: Sequence[str]) -> bytes:
+    """The groups of ``_load_groups(rows, len(rows), double=True)`` run together, as bytes."""
+    parts = [_DOUBLE_START]
+    first_row = 16 - len(rows)
+    for number, text in enumerate(rows):
+        parts.append(_pac_double(first_row + number, (COLUMNS - len(text)) // 2))
+        parts.append(cea608.row_bytes(text))
+    return b"".join(parts)
+
+
 class _Timeline:
-    """Byte pairs by frame, with the frames where nothing else may go."""
+    """Byte pairs by frame: runs of pairs (``chunks``), the frames they take, and which runs
+    must start a line of the file."""
+
+    __slots__ = ("chunks", "taken")
 
     def __init__(self) -> None:
-        self.words: dict[int, str] = {}
-        self.line_starts: set[int] = set()
+        self.chunks: list[tuple[int, int, str, bool]] = []
+        self.taken: set[int] = set()
 
     def free(self, first: int, length: int) -> bool:
-        return all(f not in self.words for f in range(first, first + length))
+        return self.taken.isdisjoint(range(first, first + length))
 
     def put(self, frame: int, words: Sequence[str], line_start: bool = False) -> None:
-        for i, w in enumerate(words):
-            self.words[frame + i] = w
-        if line_start:
-            self.line_starts.add(frame)
+        self.chunks.append((frame, len(words), " ".join(words), line_start))
+        self.taken.update(range(frame, frame + len(words)))
+
+    def put_below(self, frame: int, data: bytes) -> None:
+        """Place byte pairs that end before every frame anything will be fitted around again
+        (a caption's loading, below its EOC): they need no record in ``taken``."""
+        self.chunks.append((frame, len(data) // 2, data.hex(" ", 2), False))
+
+    def forget_before(self, floor: int) -> None:
+        """Drop the record of taken frames below ``floor`` (nothing goes there any more)."""
+        if len(self.taken) > 512:
+            self.taken = {f for f in self.taken if f >= floor}
 
     def fit_before(self, groups: Sequence[Sequence[str]], end: int, floor: int) -> list[int] | None:
         """Frames for the groups, packed to finish right before ``end`` and not below
@@ -180,19 +211,20 @@ class _Timeline:
         return places, cursor
 
     def render(self, fps: Fraction, drop: bool) -> str:
+        smpte = smpte_of(fps, drop)
         lines = [HEADER]
         run: list[str] = []
         run_start = -1
-        previous = -2
-        for frame in sorted(self.words):
-            if frame != previous + 1 or frame in self.line_starts:
+        next_frame = -1
+        for frame, length, text, line_start in sorted(self.chunks):
+            if frame != next_frame or line_start:
                 if run:
-                    lines.append(f"{frames_to_smpte(run_start, fps, drop)}\t{' '.join(run)}")
+                    lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
                 run, run_start = [], frame
-            run.append(self.words[frame])
-            previous = frame
+            run.append(text)
+            next_frame = frame + length
         if run:
-            lines.append(f"{frames_to_smpte(run_start, fps, drop)}\t{' '.join(run)}")
+            lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
         return "\n\n".join(lines) + "\n"
 
 
@@ -200,43 +232,58 @@ def schedule_popon(captions: list[Caption]) -> tuple[list[Caption], _Timeline]:
     """Place every caption's loading, EOC and EDM on the frame grid; returns the captions as
     they will really show (``late`` set where loading could not finish in time)."""
     timeline = _Timeline()
+    put, free = timeline.put, timeline.free
+    eoc, edm = cea608.EOC, cea608.EDM
     shown: list[Caption] = []
     floor = 1  # a file never starts at 00:00:00:00
+    previous: Caption | None = None
+    count = len(captions)
     for i, cap in enumerate(captions):
-        previous = shown[-1] if shown else None
         start, end = cap.start, cap.end
         if previous is not None:
             floor = previous.start + 1
+            timeline.forget_before(floor)
             if previous.end < start:
                 # EDM on the previous caption's last frame, its copy on the next frame if free
-                timeline.put(previous.end, [cea608.EDM], line_start=True)
-                if previous.end + 1 < start and timeline.free(previous.end + 1, 1):
-                    timeline.put(previous.end + 1, [cea608.EDM])
+                put(previous.end, [edm], line_start=True)
+                if previous.end + 1 < start and free(previous.end + 1, 1):
+                    put(previous.end + 1, [edm])
         start = max(start, floor)
-        groups = _load_groups(cap.rows, len(cap.rows), double=True)
-        places = timeline.fit_before(groups, start, floor)
-        if places is None:
-            groups = _load_groups(cap.rows, len(cap.rows), double=False)
-            places = timeline.fit_before(groups, start, floor)
-        if places is None:
-            places, start = timeline.fit_after(groups, floor)
-        for at, group in zip(places, groups, strict=True):
-            timeline.put(at, group)
+        data = _load_bytes(cap.rows)
+        length = len(data) // 2
+        if start - length >= floor and free(start - length, length):
+            # the usual case: a free stretch right before start
+            timeline.put_below(start - length, data)
+        else:
+            start = _fit_load(timeline, cap.rows, start, floor)
         if previous is not None and previous.end == cap.start < start:
             # nothing cleared the previous caption: it stays until this one replaces it
-            shown[-1] = replace(previous, end=start)
-        following = captions[i + 1].start if i + 1 < len(captions) else None
+            shown[-1] = previous = previous._replace(end=start)
+        following = captions[i + 1].start if i + 1 < count else None
         end = max(end, start + 1)
         if following is not None and end > following:
             end = max(following, start + 1)
-        timeline.put(start, [cea608.EOC], line_start=True)
-        if start + 1 < end:
-            timeline.put(start + 1, [cea608.EOC])
-        shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
-    if shown:
-        last = shown[-1]
-        timeline.put(last.end, [cea608.EDM, cea608.EDM], line_start=True)
+        put(start, [eoc, eoc] if start + 1 < end else [eoc], line_start=True)
+        previous = Caption(start, end, cap.rows, cap.cue, start - cap.start)
+        shown.append(previous)
+    if previous is not None:
+        put(previous.end, [edm, edm], line_start=True)
     return shown, timeline
+
+
+def _fit_load(timeline: _Timeline, rows: tuple[str, ...], start: int, floor: int) -> int:
+    """Place a caption's loading around taken frames or with single control codes; returns the
+    frame of its EOC (later than ``start`` when it does not fit before)."""
+    groups = _load_groups(rows, len(rows), double=True)
+    places = timeline.fit_before(groups, start, floor)
+    if places is None:
+        groups = _load_groups(rows, len(rows), double=False)
+        places = timeline.fit_before(groups, start, floor)
+    if places is None:
+        places, start = timeline.fit_after(groups, floor)
+    for at, group in zip(places, groups, strict=True):
+        timeline.put(at, group)
+    return start
 
 
 def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption], _Timeline]:
@@ -246,13 +293,12 @@ def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption],
     shown: list[Caption] = []
     cursor = 1
     ru = cea608.roll_up(depth)
+    pac, _ = cea608.pac_words(15, 0)
     for i, cap in enumerate(captions):
         start = max(cap.start, cursor)
         at = start
         for number, text in enumerate(cap.rows):
-            pac, _ = cea608.pac_words(15, 0)
-            words = [ru, ru, cea608.CR, cea608.CR, pac, pac]
-            words += [w for group in cea608.encode_row(text) for w in group]
+            words = [ru, ru, cea608.CR, cea608.CR, pac, pac, *cea608.row_pairs(text)]
             timeline.put(at, words, line_start=number == 0)
             at += len(words)
         following = captions[i + 1].start if i + 1 < len(captions) else None
