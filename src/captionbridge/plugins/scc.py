@@ -8,11 +8,13 @@ frame). EOC and EDM always start a line of the file, so every decoder reads thei
 from the line's timecode.
 
 Loading a caption takes frames (RCL, ENM, a PAC per row, two characters per frame): it happens
-while the previous caption is on screen, around that caption's EDM. When there is not time
-enough even with control codes sent once instead of twice, the caption appears late, on the
-first frame its loading allows, and a note says so. A cue at 0 ms always needs this (its
-loading would have to start before the file does): give ``--start-timecode 01:00:00;00`` (or
-any start with room) to keep it on time.
+while the previous caption is on screen, from the frame after that caption's EOC on, around
+its EDM (see :mod:`.scc_timeline`). When that stretch is short the loading is made smaller
+(control codes once, no repeated EOC/EDM, rows up to two columns off centre) and a note says
+so; when even that does not fit, the caption appears late, on the first frame its loading
+allows, and a note says so. A cue at 0 ms always needs this (its loading would have to start
+before the file does): give ``--start-timecode 01:00:00;00`` (or any start with room) to keep
+it on time.
 
 Text: CEA-608 basic, special and extended characters (see :mod:`.cea608`); everything else as
 in :mod:`.broadcast`. Lines wrap at 32 columns, captions have at most ``scc_rows`` rows
@@ -22,11 +24,9 @@ proportion to their characters. Speakers: ``>> `` on a change, ``NAME: `` for a 
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
@@ -34,23 +34,13 @@ from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
 
 from . import cea608
-from .broadcast import CharMapper, frame_of, smpte_of, start_offset, turn_lines, wrap
+from .broadcast import CharMapper, frame_of, start_offset, turn_lines, wrap
+from .scc_timeline import COLUMNS, Caption, schedule_popon, schedule_rollup
+
+__all__ = ["Caption", "Plan", "build", "plan", "write_scc"]
 
 NAME = "scc"
-HEADER = "Scenarist_SCC V1.0"
-COLUMNS = 32
 NTSC = Fraction(30000, 1001)
-
-
-class Caption(NamedTuple):
-    """One planned 608 caption: shown from frame ``start`` (EOC) to frame ``end`` (EDM or the
-    next EOC), frames counted from timecode 00:00:00:00. ``late`` frames after its cue asked."""
-
-    start: int
-    end: int
-    rows: tuple[str, ...]
-    cue: int
-    late: int = 0
 
 
 @dataclass
@@ -121,196 +111,6 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     return Plan(captions, fps, drop, mode)
 
 
-def _load_groups(rows: Sequence[str], total_rows: int, double: bool) -> list[Sequence[str]]:
-    """The byte-pair groups that load a pop-on caption into hidden memory (without EOC)."""
-    twice = 2 if double else 1
-    # RCL stays doubled: pycaption only drops repeated extended characters after a doubled RCL
-    groups: list[Sequence[str]] = [[cea608.RCL] * 2, [cea608.ENM] * twice]
-    first_row = 16 - len(rows) if total_rows <= 2 else 16 - total_rows
-    for number, text in enumerate(rows):
-        column = (COLUMNS - len(text)) // 2
-        pac, tab = cea608.pac_words(first_row + number, column)
-        groups.append([pac] * twice + ([tab] * twice if tab else []))
-        groups.extend(cea608.encode_row(text))
-    return groups
-
-
-_DOUBLE_START = bytes.fromhex(cea608.RCL * 2 + cea608.ENM * 2)
-
-
-@functools.cache
-def _pac_double(row: int, column: int) -> bytes:
-    pac, tab = cea608.pac_words(row, column)
-    return bytes.fromhex(pac * 2 + (tab * 2 if tab else ""))
-
-
-def _load_bytes(rows: Sequence[str]) -> bytes:
-    """The groups of ``_load_groups(rows, len(rows), double=True)`` run together, as bytes."""
-    parts = [_DOUBLE_START]
-    first_row = 16 - len(rows)
-    for number, text in enumerate(rows):
-        parts.append(_pac_double(first_row + number, (COLUMNS - len(text)) // 2))
-        parts.append(cea608.row_bytes(text))
-    return b"".join(parts)
-
-
-class _Timeline:
-    """Byte pairs by frame: runs of pairs (``chunks``), the frames they take, and which runs
-    must start a line of the file."""
-
-    __slots__ = ("chunks", "taken")
-
-    def __init__(self) -> None:
-        self.chunks: list[tuple[int, int, str, bool]] = []
-        self.taken: set[int] = set()
-
-    def free(self, first: int, length: int) -> bool:
-        return self.taken.isdisjoint(range(first, first + length))
-
-    def put(self, frame: int, words: Sequence[str], line_start: bool = False) -> None:
-        self.chunks.append((frame, len(words), " ".join(words), line_start))
-        self.taken.update(range(frame, frame + len(words)))
-
-    def put_below(self, frame: int, data: bytes) -> None:
-        """Place byte pairs that end before every frame anything will be fitted around again
-        (a caption's loading, below its EOC): they need no record in ``taken``."""
-        self.chunks.append((frame, len(data) // 2, data.hex(" ", 2), False))
-
-    def forget_before(self, floor: int) -> None:
-        """Drop the record of taken frames below ``floor`` (nothing goes there any more)."""
-        if len(self.taken) > 512:
-            self.taken = {f for f in self.taken if f >= floor}
-
-    def fit_before(self, groups: Sequence[Sequence[str]], end: int, floor: int) -> list[int] | None:
-        """Frames for the groups, packed to finish right before ``end`` and not below
-        ``floor``, skipping taken frames between groups; None when they do not fit."""
-        places: list[int] = []
-        cursor = end
-        for group in reversed(groups):
-            at = cursor - len(group)
-            while at >= floor and not self.free(at, len(group)):
-                at -= 1
-            if at < floor:
-                return None
-            places.append(at)
-            cursor = at
-        places.reverse()
-        return places
-
-    def fit_after(self, groups: Sequence[Sequence[str]], floor: int) -> tuple[list[int], int]:
-        """Frames for the groups packed from ``floor`` on; also the first frame after them."""
-        places: list[int] = []
-        cursor = floor
-        for group in groups:
-            while not self.free(cursor, len(group)):
-                cursor += 1
-            places.append(cursor)
-            cursor += len(group)
-        while not self.free(cursor, 1):
-            cursor += 1
-        return places, cursor
-
-    def render(self, fps: Fraction, drop: bool) -> str:
-        smpte = smpte_of(fps, drop)
-        lines = [HEADER]
-        run: list[str] = []
-        run_start = -1
-        next_frame = -1
-        for frame, length, text, line_start in sorted(self.chunks):
-            if frame != next_frame or line_start:
-                if run:
-                    lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
-                run, run_start = [], frame
-            run.append(text)
-            next_frame = frame + length
-        if run:
-            lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
-        return "\n\n".join(lines) + "\n"
-
-
-def schedule_popon(captions: list[Caption]) -> tuple[list[Caption], _Timeline]:
-    """Place every caption's loading, EOC and EDM on the frame grid; returns the captions as
-    they will really show (``late`` set where loading could not finish in time)."""
-    timeline = _Timeline()
-    put, free = timeline.put, timeline.free
-    eoc, edm = cea608.EOC, cea608.EDM
-    shown: list[Caption] = []
-    floor = 1  # a file never starts at 00:00:00:00
-    previous: Caption | None = None
-    count = len(captions)
-    for i, cap in enumerate(captions):
-        start, end = cap.start, cap.end
-        if previous is not None:
-            floor = previous.start + 1
-            timeline.forget_before(floor)
-            if previous.end < start:
-                # EDM on the previous caption's last frame, its copy on the next frame if free
-                put(previous.end, [edm], line_start=True)
-                if previous.end + 1 < start and free(previous.end + 1, 1):
-                    put(previous.end + 1, [edm])
-        start = max(start, floor)
-        data = _load_bytes(cap.rows)
-        length = len(data) // 2
-        if start - length >= floor and free(start - length, length):
-            # the usual case: a free stretch right before start
-            timeline.put_below(start - length, data)
-        else:
-            start = _fit_load(timeline, cap.rows, start, floor)
-        if previous is not None and previous.end == cap.start < start:
-            # nothing cleared the previous caption: it stays until this one replaces it
-            shown[-1] = previous = previous._replace(end=start)
-        following = captions[i + 1].start if i + 1 < count else None
-        end = max(end, start + 1)
-        if following is not None and end > following:
-            end = max(following, start + 1)
-        put(start, [eoc, eoc] if start + 1 < end else [eoc], line_start=True)
-        previous = Caption(start, end, cap.rows, cap.cue, start - cap.start)
-        shown.append(previous)
-    if previous is not None:
-        put(previous.end, [edm, edm], line_start=True)
-    return shown, timeline
-
-
-def _fit_load(timeline: _Timeline, rows: tuple[str, ...], start: int, floor: int) -> int:
-    """Place a caption's loading around taken frames or with single control codes; returns the
-    frame of its EOC (later than ``start`` when it does not fit before)."""
-    groups = _load_groups(rows, len(rows), double=True)
-    places = timeline.fit_before(groups, start, floor)
-    if places is None:
-        groups = _load_groups(rows, len(rows), double=False)
-        places = timeline.fit_before(groups, start, floor)
-    if places is None:
-        places, start = timeline.fit_after(groups, floor)
-    for at, group in zip(places, groups, strict=True):
-        timeline.put(at, group)
-    return start
-
-
-def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption], _Timeline]:
-    """Roll-up: each row is painted as it arrives from the cue's start frame (RU, CR, PAC,
-    text); the screen is cleared by EDM when a gap follows."""
-    timeline = _Timeline()
-    shown: list[Caption] = []
-    cursor = 1
-    ru = cea608.roll_up(depth)
-    pac, _ = cea608.pac_words(15, 0)
-    for i, cap in enumerate(captions):
-        start = max(cap.start, cursor)
-        at = start
-        for number, text in enumerate(cap.rows):
-            words = [ru, ru, cea608.CR, cea608.CR, pac, pac, *cea608.row_pairs(text)]
-            timeline.put(at, words, line_start=number == 0)
-            at += len(words)
-        following = captions[i + 1].start if i + 1 < len(captions) else None
-        end = max(cap.end, at)
-        if following is None or end < following:
-            timeline.put(end, [cea608.EDM, cea608.EDM], line_start=True)
-            at = end + 2
-        shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
-        cursor = at
-    return shown, timeline
-
-
 def build(transcript: Transcript, context: WriteContext) -> tuple[Plan, str]:
     """Plan and schedule the captions; return the plan (with the real times) and the file."""
     layout = plan(transcript, context)
@@ -318,14 +118,22 @@ def build(transcript: Transcript, context: WriteContext) -> tuple[Plan, str]:
         shown, timeline = schedule_popon(layout.captions)
     else:
         shown, timeline = schedule_rollup(layout.captions, 2 if layout.mode == "rollup2" else 3)
+    smaller: int = sum(timeline.smaller[2:])
+    if smaller:
+        context.note(
+            f"scc: {smaller} caption(s) had little time to load after the"
+            " previous one and were sent with fewer repeated control codes"
+            f" ({timeline.smaller[4]} with rows up to 2 columns off centre) to appear on time",
+            transcript.source,
+        )
     late = [c for c in shown if c.late > 0]
     if late:
         worst = max(c.late for c in late)
         context.note(
             f"scc: {len(late)} caption(s) appear later than their cue (up to {worst} frames):"
             " loading a caption takes one frame per two characters and the previous caption"
-            " left too little time (or the cue starts before loading can; try"
-            " --start-timecode 01:00:00;00)",
+            " was on screen too briefly to load it behind (or the cue starts before loading"
+            " can; try --start-timecode 01:00:00;00)",
             transcript.source,
         )
     layout.captions = shown
