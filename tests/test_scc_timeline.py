@@ -67,4 +67,19 @@ def test_each_step_is_smaller_or_equal() -> None:
     rows = ("An odd row of text, centred", "then a second row")
     sizes = [sum(len(u) // 2 for u in scc_timeline.load_units(rows, s)) for s in range(5)]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
-    assert b"".join(scc_timeline.load_units(rows, 0)) == scc_timeline.load_bytes(rows)
+    whole = scc_timeline.load_bytes(rows)
+    assert b"".join(scc_timeline.load_units(rows, 0)) == whole
+    assert scc_timeline.load_sizes(rows, len(whole) // 2) == sizes
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("ab ÅÉ♪«"), min_size=1, max_size=32),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_load_sizes_count_the_units(rows: list[str]) -> None:
+    whole = len(scc_timeline.load_bytes(rows)) // 2
+    sizes = [sum(len(u) // 2 for u in scc_timeline.load_units(rows, s)) for s in range(5)]
+    assert scc_timeline.load_sizes(rows, whole) == sizes

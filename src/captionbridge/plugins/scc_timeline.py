@@ -43,6 +43,7 @@ _RCL = bytes.fromhex(cea608.RCL)
 _ENM = bytes.fromhex(cea608.ENM)
 _EOC = cea608.EOC
 _EDM = cea608.EDM
+_EOC_TWICE = f"{_EOC} {_EOC}"
 _DOUBLE_START = _RCL * 2 + _ENM * 2
 _EXTENDED = frozenset(cea608.EXTENDED)
 
@@ -135,6 +136,15 @@ def load_units(rows: Sequence[str], step: int) -> list[bytes]:
     return units
 
 
+def load_sizes(rows: Sequence[str], whole: int) -> list[int]:
+    """Frames the loading takes at each step of :data:`STEPS`, given ``whole``, its frames at
+    step 0 (the length of :func:`load_bytes`)."""
+    tabs = sum(1 for text in rows if (COLUMNS - len(text)) // 2 % 4)
+    once = whole - len(rows) - tabs - 1  # ENM, PACs and tab offsets once
+    rcl = once if any(_EXTENDED.intersection(text) for text in rows) else once - 1
+    return [whole, once, once, rcl, rcl - tabs]
+
+
 def pack_before(units: Sequence[bytes], taken: Sequence[int], floor: int, end: int) -> list[int]:
     """First frames for the units, in order, as late as possible before ``end``, none below
     ``floor`` or on a ``taken`` frame; an empty list when they do not fit."""
@@ -223,7 +233,7 @@ def schedule_popon(
         if first >= floor and all(f < first for f in taken) and all(f < first for f in copies):
             timeline.put_bytes(first, data)  # the usual case: a free stretch right before start
         else:
-            start, copies = _fit(timeline, cap.rows, taken, copies, floor, start, steps)
+            start, copies = _fit(timeline, cap.rows, length, taken, copies, floor, start, steps)
         _put_controls(timeline, previous, taken, copies)
         copies = []
         if previous is not None and previous.end == cap.start < start:
@@ -246,6 +256,7 @@ def schedule_popon(
 def _fit(
     timeline: Timeline,
     rows: tuple[str, ...],
+    whole: int,
     taken: list[int],
     copies: list[int],
     floor: int,
@@ -255,16 +266,20 @@ def _fit(
     """Place a loading that does not fit whole right before ``start``: around the taken frames,
     then smaller step by step; late as a last resort. Returns the EOC frame and the copies
     kept."""
-    units: list[bytes] = []
+    sizes = load_sizes(rows, whole)
     for step in range(steps):
         if step == 2:
             copies = []
+        blocked = taken + copies
+        if sizes[step] > start - floor - sum(1 for f in blocked if floor <= f < start):
+            continue  # too big whatever the packing
         units = load_units(rows, step)
-        places = pack_before(units, taken + copies, floor, start)
+        places = pack_before(units, blocked, floor, start)
         if places:
             timeline.smaller[step] += 1
             _put_units(timeline, units, places)
             return start, copies
+    units = load_units(rows, steps - 1)
     places, start = pack_after(units, taken + copies, floor)
     _put_units(timeline, units, places)
     return start, copies
@@ -276,8 +291,10 @@ def _put_controls(
     """The previous caption's EOC, the EDM that ends it, and the copies kept of both."""
     if previous is None:
         return
-    eoc_copy = previous.start + 1 in copies
-    timeline.put(previous.start, [_EOC, _EOC] if eoc_copy else [_EOC], line_start=True)
+    if previous.start + 1 in copies:
+        timeline.chunks.append((previous.start, 2, _EOC_TWICE, True))
+    else:
+        timeline.chunks.append((previous.start, 1, _EOC, True))
     if taken:
         edm = taken[0]
         timeline.put(edm, [_EDM, _EDM] if edm + 1 in copies else [_EDM], line_start=True)
