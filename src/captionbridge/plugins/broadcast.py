@@ -93,20 +93,22 @@ class CharMapper:
 
     def __init__(self, known: Container[str], substitutes: dict[str, str] | None = None) -> None:
         self.known = known
-        # a set answers "all of these?" at C speed; other containers are asked per character
-        self._known_set = known if isinstance(known, (set, frozenset)) else None
+        # characters found in ``known``: "all of these?" is then one C-speed set question
+        self._seen: set[str] = set(known) if isinstance(known, (set, frozenset)) else set()
         self.cache: dict[str, str] = dict(substitutes or {})
         self.replaced: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         """``text`` with every character the set lacks replaced."""
-        known = self.known
-        if self._known_set is not None:
-            if self._known_set.issuperset(text):
-                return text
-        elif all(c in known for c in text):
+        seen = self._seen
+        if seen.issuperset(text):
             return text
-        return "".join(c if c in known else self.char(c) for c in text)
+        known = self.known
+        fresh = {c for c in text if c not in seen and c in known}
+        seen |= fresh
+        if seen.issuperset(text):
+            return text
+        return "".join(c if c in seen else self.char(c) for c in text)
 
     def char(self, c: str) -> str:
         """The replacement of one character the set lacks."""
