@@ -44,6 +44,7 @@ _ENM = bytes.fromhex(cea608.ENM)
 _EOC = cea608.EOC
 _EDM = cea608.EDM
 _EOC_TWICE = f"{_EOC} {_EOC}"
+_EDM_TWICE = f"{_EDM} {_EDM}"
 _DOUBLE_START = _RCL * 2 + _ENM * 2
 _EXTENDED = frozenset(cea608.EXTENDED)
 
@@ -66,12 +67,9 @@ class Timeline:
 
     def __init__(self) -> None:
         self.chunks: list[tuple[int, int, str, bool]] = []
-        #: how many pop-on loadings needed each step of :data:`STEPS` beyond the first two
+        #: pop-on loadings that were not simply put right before their EOC, by the step of
+        #: :data:`STEPS` at which they fitted
         self.smaller = [0] * len(STEPS)
-
-    def put(self, frame: int, words: Sequence[str], line_start: bool = False) -> None:
-        """Byte pairs (four hex digits each) from ``frame`` on."""
-        self.chunks.append((frame, len(words), " ".join(words), line_start))
 
     def put_bytes(self, frame: int, data: bytes) -> None:
         """Byte pairs given as bytes (parity applied) from ``frame`` on."""
@@ -80,20 +78,17 @@ class Timeline:
     def render(self, fps: Fraction, drop: bool) -> str:
         """The Scenarist file: one line per run of consecutive frames (or per line start)."""
         smpte = smpte_of(fps, drop)
-        lines = [HEADER]
-        run: list[str] = []
-        run_start = -1
+        out = [HEADER]
+        append = out.append
         next_frame = -1
         for frame, length, text, line_start in sorted(self.chunks):
             if frame != next_frame or line_start:
-                if run:
-                    lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
-                run, run_start = [], frame
-            run.append(text)
+                append(f"\n\n{smpte(frame)}\t{text}")
+            else:
+                append(f" {text}")
             next_frame = frame + length
-        if run:
-            lines.append(f"{smpte(run_start)}\t{' '.join(run)}")
-        return "\n\n".join(lines) + "\n"
+        append("\n")
+        return "".join(out)
 
 
 @functools.cache
@@ -210,46 +205,55 @@ def schedule_popon(
     they will really show (``late`` set where even the smallest loading could not finish in
     time). ``steps`` limits how many of :data:`STEPS` may be used (for tests)."""
     timeline = Timeline()
+    append = timeline.chunks.append
     shown: list[Caption] = []
-    floor = 1  # a file never starts at 00:00:00:00
-    previous: Caption | None = None
     count = len(captions)
-    copies: list[int] = []  # frames of the previous caption's EOC and EDM copies
+    before_start = before_end = -1  # the previous caption's EOC and end frames (-1: none)
     for i, cap in enumerate(captions):
         start = cap.start
-        taken: list[int] = []
-        if previous is not None:
-            floor = previous.start + 1
-            if previous.start + 1 < previous.end:
-                copies.append(previous.start + 1)
-            if previous.end < start:
-                taken.append(previous.end)  # the EDM that ends the previous caption
-                if previous.end + 1 < start:
-                    copies.append(previous.end + 1)
-        start = max(start, floor)
+        # frames taken after the previous EOC: its copy, the EDM ending the previous caption
+        # when a gap follows it, and that EDM's copy (-1: none)
+        floor = before_start + 1 if before_start >= 0 else 1  # never 00:00:00:00
+        eoc_copy = floor if floor < before_end else -1
+        edm = before_end if 0 <= before_end < start else -1
+        edm_copy = edm + 1 if edm >= 0 and edm + 1 < start else -1
+        if start < floor:
+            start = floor
         data = load_bytes(cap.rows)
         length = len(data) >> 1
         first = start - length
-        if first >= floor and all(f < first for f in taken) and all(f < first for f in copies):
-            timeline.put_bytes(first, data)  # the usual case: a free stretch right before start
+        if first >= floor and edm < first and eoc_copy < first and edm_copy < first:
+            # the usual case: a free stretch right before start
+            append((first, length, data.hex(" ", 2), False))
         else:
+            copies = [f for f in (eoc_copy, edm_copy) if f >= 0]
+            taken = [edm] if edm >= 0 else []
             start, copies = _fit(timeline, cap.rows, length, taken, copies, floor, start, steps)
-        _put_controls(timeline, previous, taken, copies)
-        copies = []
-        if previous is not None and previous.end == cap.start < start:
-            # nothing cleared the previous caption: it stays until this one replaces it
-            shown[-1] = previous._replace(end=start)
-        following = captions[i + 1].start if i + 1 < count else None
-        end = max(cap.end, start + 1)
-        if following is not None and end > following:
-            end = max(following, start + 1)
-        previous = Caption(start, end, cap.rows, cap.cue, start - cap.start)
-        shown.append(previous)
-    if previous is not None:
-        if previous.start + 1 < previous.end:
-            copies.append(previous.start + 1)
-        _put_controls(timeline, previous, [], copies)
-        timeline.put(previous.end, [_EDM, _EDM], line_start=True)
+            eoc_copy = eoc_copy if eoc_copy in copies else -1
+            edm_copy = edm_copy if edm_copy in copies else -1
+        if before_start >= 0:
+            append(
+                (before_start, 2, _EOC_TWICE, True)
+                if eoc_copy >= 0
+                else (before_start, 1, _EOC, True)
+            )
+            if edm >= 0:
+                append((edm, 2, _EDM_TWICE, True) if edm_copy >= 0 else (edm, 1, _EDM, True))
+            if before_end == cap.start < start:
+                # nothing cleared the previous caption: it stays until this one replaces it
+                shown[-1] = shown[-1]._replace(end=start)
+        end = cap.end if cap.end > start else start + 1
+        if i + 1 < count and end > captions[i + 1].start:
+            end = captions[i + 1].start if captions[i + 1].start > start else start + 1
+        shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
+        before_start, before_end = start, end
+    if shown:
+        append(
+            (before_start, 2, _EOC_TWICE, True)
+            if before_start + 1 < before_end
+            else (before_start, 1, _EOC, True)
+        )
+        append((before_end, 2, _EDM_TWICE, True))
     return shown, timeline
 
 
@@ -285,21 +289,6 @@ def _fit(
     return start, copies
 
 
-def _put_controls(
-    timeline: Timeline, previous: Caption | None, taken: list[int], copies: list[int]
-) -> None:
-    """The previous caption's EOC, the EDM that ends it, and the copies kept of both."""
-    if previous is None:
-        return
-    if previous.start + 1 in copies:
-        timeline.chunks.append((previous.start, 2, _EOC_TWICE, True))
-    else:
-        timeline.chunks.append((previous.start, 1, _EOC, True))
-    if taken:
-        edm = taken[0]
-        timeline.put(edm, [_EDM, _EDM] if edm + 1 in copies else [_EDM], line_start=True)
-
-
 def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption], Timeline]:
     """Roll-up: each row is painted as it arrives from the cue's start frame (RU, CR, PAC,
     text); the screen is cleared by EDM when a gap follows."""
@@ -317,7 +306,7 @@ def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption],
         following = captions[i + 1].start if i + 1 < len(captions) else None
         end = max(cap.end, at)
         if following is None or end < following:
-            timeline.put(end, [_EDM, _EDM], line_start=True)
+            timeline.chunks.append((end, 2, _EDM_TWICE, True))
             at = end + 2
         shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
         cursor = at
