@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from captionbridge.plugins.broadcast import CharMapper, wrap
 from captionbridge.plugins.cea608 import KNOWN
 from captionbridge.specs import WriteContext
@@ -23,3 +28,38 @@ def test_mapper_fallbacks_and_notes() -> None:
     mapper.report(context, "scc", "in.txt")
     (note,) = context.notes
     assert "'日'→'?'" in note.message and "'🎉' dropped" in note.message
+
+
+def test_fast_frame_math_matches_timecode_module() -> None:
+    from fractions import Fraction
+
+    from captionbridge.plugins.broadcast import frame_of, smpte_of
+    from captionbridge.timecode import frames_to_smpte, ms_to_frames
+
+    for fps in (Fraction(30000, 1001), Fraction(30), Fraction(25), Fraction(24000, 1001)):
+        frame = frame_of(fps)
+        assert all(frame(ms) == ms_to_frames(ms, fps) for ms in range(0, 7_300_000, 997))
+        for drop in (False, True) if fps.denominator == 1001 and fps > 25 else (False,):
+            smpte = smpte_of(fps, drop)
+            for f in [*range(0, 40_000, 13), *range(107_800, 108_100)]:
+                assert smpte(f) == frames_to_smpte(f, fps, drop)
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(KNOWN)), max_size=40))
+def test_row_bytes_are_encode_row_run_together(text: str) -> None:
+    from captionbridge.plugins.cea608 import encode_row, row_pairs
+
+    assert row_pairs(text) == [w for group in encode_row(text) for w in group]
+
+
+@given(st.text(alphabet="ab \n\t\xa0é", max_size=120), st.integers(1, 40))
+def test_wrap_is_greedy_and_loses_nothing(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert all(0 < len(line) <= width for line in lines)
+    if all(len(w) <= width for w in text.split()):
+        assert " ".join(lines).split() == text.split()
+        if "\n" not in text:  # (breaks of its own are kept when every line fits)
+            for line, after in itertools.pairwise(lines):
+                assert len(line) + 1 + len(after.split(" ")[0]) > width  # greedy
+    else:
+        assert "".join("".join(lines).split()) == "".join(text.split())

@@ -15,7 +15,7 @@ from conftest import require_tool
 
 from captionbridge import api
 from captionbridge.pipeline import read_text, resolve_options, transform
-from captionbridge.plugins import cea608, scc
+from captionbridge.plugins import cea608, scc, scc_timeline
 from captionbridge.plugins.broadcast import CharMapper
 from captionbridge.registry import PluginHost
 from captionbridge.specs import WriteContext
@@ -233,6 +233,39 @@ def test_seed_decoded_by_ttconv_and_pycaption(host: PluginHost, seed_path: Path)
     note = next(n.message for n in context.notes if "later than" in n.message)
     assert note.startswith(f"scc: {len(late)} caption(s)")
     assert all(c.late <= 30 for c in late)
+    assert len(late) <= 15  # 32 before loadings were made smaller (the first is the cue at 0)
+    # the decoders above read captions loaded at every step of STEPS
+    _, timeline = scc_timeline.schedule_popon(scc.plan(transcript, WriteContext()).captions)
+    assert all(timeline.smaller)
+    smaller = next(n.message for n in context.notes if "fewer repeated" in n.message)
+    assert smaller.startswith(f"scc: {sum(timeline.smaller[2:])} caption(s)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", [{}, {"scc_rows": 4}, {"scc_rows": 1}])
+def test_seed_late_only_when_the_smallest_loading_cannot_fit(
+    host: PluginHost, seed_path: Path, options: dict[str, Any]
+) -> None:
+    """A caption is late only when the frames between the previous caption's EOC and its cue
+    (less the EDM ending the previous caption) are too few for its smallest loading; and then
+    late by that shortfall (give or take a unit that cannot straddle the EDM)."""
+    shown, _, context, transcript = _build(host, seed_path.read_text(encoding="utf-8"), **options)
+    wanted = scc.plan(transcript, context).captions
+    assert len(wanted) == len(shown.captions)
+    for k, (want, got) in enumerate(zip(wanted, shown.captions, strict=True)):
+        smallest = sum(len(u) // 2 for u in scc_timeline.load_units(want.rows, 4))
+        if k == 0:
+            floor, taken = 1, 0
+        else:
+            before = shown.captions[k - 1]
+            floor = before.start + 1
+            taken = 1 if before.end < want.start else 0
+        room = want.start - floor - taken
+        if got.late:
+            assert room < smallest, (k, room, smallest)
+            assert got.late <= smallest - room + 2
+        else:
+            assert got.start == want.start
 
 
 def test_seed_via_cli_read_by_ffmpeg(seed_path: Path, tmp_path: Path, host: PluginHost) -> None:
@@ -272,3 +305,46 @@ def test_hostile_via_api_read_by_ffmpeg(tmp_path: Path, host: PluginHost) -> Non
     assert run.returncode == 0, run.stderr
     plan, _, _, _ = _build(host, HOSTILE)
     assert len(TIMING.findall((tmp_path / "h.srt").read_text())) == len(plan.captions)
+
+
+def _frames_of(rows: tuple[str, ...], step: int) -> int:
+    return sum(len(u) // 2 for u in scc_timeline.load_units(rows, step))
+
+
+@pytest.mark.parametrize(
+    ("rows", "step"),
+    [
+        (("Loaded with one RCL only,", "in the room there was."), 3),
+        (("Åse «bonjour» keeps RCL twice", "and moves onto the grid"), 4),
+        (("odd centring needs a tab", "and so does this row"), 4),
+    ],
+)
+def test_tight_loading_made_smaller_still_decodes(rows: tuple[str, ...], step: int) -> None:
+    need = _frames_of(rows, step)
+    assert need < _frames_of(rows, step - 1)
+    first = scc.Caption(1000, 1000 + need + 1, ("First caption",), 0)
+    # the second loads between the first's EOC (frame 1000) and its own: exactly `need` frames
+    second = scc.Caption(first.end, first.end + 60, rows, 1)
+    shown, timeline = scc_timeline.schedule_popon([first, second])
+    assert [c.late for c in shown] == [0, 0]
+    assert timeline.smaller[step] == 1
+    out = timeline.render(NTSC, True)
+    # the first caption's EOC (its copy left out) and, on the next frame, the second's loading
+    eoc, *load = out.split("\n")[4].split("\t")[1].split(" ")
+    assert eoc == "942f"
+    extended = any(c in cea608.EXTENDED for c in "".join(rows))
+    assert load[:3] == ["9420", "9420", "94ae"] if extended else load[:2] == ["9420", "94ae"]
+    if step == 4:  # no tab offsets (97a1-97a3): every row starts on a PAC's 4-column indent
+        assert not {"97a1", "97a2", "9723"} & set(load)
+    plan = scc.Plan(shown, NTSC, True, "popon")
+    _assert_close(_ttconv(out), _expected(plan))
+    _assert_close(_pycaption(out, drop=True), _expected(plan, close_gaps=5))
+
+
+def test_loading_that_fits_nowhere_is_late_by_its_shortfall() -> None:
+    rows = ("This caption has far too many", "characters for the time it gets")
+    need = _frames_of(rows, len(scc_timeline.STEPS) - 1)
+    first = scc.Caption(1000, 1010, ("Brief",), 0)
+    shown, _ = scc_timeline.schedule_popon([first, scc.Caption(1010, 1100, rows, 1)])
+    assert shown[1].late == 1001 + need - 1010
+    assert shown[0].end == shown[1].start  # the first stays up until the second replaces it

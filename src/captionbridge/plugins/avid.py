@@ -31,10 +31,10 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
 from captionbridge.render import cue_texts
 from captionbridge.specs import OptionSpec, ReadContext, ReaderSpec, WriteContext, WriterSpec
-from captionbridge.timecode import frames_to_ms, frames_to_smpte, ms_to_frames, smpte_to_frames
+from captionbridge.timecode import frames_to_ms, frames_to_smpte, smpte_to_frames
 from captionbridge.turns import has_turn_marker, split_turns
 
-from .broadcast import start_offset
+from .broadcast import frame_of, smpte_of, start_offset
 
 NAME = "avid"
 SIGNATURE = "@ This file written with the Avid Caption plugin, version 1"
@@ -53,10 +53,8 @@ def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> lis
     keep = context.options.get("overlaps") == "keep"
     film = fps in _FILM_RATES
     base = round(fps)
-    spans = [
-        (ms_to_frames(s, fps) + offset, ms_to_frames(e, fps) + offset)
-        for s, e in zip(starts, ends, strict=True)
-    ]
+    frame = frame_of(fps)
+    spans = [(frame(s) + offset, frame(e) + offset) for s, e in zip(starts, ends, strict=True)]
     trimmed = moved = 0
     out: list[tuple[int, int]] = []
     for i, (first, last) in enumerate(spans):
@@ -90,12 +88,13 @@ def write_avid(transcript: Transcript, context: WriteContext) -> str:
     fps = context.options.get("fps") or DEFAULT_FPS
     spans = _frames(transcript, context, fps)
     texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    smpte = smpte_of(fps, False)
     parts = [SIGNATURE, "", BEGIN]
     for (first, last), text in zip(spans, texts, strict=True):
         lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
         if not lines:
             continue
-        parts.append(f"{frames_to_smpte(first, fps)} {frames_to_smpte(last, fps)}")
+        parts.append(f"{smpte(first)} {smpte(last)}")
         parts.extend(lines)
         parts.append("")
     parts.append(END)

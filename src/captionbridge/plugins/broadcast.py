@@ -11,6 +11,8 @@ other symbol is dropped. Every character changed by the last two steps is report
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable
 from fractions import Fraction
@@ -20,10 +22,12 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.render import turn_prefixes
 from captionbridge.specs import OptionSpec, WriteContext
-from captionbridge.timecode import smpte_to_frames
+from captionbridge.timecode import frames_to_smpte, is_drop_frame_rate, smpte_to_frames
 
 __all__ = [
     "CharMapper",
+    "frame_of",
+    "smpte_of",
     "start_offset",
     "turn_lines",
     "wrap",
@@ -89,15 +93,22 @@ class CharMapper:
 
     def __init__(self, known: Container[str], substitutes: dict[str, str] | None = None) -> None:
         self.known = known
+        # characters found in ``known``: "all of these?" is then one C-speed set question
+        self._seen: set[str] = set(known) if isinstance(known, (set, frozenset)) else set()
         self.cache: dict[str, str] = dict(substitutes or {})
         self.replaced: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         """``text`` with every character the set lacks replaced."""
-        known = self.known
-        if all(c in known for c in text):
+        seen = self._seen
+        if seen.issuperset(text):
             return text
-        return "".join(c if c in known else self.char(c) for c in text)
+        known = self.known
+        fresh = {c for c in text if c not in seen and c in known}
+        seen |= fresh
+        if seen.issuperset(text):
+            return text
+        return "".join(c if c in seen else self.char(c) for c in text)
 
     def char(self, c: str) -> str:
         """The replacement of one character the set lacks."""
@@ -146,13 +157,36 @@ def wrap(text: str, width: int) -> list[str]:
 
     Breaks the text already has are kept when every line fits; a word longer than a line is cut.
     """
-    given = [" ".join(line.split()) for line in text.split("\n")]
-    given = [line for line in given if line]
-    if all(len(line) <= width for line in given):
-        return given
+    if "\n" in text:
+        given = [" ".join(line.split()) for line in text.split("\n")]
+        given = [line for line in given if line]
+        if all(len(line) <= width for line in given):
+            return given
+    else:
+        single = " ".join(text.split())
+        if len(single) <= width:
+            return [single] if single else []
+        given = [single]
+    single = " ".join(given)
+    lines: list[str] = _greedy(width).findall(single)
+    # every character matched (no word longer than a line): the regex wrapped greedily
+    if sum(map(len, lines)) + len(lines) - 1 == len(single):
+        return lines
+    return _wrap_cutting(single.split(" "), width)
+
+
+@functools.cache
+def _greedy(width: int) -> re.Pattern[str]:
+    """The longest run of at most ``width`` characters that ends before a space or the end:
+    on single-spaced words no longer than ``width``, greedy word wrap at C speed."""
+    return re.compile(rf"(.{{1,{width}}})(?: |\Z)")
+
+
+def _wrap_cutting(words: list[str], width: int) -> list[str]:
+    """Greedy wrap of words, cutting those longer than ``width``."""
     lines: list[str] = []
     current = ""
-    for word in " ".join(given).split(" "):
+    for word in words:
         while len(word) > width:
             if current:
                 lines.append(current)
@@ -195,6 +229,40 @@ def turn_lines(
                 mark = mark.upper()
             out.append(mark + " ".join(turn.text.split()))
         yield out
+
+
+def frame_of(fps: Fraction) -> Callable[[int], int]:
+    """A function giving the frame on which a time in milliseconds falls (to the nearest frame,
+    like :func:`captionbridge.timecode.ms_to_frames`) in integer arithmetic."""
+    num, den = fps.numerator, fps.denominator
+    scale, half = 2 * num, den * 1000
+    whole = 2 * half
+    # floor(ms * fps / 1000 + 1/2) == (2 * ms * num + den * 1000) // (2 * den * 1000)
+    return lambda ms: (ms * scale + half) // whole
+
+
+def smpte_of(fps: Fraction, drop_frame: bool) -> Callable[[int], str]:
+    """A function formatting a frame count as a timecode, like
+    :func:`captionbridge.timecode.frames_to_smpte` but with the constants worked out once."""
+    if drop_frame and not is_drop_frame_rate(fps):
+        return lambda frames: frames_to_smpte(frames, fps, drop_frame)  # raises the error
+    base = fps.numerator if fps.denominator == 1 else -(-fps.numerator // fps.denominator)
+    mark = ";" if drop_frame else ":"
+    dropped = 2 * base // 30 if drop_frame else 0
+    per_minute = base * 60 - dropped
+    per_ten = per_minute * 10 + dropped
+
+    def smpte(frames: int) -> str:
+        if dropped:
+            tens, rest = divmod(frames, per_ten)
+            frames += dropped * 9 * tens
+            if rest > dropped:
+                frames += dropped * ((rest - dropped) // per_minute)
+        seconds, ff = divmod(frames, base)
+        minutes, ss = divmod(seconds, 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}:{ss:02d}{mark}{ff:02d}"
+
+    return smpte
 
 
 def start_offset(context: WriteContext, fps: Fraction, drop_frame: bool) -> int:

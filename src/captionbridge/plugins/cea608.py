@@ -29,6 +29,7 @@ __all__ = [
     "encode_row",
     "pac_words",
     "roll_up",
+    "row_pairs",
     "row_width",
 ]
 
@@ -127,6 +128,35 @@ def row_width(text: str) -> int:
     return len(text)
 
 
+_BASIC_CHARS = frozenset(BASIC)
+_ASCII_BASIC = frozenset(c for c in BASIC if c.isascii())
+#: the basic characters outside ASCII -> the character whose code is their byte
+_TO_CODE = {ord(c): chr(b) for c, b in BASIC.items() if not c.isascii()}
+#: byte -> byte with odd parity (0x00, the filler after an odd character, becomes 0x80)
+_PARITY = bytes(_parity(b) for b in range(128)) + bytes(128)
+
+
+def row_bytes(text: str) -> bytes:
+    """The bytes (parity applied) of the pairs that paint ``text`` (already mapped onto
+    :data:`KNOWN`): the groups of :func:`encode_row` run together."""
+    if _ASCII_BASIC.issuperset(text):
+        # the common case, at C speed: every character is its own byte, two to a pair
+        raw = text.encode("ascii")
+    elif _BASIC_CHARS.issuperset(text):
+        raw = text.translate(_TO_CODE).encode("ascii")
+    else:
+        return bytes.fromhex("".join(w for group in encode_row(text) for w in group))
+    if len(raw) % 2:
+        raw += b"\x00"
+    return raw.translate(_PARITY)
+
+
+def row_pairs(text: str) -> list[str]:
+    """The byte pairs of :func:`row_bytes` as the four hex digits each of an SCC file."""
+    data = row_bytes(text)
+    return data.hex(" ", 2).split(" ") if data else []
+
+
 @functools.lru_cache(maxsize=4096)
 def encode_row(text: str) -> tuple[tuple[str, ...], ...]:
     """The byte pairs that paint ``text`` (already mapped onto :data:`KNOWN`), in groups that
@@ -183,6 +213,7 @@ _PAC_ROWS = {
 }
 
 
+@functools.cache
 def pac_words(row: int, column: int) -> tuple[str, str | None]:
     """The preamble address code that puts the cursor on ``row`` (1-15) at ``column`` (0-31),
     as an indent PAC (a multiple of 4) plus a tab offset (1-3 columns) when needed."""

@@ -8,11 +8,13 @@ frame). EOC and EDM always start a line of the file, so every decoder reads thei
 from the line's timecode.
 
 Loading a caption takes frames (RCL, ENM, a PAC per row, two characters per frame): it happens
-while the previous caption is on screen, around that caption's EDM. When there is not time
-enough even with control codes sent once instead of twice, the caption appears late, on the
-first frame its loading allows, and a note says so. A cue at 0 ms always needs this (its
-loading would have to start before the file does): give ``--start-timecode 01:00:00;00`` (or
-any start with room) to keep it on time.
+while the previous caption is on screen, from the frame after that caption's EOC on, around
+its EDM (see :mod:`.scc_timeline`). When that stretch is short the loading is made smaller
+(control codes once, no repeated EOC/EDM, rows up to two columns off centre) and a note says
+so; when even that does not fit, the caption appears late, on the first frame its loading
+allows, and a note says so. A cue at 0 ms always needs this (its loading would have to start
+before the file does): give ``--start-timecode 01:00:00;00`` (or any start with room) to keep
+it on time.
 
 Text: CEA-608 basic, special and extended characters (see :mod:`.cea608`); everything else as
 in :mod:`.broadcast`. Lines wrap at 32 columns, captions have at most ``scc_rows`` rows
@@ -22,35 +24,23 @@ proportion to their characters. Speakers: ``>> `` on a change, ``NAME: `` for a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
-from captionbridge.timecode import frames_to_smpte, ms_to_frames
 
 from . import cea608
-from .broadcast import CharMapper, start_offset, turn_lines, wrap
+from .broadcast import CharMapper, frame_of, start_offset, turn_lines, wrap
+from .scc_timeline import COLUMNS, Caption, schedule_popon, schedule_rollup
+
+__all__ = ["Caption", "Plan", "build", "plan", "write_scc"]
 
 NAME = "scc"
-HEADER = "Scenarist_SCC V1.0"
-COLUMNS = 32
 NTSC = Fraction(30000, 1001)
-
-
-@dataclass(frozen=True)
-class Caption:
-    """One planned 608 caption: shown from frame ``start`` (EOC) to frame ``end`` (EDM or the
-    next EOC), frames counted from timecode 00:00:00:00. ``late`` frames after its cue asked."""
-
-    start: int
-    end: int
-    rows: tuple[str, ...]
-    cue: int
-    late: int = 0
 
 
 @dataclass
@@ -71,10 +61,6 @@ def _rate(context: WriteContext) -> tuple[Fraction, bool]:
     return fps, drop
 
 
-def _pieces(lines: list[str], rows: int) -> list[list[str]]:
-    return [lines[i : i + rows] for i in range(0, len(lines), rows)] or [[]]
-
-
 def plan(transcript: Transcript, context: WriteContext) -> Plan:
     """Lay the cues out as 608 captions on the frame grid (before any load scheduling)."""
     fps, drop = _rate(context)
@@ -86,30 +72,35 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     mapper = CharMapper(cea608.KNOWN)
     style = context.options.get("speaker_style") or "auto"
     starts, ends, _ = transcript.columns()
+    starts, ends = list(starts), list(ends)  # lazily parsed stamps: convert them all at once
+    frame = frame_of(fps)
     captions: list[Caption] = []
+    append = captions.append
     split = 0
     for index, turns in enumerate(
         turn_lines(transcript, style, change_mark=">> ", upper_labels=True)
     ):
-        lines: list[str] = []
-        for turn in turns:
-            lines.extend(wrap(mapper(turn), COLUMNS))
-        lines = [line for line in lines if line.strip()]
+        if len(turns) == 1:
+            lines = wrap(mapper(turns[0]), COLUMNS)
+        else:
+            lines = [line for turn in turns for line in wrap(mapper(turn), COLUMNS)]
         if not lines:
             continue
-        first = ms_to_frames(starts[index], fps) + offset
-        last = max(ms_to_frames(ends[index], fps) + offset, first + 1)
-        pieces = _pieces(lines, rows)
-        if len(pieces) > 1:
-            split += 1
-        total = sum(len(line) for line in lines)
+        first = frame(starts[index]) + offset
+        last = max(frame(ends[index]) + offset, first + 1)
+        if len(lines) <= rows:
+            append(Caption(first, last, tuple(lines), index))
+            continue
+        split += 1
+        total = sum(map(len, lines))
         done = 0
-        for piece in pieces:
+        for at in range(0, len(lines), rows):
+            piece = lines[at : at + rows]
             begin = first + (last - first) * done // total
-            done += sum(len(line) for line in piece)
+            done += sum(map(len, piece))
             finish = first + (last - first) * done // total
             if finish > begin:
-                captions.append(Caption(begin, finish, tuple(piece), index))
+                append(Caption(begin, finish, tuple(piece), index))
     if split:
         context.note(
             f"scc: {split} cue(s) had more than {rows} rows of {COLUMNS} characters and became"
@@ -120,151 +111,6 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     return Plan(captions, fps, drop, mode)
 
 
-def _load_groups(rows: Sequence[str], total_rows: int, double: bool) -> list[Sequence[str]]:
-    """The byte-pair groups that load a pop-on caption into hidden memory (without EOC)."""
-    twice = 2 if double else 1
-    # RCL stays doubled: pycaption only drops repeated extended characters after a doubled RCL
-    groups: list[Sequence[str]] = [[cea608.RCL] * 2, [cea608.ENM] * twice]
-    first_row = 16 - len(rows) if total_rows <= 2 else 16 - total_rows
-    for number, text in enumerate(rows):
-        column = (COLUMNS - len(text)) // 2
-        pac, tab = cea608.pac_words(first_row + number, column)
-        groups.append([pac] * twice + ([tab] * twice if tab else []))
-        groups.extend(cea608.encode_row(text))
-    return groups
-
-
-class _Timeline:
-    """Byte pairs by frame, with the frames where nothing else may go."""
-
-    def __init__(self) -> None:
-        self.words: dict[int, str] = {}
-        self.line_starts: set[int] = set()
-
-    def free(self, first: int, length: int) -> bool:
-        return all(f not in self.words for f in range(first, first + length))
-
-    def put(self, frame: int, words: Sequence[str], line_start: bool = False) -> None:
-        for i, w in enumerate(words):
-            self.words[frame + i] = w
-        if line_start:
-            self.line_starts.add(frame)
-
-    def fit_before(self, groups: Sequence[Sequence[str]], end: int, floor: int) -> list[int] | None:
-        """Frames for the groups, packed to finish right before ``end`` and not below
-        ``floor``, skipping taken frames between groups; None when they do not fit."""
-        places: list[int] = []
-        cursor = end
-        for group in reversed(groups):
-            at = cursor - len(group)
-            while at >= floor and not self.free(at, len(group)):
-                at -= 1
-            if at < floor:
-                return None
-            places.append(at)
-            cursor = at
-        places.reverse()
-        return places
-
-    def fit_after(self, groups: Sequence[Sequence[str]], floor: int) -> tuple[list[int], int]:
-        """Frames for the groups packed from ``floor`` on; also the first frame after them."""
-        places: list[int] = []
-        cursor = floor
-        for group in groups:
-            while not self.free(cursor, len(group)):
-                cursor += 1
-            places.append(cursor)
-            cursor += len(group)
-        while not self.free(cursor, 1):
-            cursor += 1
-        return places, cursor
-
-    def render(self, fps: Fraction, drop: bool) -> str:
-        lines = [HEADER]
-        run: list[str] = []
-        run_start = -1
-        previous = -2
-        for frame in sorted(self.words):
-            if frame != previous + 1 or frame in self.line_starts:
-                if run:
-                    lines.append(f"{frames_to_smpte(run_start, fps, drop)}\t{' '.join(run)}")
-                run, run_start = [], frame
-            run.append(self.words[frame])
-            previous = frame
-        if run:
-            lines.append(f"{frames_to_smpte(run_start, fps, drop)}\t{' '.join(run)}")
-        return "\n\n".join(lines) + "\n"
-
-
-def schedule_popon(captions: list[Caption]) -> tuple[list[Caption], _Timeline]:
-    """Place every caption's loading, EOC and EDM on the frame grid; returns the captions as
-    they will really show (``late`` set where loading could not finish in time)."""
-    timeline = _Timeline()
-    shown: list[Caption] = []
-    floor = 1  # a file never starts at 00:00:00:00
-    for i, cap in enumerate(captions):
-        previous = shown[-1] if shown else None
-        start, end = cap.start, cap.end
-        if previous is not None:
-            floor = previous.start + 1
-            if previous.end < start:
-                # EDM on the previous caption's last frame, its copy on the next frame if free
-                timeline.put(previous.end, [cea608.EDM], line_start=True)
-                if previous.end + 1 < start and timeline.free(previous.end + 1, 1):
-                    timeline.put(previous.end + 1, [cea608.EDM])
-        start = max(start, floor)
-        groups = _load_groups(cap.rows, len(cap.rows), double=True)
-        places = timeline.fit_before(groups, start, floor)
-        if places is None:
-            groups = _load_groups(cap.rows, len(cap.rows), double=False)
-            places = timeline.fit_before(groups, start, floor)
-        if places is None:
-            places, start = timeline.fit_after(groups, floor)
-        for at, group in zip(places, groups, strict=True):
-            timeline.put(at, group)
-        if previous is not None and previous.end == cap.start < start:
-            # nothing cleared the previous caption: it stays until this one replaces it
-            shown[-1] = replace(previous, end=start)
-        following = captions[i + 1].start if i + 1 < len(captions) else None
-        end = max(end, start + 1)
-        if following is not None and end > following:
-            end = max(following, start + 1)
-        timeline.put(start, [cea608.EOC], line_start=True)
-        if start + 1 < end:
-            timeline.put(start + 1, [cea608.EOC])
-        shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
-    if shown:
-        last = shown[-1]
-        timeline.put(last.end, [cea608.EDM, cea608.EDM], line_start=True)
-    return shown, timeline
-
-
-def schedule_rollup(captions: list[Caption], depth: int) -> tuple[list[Caption], _Timeline]:
-    """Roll-up: each row is painted as it arrives from the cue's start frame (RU, CR, PAC,
-    text); the screen is cleared by EDM when a gap follows."""
-    timeline = _Timeline()
-    shown: list[Caption] = []
-    cursor = 1
-    ru = cea608.roll_up(depth)
-    for i, cap in enumerate(captions):
-        start = max(cap.start, cursor)
-        at = start
-        for number, text in enumerate(cap.rows):
-            pac, _ = cea608.pac_words(15, 0)
-            words = [ru, ru, cea608.CR, cea608.CR, pac, pac]
-            words += [w for group in cea608.encode_row(text) for w in group]
-            timeline.put(at, words, line_start=number == 0)
-            at += len(words)
-        following = captions[i + 1].start if i + 1 < len(captions) else None
-        end = max(cap.end, at)
-        if following is None or end < following:
-            timeline.put(end, [cea608.EDM, cea608.EDM], line_start=True)
-            at = end + 2
-        shown.append(Caption(start, end, cap.rows, cap.cue, start - cap.start))
-        cursor = at
-    return shown, timeline
-
-
 def build(transcript: Transcript, context: WriteContext) -> tuple[Plan, str]:
     """Plan and schedule the captions; return the plan (with the real times) and the file."""
     layout = plan(transcript, context)
@@ -272,14 +118,22 @@ def build(transcript: Transcript, context: WriteContext) -> tuple[Plan, str]:
         shown, timeline = schedule_popon(layout.captions)
     else:
         shown, timeline = schedule_rollup(layout.captions, 2 if layout.mode == "rollup2" else 3)
+    smaller: int = sum(timeline.smaller[2:])
+    if smaller:
+        context.note(
+            f"scc: {smaller} caption(s) had little time to load after the"
+            " previous one and were sent with fewer repeated control codes"
+            f" ({timeline.smaller[4]} with rows up to 2 columns off centre) to appear on time",
+            transcript.source,
+        )
     late = [c for c in shown if c.late > 0]
     if late:
         worst = max(c.late for c in late)
         context.note(
             f"scc: {len(late)} caption(s) appear later than their cue (up to {worst} frames):"
             " loading a caption takes one frame per two characters and the previous caption"
-            " left too little time (or the cue starts before loading can; try"
-            " --start-timecode 01:00:00;00)",
+            " was on screen too briefly to load it behind (or the cue starts before loading"
+            " can; try --start-timecode 01:00:00;00)",
             transcript.source,
         )
     layout.captions = shown

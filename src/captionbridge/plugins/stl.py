@@ -22,9 +22,8 @@ from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
-from captionbridge.timecode import ms_to_frames
 
-from .broadcast import CharMapper, start_offset, turn_lines, wrap
+from .broadcast import CharMapper, frame_of, start_offset, turn_lines, wrap
 
 NAME = "stl"
 TF_SIZE = 112
@@ -91,6 +90,8 @@ class _Iso6937:
         return None
 
     def encode(self, text: str) -> bytes:
+        if text.isascii() and text.isprintable():  # 0x20-0x7E: the same bytes in ISO 6937
+            return text.encode("ascii")
         return b"".join(self.codes[c] if c in self.codes else self.get(c) or b"" for c in text)
 
 
@@ -182,6 +183,8 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     offset = start_offset(context, fps, False)
     mapper = CharMapper(ISO6937)
     starts, ends, _ = transcript.columns()
+    starts, ends = list(starts), list(ends)  # lazily parsed stamps: convert them all at once
+    frame = frame_of(fps)
     style = options.get("speaker_style") or "auto"
     blocks: list[bytes] = []
     subtitles = 0
@@ -193,8 +196,8 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
             lines.extend(wrap(mapper(turn), width))
         if not lines:
             continue
-        first = ms_to_frames(starts[index], fps) + offset
-        last = max(ms_to_frames(ends[index], fps) + offset, first + 1)
+        first = frame(starts[index]) + offset
+        last = max(frame(ends[index]) + offset, first + 1)
         tci, tco = _hmsf(first, base), _hmsf(last, base)
         first_in = first_in or tci
         step = 2 if teletext else 1
