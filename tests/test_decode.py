@@ -73,3 +73,9 @@ def test_mojibake_in_text_decoded_from_a_code_page() -> None:
 def test_binary_data_is_refused() -> None:
     with pytest.raises(ParseError, match="NUL"):
         decode(b"\x89PNG\r\n\x1a\n" + bytes(64), "x.png")
+
+
+def test_line_with_correct_and_broken_characters_goes_through_ftfy() -> None:
+    # "—" is right, "Ã©" is not: re-decoding the whole line cannot work, ftfy's fixes can
+    fixed, notes = repair_mojibake("right — and cafÃ© wrong\n", "x")
+    assert fixed == "right — and café wrong\n" and notes[0].line == 1

@@ -205,12 +205,11 @@ def _fixer() -> Any:
 def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Note]]:
     """Repair text that was decoded with the wrong code page (``knowâ€”`` to ``know—``).
 
-    Only lines holding a sequence that a wrong decoding produces are given to ftfy, so most
-    text costs one scan. Each repaired line gives a note with its line number.
+    Only lines holding a sequence that a wrong decoding produces are looked at, so most text
+    costs one scan. A line that is UTF-8 read as cp1252 through and through is decoded back
+    directly; anything less clean goes to ftfy. Each repaired line gives a note with its line
+    number.
     """
-    from ftfy import fix_text
-
-    config = None
     notes: list[Note] = []
     pieces: list[str] = []
     done = 0  # text[:done] is already in pieces
@@ -225,8 +224,7 @@ def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Not
         end = text.find("\n", match.start())
         end = len(text) if end == -1 else end
         line = text[begin:end]
-        config = config or _fixer()
-        fixed = fix_text(line, config)
+        fixed = _undo_cp1252(line)
         if fixed != line:
             pieces.append(text[done:begin])
             pieces.append(fixed)
@@ -239,6 +237,17 @@ def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Not
         return text, []
     pieces.append(text[done:])
     return "".join(pieces), notes
+
+
+def _undo_cp1252(line: str) -> str:
+    """The line repaired: by re-decoding when all of it is UTF-8 shown as cp1252 (the common
+    case, without loading ftfy), else by ftfy's mojibake fixes alone."""
+    try:
+        return line.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        from ftfy import fix_text
+
+        return str(fix_text(line, _fixer()))
 
 
 def _diff(old: str, new: str) -> str:
