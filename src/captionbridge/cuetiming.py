@@ -3,11 +3,12 @@ chaining and the frame grid.
 
 Applied in this order, on cues already in start order:
 
-1. A subtitle too short to read (under the minimum duration, or faster than the reading
-   speed) is extended into the free time after it: up to the minimum duration as far as the
-   free time goes, and for reading speed up to :data:`READ_SLACK_MS` past the speech. When the
-   free time is not enough, it borrows time from the next subtitle, as long as that one keeps
-   its own minimum.
+1. Every subtitle gets the time its reading speed and the minimum duration ask for, as far
+   as the speech around it allows (:func:`_balance`): free time after it (up to
+   :data:`READ_SLACK_MS` past its speech), then a boundary with a neighbour moved by up to
+   :data:`DRIFT_MS` when that neighbour can spare the time. The characters-per-second limit
+   comes first; a words-per-minute limit (``bbc``, ``cea608``) is then met where time is
+   left over, without taking a neighbour under its own limits.
 2. A gap shorter than the minimum gap is opened (the earlier subtitle ends sooner); a gap
    shorter than the chaining threshold is closed to exactly the minimum gap.
 3. No subtitle lasts longer than the maximum duration.
@@ -27,9 +28,13 @@ from .limits import Limits, visible_chars
 from .model import Content
 from .timecode import frames_to_ms, ms_to_frames
 
-__all__ = ["READ_SLACK_MS", "TimingReport", "apply_timing"]
+__all__ = ["DRIFT_MS", "READ_SLACK_MS", "TimingReport", "apply_timing"]
 
+#: How long a subtitle may stay on screen past its speech to be read.
 READ_SLACK_MS = 500
+#: How far a boundary between two subtitles may move away from the speech to give one of
+#: them the time it needs to be read.
+DRIFT_MS = 500
 
 
 @dataclass
@@ -47,15 +52,25 @@ def apply_timing(
     s = list(starts)
     e = [max(a, b) for a, b in zip(starts, ends, strict=True)]
     n = len(s)
-    reading = [_reading(limits, content) for content in contents]
     min_duration = limits.min_duration or 0
     max_duration = limits.max_duration or math.inf
     gap = limits.min_gap
     for i in range(n - 1):  # the minimum gap first: it is not free time
         if e[i] > s[i + 1] - gap:
             e[i] = max(s[i] + 1, s[i + 1] - gap)
-    for i in range(n):
-        _lengthen(s, e, reading, i, min_duration, max_duration, gap)
+    by_chars = Limits(max_cps=limits.max_cps)
+    # snapping to the frame grid may take a frame off: ask for one more
+    frame = math.ceil(1000 / limits.fps) if limits.fps else 0
+    needs = [
+        min(max(min_duration, _reading(by_chars, content)) + frame, max_duration)
+        for content in contents
+    ]
+    speech = (s[:], e[:])
+    _balance(s, e, needs, gap, min_duration)
+    reading = [_reading(limits, content) for content in contents]
+    if limits.max_wpm:
+        wanted = [max(min_duration, need) + frame for need in reading]
+        _top_up(s, e, speech, wanted, gap, max_duration)
     _gaps(s, e, gap, limits.chain_gap, max_duration)
     if limits.fps:
         _snap(s, e, limits.fps, gap, limits.chain_gap, min_duration, max_duration)
@@ -69,41 +84,97 @@ def apply_timing(
     return s, e, report
 
 
-def _lengthen(
+def _balance(s: list[int], e: list[int], needs: list[int], gap: int, min_duration: int) -> None:
+    """Give every cue ``needs[i]`` milliseconds where the speech around it allows.
+
+    A backward pass finds the latest time each cue may start so that it and every cue after
+    it that can be satisfied is; a forward pass then starts each cue as close to its speech as
+    that allows and ends it when its speech and its need are over. No boundary moves more
+    than :data:`DRIFT_MS` from the speech, and no cue stays more than :data:`READ_SLACK_MS`
+    past its speech (but for the minimum duration, which may take as long as it needs): a
+    cue that cannot get its time takes what it can without taking it from the others.
+    """
+    n = len(s)
+    # earliest[i]: the earliest time cue i + 1 may start when every cue up to i starts as
+    # early as it may and keeps its need (or its own length, when that is shorter)
+    earliest = [0] * n
+    floor = min(s[0], 0) if n else 0  # nothing starts before the programme
+    for i in range(n):
+        start = s[i]
+        first = start - DRIFT_MS if start - DRIFT_MS > floor else floor
+        floor = earliest[i] = int(first + min(needs[i], max(e[i] - start, 1)) + gap)
+    latest_end = [0] * n
+    latest_start = math.inf
+    for i in range(n - 1, -1, -1):
+        start, end = s[i], e[i]
+        limit = min(max(end + READ_SLACK_MS, start + min_duration), latest_start - gap)
+        if limit < end:
+            limit = max(limit, start + 1)
+        latest_end[i] = int(limit)
+        want = limit - needs[i]
+        floor = start - DRIFT_MS
+        if i and earliest[i - 1] > floor:
+            floor = earliest[i - 1]
+        if want < floor:
+            want = min(floor, start)  # out of reach: take what the others can spare
+        drift = DRIFT_MS
+        if i and s[i - 1] + min_duration + gap - start > drift:
+            drift = s[i - 1] + min_duration + gap - start  # the one before needs it
+        latest_start = min(start + drift, want)
+    floor = min(s[0], 0) if n else 0  # nothing starts before the programme
+    for i in range(n):
+        start, end, limit = s[i], e[i], latest_end[i]
+        new_start = min(start, limit - needs[i])
+        if new_start < start - DRIFT_MS:
+            new_start = start - DRIFT_MS
+        if new_start < floor:
+            new_start = floor
+        new_start = int(min(new_start, limit - 1))
+        new_end = max(end, new_start + needs[i])
+        if new_end > limit:
+            new_end = limit
+        if new_end <= new_start:
+            new_end = new_start + 1
+        s[i], e[i] = new_start, new_end
+        floor = new_end + gap
+
+
+def _top_up(
     s: list[int],
     e: list[int],
-    reading: list[int],
-    i: int,
-    min_duration: int,
-    max_duration: float,
+    speech: tuple[list[int], list[int]],
+    wanted: list[int],
     gap: int,
+    max_duration: float,
 ) -> None:
-    """Give cue ``i`` the time it needs: free time after it, then time the next cue can spare,
-    then time the previous one can spare (each neighbour keeps what it needs itself)."""
+    """Meet a stricter reading speed (words per minute) where time is left after
+    :func:`_balance`: free time after a cue (up to :data:`READ_SLACK_MS` past its speech),
+    then what a neighbour holds beyond its own need; no boundary moves more than
+    :data:`DRIFT_MS` from the speech (``speech``: the original starts and ends)."""
     n = len(s)
-    start, end = s[i], e[i]
-    read_end = min(start + reading[i], end + READ_SLACK_MS)
-    want = min(max(end, start + min_duration, read_end), start + max_duration)
-    if want <= end:
-        return
-    limit = s[i + 1] - gap if i + 1 < n else want
-    new_end = max(end, min(want, limit))
-    missing = want - new_end
-    if missing > 0 and i + 1 < n:
-        spare = e[i + 1] - s[i + 1] - max(min_duration, reading[i + 1])
-        # reading speed may borrow half a second; the minimum duration what it lacks
-        shift = min(missing, spare, max(READ_SLACK_MS, start + min_duration - new_end))
-        if shift > 0:
-            s[i + 1] += int(shift)
-            new_end += int(shift)
-            missing -= shift
-    e[i] = int(new_end)
-    if missing > 0 and i > 0 and s[i] - e[i - 1] <= gap:
-        spare = e[i - 1] - s[i - 1] - max(min_duration, reading[i - 1])
-        shift = min(missing, spare, READ_SLACK_MS)
-        if shift > 0:
-            e[i - 1] -= int(shift)
-            s[i] -= int(shift)
+    s0, e0 = speech
+    for i in range(n):
+        start, end = s[i], e[i]
+        want = min(start + wanted[i], e0[i] + READ_SLACK_MS, start + max_duration)
+        if want <= end:
+            continue
+        new_end = int(min(want, s[i + 1] - gap)) if i + 1 < n else int(want)
+        new_end = max(end, new_end)
+        missing = want - new_end
+        if missing > 0 and i + 1 < n:
+            spare = e[i + 1] - s[i + 1] - wanted[i + 1]
+            shift = int(min(missing, spare, s0[i + 1] + DRIFT_MS - s[i + 1]))
+            if shift > 0:
+                s[i + 1] += shift
+                new_end += shift
+                missing -= shift
+        e[i] = new_end
+        if missing > 0 and i > 0 and s[i] - e[i - 1] <= gap:
+            spare = e[i - 1] - s[i - 1] - wanted[i - 1]
+            shift = int(min(missing, spare, s[i] - s0[i] + DRIFT_MS))
+            if shift > 0:
+                e[i - 1] -= shift
+                s[i] -= shift
 
 
 def _reading(limits: Limits, content: Content) -> int:
