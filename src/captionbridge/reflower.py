@@ -58,7 +58,9 @@ def reflow(transcript: Transcript, limits: Limits, speaker_style: str = "auto") 
             max_duration=limits.max_duration,
         )
         bounds = group(atoms, limits, shape)
-        new_starts, new_ends, new_contents, overflow = emit(atoms, bounds, shape)
+        new_starts, new_ends, new_contents, overflow = emit(
+            atoms, bounds, shape, min_duration=limits.min_duration or 0
+        )
         if overflow:
             notes.append(
                 Note(

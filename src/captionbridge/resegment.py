@@ -156,11 +156,13 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
 
 
 def emit(
-    atoms: Atoms, bounds: list[int], shape: Shape, first: int = 0
+    atoms: Atoms, bounds: list[int], shape: Shape, first: int = 0, min_duration: int = 0
 ) -> tuple[list[int], list[int], list[Content], int]:
     """Build the subtitles of a grouping (``bounds`` from :func:`group`; the first group
-    starts at atom ``first``), with their line breaks. Returns the columns and the number of
-    subtitles that could not be laid out within the limits and were split again."""
+    starts at atom ``first``), with their line breaks. A subtitle whose only layouts end a
+    line on an article, preposition or conjunction is cut in two at a word where both halves
+    break well, when both stay at least ``min_duration`` long. Returns the columns and the
+    number of subtitles that could not be laid out within the limits and were split again."""
     texts, turns = atoms.texts, atoms.turns
     out_starts: list[int] = []
     out_ends: list[int] = []
@@ -179,6 +181,16 @@ def emit(
             cut = None
             if laid is not None and "\n" in laid and _bad_break(laid, rules):
                 cut = _best_atom_cut(atoms, i, j, shape, strict=True)
+                if cut is None:
+                    start, end = atoms.starts[i], atoms.ends[j - 1]
+                    halves = _word_cut(text, start, end, shape, min_duration)
+                    if halves is not None:
+                        for s, e, half in halves:
+                            out_starts.append(s)
+                            out_ends.append(e)
+                            out_contents.append(half)
+                        i = j
+                        continue
             if laid is not None and cut is None:
                 out_starts.append(atoms.starts[i])
                 out_ends.append(atoms.ends[j - 1])
@@ -201,7 +213,7 @@ def emit(
                 cut = _best_atom_cut(atoms, i, j, shape)
             if cut is not None:
                 # two smaller subtitles at the cheapest atom boundary where both fit
-                s0, e0, c0, _ = emit(atoms, [cut, j], shape, first=i)
+                s0, e0, c0, _ = emit(atoms, [cut, j], shape, i, min_duration)
                 out_starts += s0
                 out_ends += e0
                 out_contents += c0
@@ -231,6 +243,37 @@ def _bad_break(text: str, rules: BreakRules) -> bool:
     return any(
         rules.after_cost(line[line.rfind(" ") + 1 :]) >= 300 for line in text.split("\n")[:-1]
     )
+
+
+def _word_cut(
+    text: str, start: int, end: int, shape: Shape, min_duration: int
+) -> list[tuple[int, int, str]] | None:
+    """``text`` as two subtitles cut at the cheapest word where neither ends a line (nor
+    the first subtitle) badly, time in proportion to characters; ``None`` when there is no
+    such word or a half would last less than ``min_duration``."""
+    words = text.split(" ")
+    rules, width, lines = shape.rules, shape.width, shape.lines
+    total = len(text) + 1
+    span = end - start
+    best: tuple[float, int, str, str] | None = None
+    offset = 0
+    for k in range(1, len(words)):
+        offset += len(words[k - 1]) + 1
+        if span * min(offset, total - offset) < min_duration * total:
+            continue
+        cost = rules.break_cost(words[k - 1], words[k])
+        if cost >= 300 or (best is not None and cost + abs(2 * offset - total) * 0.1 >= best[0]):
+            continue
+        left = layout(" ".join(words[:k]), width, lines, rules)
+        right = layout(" ".join(words[k:]), width, lines, rules)
+        if left is None or right is None or _bad_break(left, rules) or _bad_break(right, rules):
+            continue
+        best = (cost + abs(2 * offset - total) * 0.1, k, left, right)
+    if best is None:
+        return None
+    _, k, left, right = best
+    middle = start + span * (len(left) + 1) // total
+    return [(start, middle, left), (middle, end, right)]
 
 
 def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape, strict: bool = False) -> int | None:
