@@ -10,6 +10,7 @@ that reflowing x1000 takes at most 12 times as long as x100 (linear time).
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import sys
 import time
@@ -24,10 +25,16 @@ SEED = ROOT / "seeds" / "fireside-chat.txt"
 _STAMPS = re.compile(r"\[(\S+) --> (\S+)\]")
 
 
-def generate(copies: int) -> str:
-    """The seed ``copies`` times over, each copy shifted to start after the previous one."""
+def generate(copies: int, shuffle: bool = False) -> str:
+    """The seed ``copies`` times over, each copy shifted to start after the previous one.
+
+    With ``shuffle`` every copy after the first gets the seed's segment texts in another
+    order (a fixed random order per copy), so that the texts of the subtitles reflow builds
+    differ from copy to copy and no cache of earlier layouts can help."""
     text = SEED.read_text(encoding="utf-8")
     length = max(parse_clock(m.group(2)) for m in _STAMPS.finditer(text)) + 1000
+    lines = text.splitlines(keepends=True)
+    segments = [k for k, line in enumerate(lines) if _STAMPS.match(line)]
     parts = []
     for k in range(copies):
         offset = k * length
@@ -37,7 +44,14 @@ def generate(copies: int) -> str:
             end = clock(parse_clock(match.group(2)) + offset)
             return f"[{start} --> {end}]"
 
-        parts.append(_STAMPS.sub(shift, text))
+        copy = lines
+        if shuffle and k:
+            texts = [lines[i][lines[i].index("]") + 1 :] for i in segments]
+            random.Random(k).shuffle(texts)
+            copy = list(lines)
+            for i, body in zip(segments, texts, strict=True):
+                copy[i] = lines[i][: lines[i].index("]") + 1] + body
+        parts.append(_STAMPS.sub(shift, "".join(copy)))
     return "".join(parts)
 
 

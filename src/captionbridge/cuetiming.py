@@ -58,16 +58,16 @@ def apply_timing(
     for i in range(n - 1):  # the minimum gap first: it is not free time
         if e[i] > s[i + 1] - gap:
             e[i] = max(s[i] + 1, s[i + 1] - gap)
-    by_chars = Limits(max_cps=limits.max_cps)
+    by_chars, reading = _reading(contents, limits)
     # snapping to the frame grid may take a frame off: ask for one more
     frame = math.ceil(1000 / limits.fps) if limits.fps else 0
+    low = min_duration + frame
+    high = limits.max_duration or 1 << 40
     needs = [
-        min(max(min_duration, _reading(by_chars, content)) + frame, max_duration)
-        for content in contents
+        low if r < min_duration else (r + frame if r + frame < high else high) for r in by_chars
     ]
     speech = (s[:], e[:])
     _balance(s, e, needs, gap, min_duration)
-    reading = [_reading(limits, content) for content in contents]
     if limits.max_wpm:
         wanted = [max(min_duration, need) + frame for need in reading]
         _top_up(s, e, speech, wanted, gap, max_duration)
@@ -95,47 +95,69 @@ def _balance(s: list[int], e: list[int], needs: list[int], gap: int, min_duratio
     cue that cannot get its time takes what it can without taking it from the others.
     """
     n = len(s)
+    if not n:
+        return
+    drift, slack = DRIFT_MS, READ_SLACK_MS
     # earliest[i]: the earliest time cue i + 1 may start when every cue up to i starts as
     # early as it may and keeps its need (or its own length, when that is shorter)
     earliest = [0] * n
-    floor = min(s[0], 0) if n else 0  # nothing starts before the programme
+    floor = min(s[0], 0)  # nothing starts before the programme
     for i in range(n):
         start = s[i]
-        first = start - DRIFT_MS if start - DRIFT_MS > floor else floor
-        floor = earliest[i] = int(first + min(needs[i], max(e[i] - start, 1)) + gap)
+        first = start - drift
+        if first < floor:
+            first = floor
+        keep = e[i] - start
+        if keep > needs[i]:
+            keep = needs[i]
+        elif keep < 1:
+            keep = 1
+        floor = earliest[i] = first + keep + gap
     latest_end = [0] * n
-    latest_start = math.inf
+    latest_start = s[-1] + e[-1] + slack + min_duration + gap  # no cue after the last
     for i in range(n - 1, -1, -1):
         start, end = s[i], e[i]
-        limit = min(max(end + READ_SLACK_MS, start + min_duration), latest_start - gap)
-        if limit < end:
-            limit = max(limit, start + 1)
-        latest_end[i] = int(limit)
+        limit = end + slack
+        if start + min_duration > limit:
+            limit = start + min_duration
+        if latest_start - gap < limit:
+            limit = latest_start - gap
+            if limit < end and limit <= start:
+                limit = start + 1
+        latest_end[i] = limit
         want = limit - needs[i]
-        floor = start - DRIFT_MS
-        if i and earliest[i - 1] > floor:
-            floor = earliest[i - 1]
+        floor = start - drift
+        room = drift
+        if i:
+            if earliest[i - 1] > floor:
+                floor = earliest[i - 1]
+            room = s[i - 1] + min_duration + gap - start
+            if room < drift:
+                room = drift  # but the cue before may need it for its minimum duration
         if want < floor:
-            want = min(floor, start)  # out of reach: take what the others can spare
-        drift = DRIFT_MS
-        if i and s[i - 1] + min_duration + gap - start > drift:
-            drift = s[i - 1] + min_duration + gap - start  # the one before needs it
-        latest_start = min(start + drift, want)
-    floor = min(s[0], 0) if n else 0  # nothing starts before the programme
+            want = floor if floor < start else start  # out of reach: take what is spare
+        latest_start = want if want < start + room else start + room
+    floor = min(s[0], 0)
     for i in range(n):
-        start, end, limit = s[i], e[i], latest_end[i]
-        new_start = min(start, limit - needs[i])
-        if new_start < start - DRIFT_MS:
-            new_start = start - DRIFT_MS
+        start, end, limit, need = s[i], e[i], latest_end[i], needs[i]
+        new_start = limit - need
+        if new_start > start:
+            new_start = start
+        if new_start < start - drift:
+            new_start = start - drift
         if new_start < floor:
             new_start = floor
-        new_start = int(min(new_start, limit - 1))
-        new_end = max(end, new_start + needs[i])
+        if new_start >= limit:
+            new_start = limit - 1
+        new_end = new_start + need
+        if new_end < end:
+            new_end = end
         if new_end > limit:
             new_end = limit
         if new_end <= new_start:
             new_end = new_start + 1
-        s[i], e[i] = new_start, new_end
+        s[i] = new_start
+        e[i] = new_end
         floor = new_end + gap
 
 
@@ -177,13 +199,22 @@ def _top_up(
                 s[i] -= shift
 
 
-def _reading(limits: Limits, content: Content) -> int:
-    if not (limits.max_cps or limits.max_wpm):
-        return 0
-    chars = visible_chars(content)
-    text = content if isinstance(content, str) else " ".join(t.text for t in content)
-    words = text.count(" ") + text.count("\n") + 1
-    return limits.reading_ms(chars, words)
+def _reading(contents: Sequence[Content], limits: Limits) -> tuple[list[int], list[int]]:
+    """The shortest time each cue can be shown at the characters-per-second limit, and at
+    all the reading-speed limits (characters and words per minute)."""
+    ceil = math.ceil
+    if limits.max_cps:
+        cps = limits.max_cps
+        chars = [len(c) if c.__class__ is str else visible_chars(c) for c in contents]
+        by_chars = [ceil(k * 1000 / cps) for k in chars]
+    else:
+        by_chars = [0] * len(contents)
+    if not limits.max_wpm:
+        return by_chars, by_chars
+    wpm = limits.max_wpm
+    texts = [c if isinstance(c, str) else " ".join(t.text for t in c) for c in contents]
+    words = [text.count(" ") + text.count("\n") + 1 for text in texts]
+    return by_chars, [max(r, ceil(w * 60000 / wpm)) for r, w in zip(by_chars, words, strict=True)]
 
 
 def _gaps(s: list[int], e: list[int], gap: int, chain: int, max_duration: float) -> None:

@@ -8,8 +8,6 @@ returned as it is.
 
 from __future__ import annotations
 
-import re
-
 from .atoms import cut_atoms
 from .breakrules import rules_for
 from .cuetiming import apply_timing
@@ -123,7 +121,16 @@ def _rebreak(content: Content, shape: Shape) -> Content:
 
 
 def _too_wide(contents: list[Content], width: int) -> int:
-    """How many subtitles hold a word wider than ``width`` (one search over all texts)."""
-    texts = "\x00".join(c if isinstance(c, str) else "\n".join(t.text for t in c) for c in contents)
-    wide = re.compile(rf"[^\s\x00]{{{width + 1},}}")
-    return len({texts.count("\x00", 0, m.start()) for m in wide.finditer(texts)})
+    """How many subtitles hold a word wider than ``width``. Lines are never laid out wider
+    than the width but for such a word, so only the lines that are wider are searched."""
+    count = 0
+    for content in contents:
+        if isinstance(content, str):
+            if len(content) <= width:
+                continue
+            lines = content.split("\n")
+        else:
+            lines = [line for turn in content for line in turn.text.split("\n")]
+        if any(len(line) > width and any(len(w) > width for w in line.split()) for line in lines):
+            count += 1
+    return count

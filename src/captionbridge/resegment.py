@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .atoms import Atoms
 from .breakrules import BreakRules
 from .limits import Limits
-from .linebreak import layout
+from .linebreak import lay_out, layout
 from .model import Content, Turn
 
 __all__ = ["Shape", "emit", "group"]
@@ -177,9 +177,8 @@ def emit(
         if turn == turns[j - 1] and speakers[turn] is None and not (heads[i] and changes[turn]):
             # the common case: a plain text without speaker marks
             text = texts[i] if j - i == 1 else " ".join(texts[i:j])
-            laid = layout(text, width, lines, rules)
-            cut = None
-            if laid is not None and "\n" in laid and _bad_break(laid, rules):
+            laid, bad = lay_out(text, width, lines, rules)
+            if bad:
                 cut = _best_atom_cut(atoms, i, j, shape, strict=True)
                 if cut is None:
                     start, end = atoms.starts[i], atoms.ends[j - 1]
@@ -237,14 +236,6 @@ def emit(
     return out_starts, out_ends, out_contents, overflow
 
 
-def _bad_break(text: str, rules: BreakRules) -> bool:
-    """True when a line of ``text`` ends with an article, preposition, conjunction or
-    subject pronoun."""
-    return any(
-        rules.after_cost(line[line.rfind(" ") + 1 :]) >= 300 for line in text.split("\n")[:-1]
-    )
-
-
 def _word_cut(
     text: str, start: int, end: int, shape: Shape, min_duration: int
 ) -> list[tuple[int, int, str]] | None:
@@ -264,9 +255,11 @@ def _word_cut(
         cost = rules.break_cost(words[k - 1], words[k])
         if cost >= 300 or (best is not None and cost + abs(2 * offset - total) * 0.1 >= best[0]):
             continue
-        left = layout(" ".join(words[:k]), width, lines, rules)
-        right = layout(" ".join(words[k:]), width, lines, rules)
-        if left is None or right is None or _bad_break(left, rules) or _bad_break(right, rules):
+        left, bad = lay_out(" ".join(words[:k]), width, lines, rules)
+        if left is None or bad:
+            continue
+        right, bad = lay_out(" ".join(words[k:]), width, lines, rules)
+        if right is None or bad:
             continue
         best = (cost + abs(2 * offset - total) * 0.1, k, left, right)
     if best is None:
@@ -285,11 +278,13 @@ def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape, strict: bool = Fa
     for k in candidates:
         if strict and atoms.cuts[k - 1] > 10:
             break
-        left = layout(" ".join(atoms.texts[i:k]), shape.width, shape.lines, shape.rules, shape.dash)
-        right = layout(" ".join(atoms.texts[k:j]), shape.width, shape.lines, shape.rules)
-        if left is None or right is None:
+        left, bad = lay_out(
+            " ".join(atoms.texts[i:k]), shape.width, shape.lines, shape.rules, shape.dash
+        )
+        if left is None or (strict and bad):
             continue
-        if strict and (_bad_break(left, shape.rules) or _bad_break(right, shape.rules)):
+        right, bad = lay_out(" ".join(atoms.texts[k:j]), shape.width, shape.lines, shape.rules)
+        if right is None or (strict and bad):
             continue
         return k
     return None
