@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from .breakrules import BAD_BREAK, ENGLISH, PLAIN, BreakRules
 
-__all__ = ["break_lines", "lay_out", "layout"]
+__all__ = ["break_lines", "lay_out", "layout", "two_line_break"]
 
 _INF = float("inf")
 TOP_HEAVY = 0.6
@@ -49,7 +49,7 @@ def lay_out(
         return text.strip(), False
     if max_lines > 1 and text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]:
         # words parted by single spaces, and no other white space: break at a space
-        at = _two_lines_text(text, width, rules, indent)
+        at = two_line_break(text, width, rules, indent)
         if at is not None:
             return text[: at[0]] + "\n" + text[at[0] + 1 :], at[1]
     words = text.split()
@@ -145,11 +145,14 @@ def _two_lines(
     return best_j, best_after >= BAD_BREAK
 
 
-def _two_lines_text(
-    text: str, width: int, rules: BreakRules, indent: int
+def two_line_break(
+    text: str, width: int, rules: BreakRules = ENGLISH, indent: int = 0
 ) -> tuple[int, bool] | None:
-    """:func:`_two_lines` on a text whose words are parted by single spaces, without
-    splitting it: the position of the space to break at, and whether the break is bad."""
+    """Where to break ``text`` into two lines: the position of the space that becomes the
+    line break, and whether the break is a bad one (see :func:`lay_out`); ``None`` when the
+    text fits one line or does not fit two. The text's words must be parted by single
+    spaces, with no other white space in it (the fast path of :func:`lay_out`, which scans
+    the spaces of the text instead of splitting it into words)."""
     total = len(text)
     if total + indent <= width or total + indent > 2 * width + 1:
         return None

@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .atoms import Atoms
 from .breakrules import BreakRules
 from .limits import Limits
-from .linebreak import lay_out, layout
+from .linebreak import lay_out, layout, two_line_break
 from .model import Content, Turn
 
 __all__ = ["Shape", "emit", "group"]
@@ -33,6 +34,7 @@ SLOW_WEIGHT = 0.015  # per millisecond of reading time missing
 TIGHT = 0.8  # share of the capacity after which a subtitle is hard to break well
 TIGHT_WEIGHT = 0.3  # per character over it
 READ_SLACK_MS = 500  # how far past the speech a subtitle may stay to be read
+RAGGED = 3  # characters a line usually leaves empty when words wrap to the next
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
     if n == 0:
         return []
     width, lines = shape.width, shape.lines
-    full = lines * width + lines - 1
+    # what the lines hold, less what word wrapping usually loses at each line break
+    full = lines * width + lines - 1 - RAGGED * (lines - 1)
     tight = TIGHT * full
     head_prefix = [
         shape.prefix(who, change, False)
@@ -74,17 +77,11 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
         shape.prefix(who, change, True)
         for who, change in zip(atoms.speakers, atoms.changes, strict=True)
     ]
-    chars = [0] * (n + 1)  # prefix sums: characters plus one space per atom
-    words = [0] * (n + 1)
-    sentences = [0.0] * (n + 1)  # prefix sums of the cost of sentence ends inside a group
-    c = w = 0
-    s = 0.0
-    for k, text in enumerate(texts):
-        c += len(text) + 1
-        w += text.count(" ") + 1
-        if cuts[k] == 0.0:
-            s += SENTENCE_INSIDE
-        chars[k + 1], words[k + 1], sentences[k + 1] = c, w, s
+    # prefix sums: characters plus one space per atom, words, and the cost of the sentence
+    # ends a group would hold inside
+    chars = [0, *accumulate([len(text) + 1 for text in texts])]
+    words = [0, *accumulate([text.count(" ") + 1 for text in texts])]
+    sentences = [0.0, *accumulate([SENTENCE_INSIDE if cut == 0.0 else 0.0 for cut in cuts])]
     # stop[i]: a group cannot simply go on from atom i to atom i + 1 (a pause or a turn)
     stop = [hard[k] or turns[k] != turns[k + 1] for k in range(n - 1)] + [True]
     indent = [head_prefix[turns[k]] if heads[k] else 0 for k in range(n)]
@@ -94,28 +91,29 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
     ms_per_word = 60000 / limits.max_wpm if limits.max_wpm else 0.0
     # base[i]: best cost up to atom i, minus the sentence ends before it
     base = [0.0] * (n + 1)
-    best = [0.0] + [math.inf] * n
     back = [0] * (n + 1)
+    inf = math.inf
     for j in range(1, n + 1):
         last = j - 1
         end = ends[last]
-        free = starts[j] - end if j < n else math.inf
+        free = starts[j] - end if j < n else inf
+        # reading time that is missing costs from the end of the speech plus the slack
         slack = end + (free if free < READ_SLACK_MS else READ_SLACK_MS)
         tail = CUE_COST + (0.0 if hard[last] or j == n else cuts[last]) + sentences[last]
         chars_j, words_j = chars[j], words[j]
         short = min_duration - free
-        best_j = math.inf
+        best_j = inf
         back_j = last
         boundary = -1
         i = last
         while i >= 0:
-            if i < last and stop[i]:
+            if stop[i] and i < last:
                 if hard[i] or boundary >= 0 or lines < 2:
                     break
                 boundary = i + 1
             size = chars_j - chars[i] - 1
             start = starts[i]
-            if i < last and (size > full or end - start > max_duration):
+            if (size > full or end - start > max_duration) and i < last:
                 break
             cost = base[i] + tail
             if boundary >= 0:
@@ -133,9 +131,10 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
             if end - start < short:
                 cost += SHORT_COST
             need = size * ms_per_char
-            by_words = (words_j - words[i]) * ms_per_word
-            if by_words > need:
-                need = by_words
+            if ms_per_word:
+                by_words = (words_j - words[i]) * ms_per_word
+                if by_words > need:
+                    need = by_words
             missing = need - slack + start
             if missing > 0:
                 cost += missing * SLOW_WEIGHT
@@ -143,7 +142,6 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
                 best_j = cost
                 back_j = i
             i -= 1
-        best[j] = best_j
         back[j] = back_j
         base[j] = best_j - sentences[j]
     bounds = []
@@ -163,7 +161,7 @@ def emit(
     line on an article, preposition or conjunction is cut in two at a word where both halves
     break well, when both stay at least ``min_duration`` long. Returns the columns and the
     number of subtitles that could not be laid out within the limits and were split again."""
-    texts, turns = atoms.texts, atoms.turns
+    texts, turns, a_starts, a_ends = atoms.texts, atoms.turns, atoms.starts, atoms.ends
     out_starts: list[int] = []
     out_ends: list[int] = []
     out_contents: list[Content] = []
@@ -175,9 +173,21 @@ def emit(
         cut: int | None = None
         turn = turns[i]
         if turn == turns[j - 1] and speakers[turn] is None and not (heads[i] and changes[turn]):
-            # the common case: a plain text without speaker marks
+            # the common case: a plain text without speaker marks; atom texts are parted by
+            # single spaces, so the fast two-line break applies when no other space is in
             text = texts[i] if j - i == 1 else " ".join(texts[i:j])
-            laid, bad = lay_out(text, width, lines, rules)
+            if len(text) <= width:
+                out_starts.append(a_starts[i])
+                out_ends.append(a_ends[j - 1])
+                out_contents.append(text)
+                i = j
+                continue
+            at = two_line_break(text, width, rules) if lines > 1 and text.isprintable() else None
+            if at is not None:
+                laid: str | None = text[: at[0]] + "\n" + text[at[0] + 1 :]
+                bad = at[1]
+            else:
+                laid, bad = lay_out(text, width, lines, rules)
             if bad:
                 cut = _best_atom_cut(atoms, i, j, shape, strict=True)
                 if cut is None:
@@ -191,8 +201,8 @@ def emit(
                         i = j
                         continue
             if laid is not None and cut is None:
-                out_starts.append(atoms.starts[i])
-                out_ends.append(atoms.ends[j - 1])
+                out_starts.append(a_starts[i])
+                out_ends.append(a_ends[j - 1])
                 out_contents.append(laid)
                 i = j
                 continue
