@@ -123,7 +123,12 @@ class StampList(Sequence[int]):
     def ints(self) -> list[int]:
         """All times as a list of integers (computed once)."""
         if self._ints is None:
-            self._ints = list(map(self._to_ms, self.stamps))
+            # HH:MM:SS.mmm without its marks is the number HHMMSSmmm: one int() per stamp
+            digits = " ".join(self.stamps).replace(":", "").replace(".", "").split()
+            self._ints = [
+                (n // 10_000_000 * 60 + n // 100_000 % 100) * 60_000 + n % 100_000
+                for n in map(int, digits)
+            ]
         return self._ints
 
     def __len__(self) -> int:
