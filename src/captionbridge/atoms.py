@@ -227,17 +227,20 @@ def _score_cuts(atoms: Atoms, rules: BreakRules) -> None:
     after = rules.after_cost
     cuts = [after(word) if cost is None else cost for cost, word in zip(known, lasts, strict=True)]
     pair = rules.pair_cost
-    for k in range(count - 1):
-        last = lasts[k]
-        # only a capitalised word or a number can be glued to the next (see pair_cost)
-        if cuts[k] == PLAIN and (last[0].isupper() or last[-1].isdigit()):
+    # only a capitalised word or a number can be glued to the next one (see pair_cost)
+    glued = [
+        k
+        for k, (cost, last) in enumerate(zip(cuts, lasts, strict=True))
+        if cost == PLAIN and (last[0].isupper() or last[-1].isdigit())
+    ]
+    for k in glued:
+        if k + 1 < count:
             nxt = texts[k + 1]
             space = nxt.find(" ")
-            cuts[k] = PLAIN + pair(last, nxt if space < 0 else nxt[:space])
+            cuts[k] = PLAIN + pair(lasts[k], nxt if space < 0 else nxt[:space])
     gaps = [b - a for a, b in zip(ends, starts[1:], strict=False)]
-    for k, gap in enumerate(gaps):
-        if gap >= BREATH_MS:
-            cuts[k] = max(0.0, cuts[k] - 3.0)
+    for k in [k for k, gap in enumerate(gaps) if gap >= BREATH_MS]:
+        cuts[k] = max(0.0, cuts[k] - 3.0)
     if count:
         cuts[-1] = 0.0
     atoms.cuts = cuts

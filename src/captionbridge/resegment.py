@@ -102,46 +102,49 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
         tail = CUE_COST + (0.0 if hard[last] or j == n else cuts[last]) + sentences[last]
         chars_j, words_j = chars[j], words[j]
         short = min_duration - free
+        # a group from atom i is too long once chars[i] < lowest or starts[i] < earliest
+        lowest = chars_j - 1 - full
+        earliest = end - max_duration
         best_j = inf
         back_j = last
         boundary = -1
-        i = last
-        while i >= 0:
-            if stop[i] and i < last:
-                if hard[i] or boundary >= 0 or lines < 2:
-                    break
-                boundary = i + 1
+        i = last  # the atom alone is always a candidate, however long
+        while True:
             size = chars_j - chars[i] - 1
             start = starts[i]
-            if (size > full or end - start > max_duration) and i < last:
-                break
             cost = base[i] + tail
-            if boundary >= 0:
+            fits = True
+            if boundary >= 0:  # two turns: each on one line
                 left = chars[boundary] - chars[i] - 1 + dual_prefix[turns[i]]
                 if left > width:
                     break
-                if size - left + dual_prefix[turns[last]] > width:
-                    i -= 1
-                    continue
+                fits = size - left + dual_prefix[turns[last]] <= width
                 cost += DUAL_COST
             else:
                 size += indent[i]
-            if size > tight:
-                cost += (size - tight) * TIGHT_WEIGHT
-            if end - start < short:
-                cost += SHORT_COST
-            need = size * ms_per_char
-            if ms_per_word:
-                by_words = (words_j - words[i]) * ms_per_word
-                if by_words > need:
-                    need = by_words
-            missing = need - slack + start
-            if missing > 0:
-                cost += missing * SLOW_WEIGHT
-            if cost < best_j:
-                best_j = cost
-                back_j = i
+            if fits:
+                if size > tight:
+                    cost += (size - tight) * TIGHT_WEIGHT
+                if end - start < short:
+                    cost += SHORT_COST
+                need = size * ms_per_char
+                if ms_per_word:
+                    by_words = (words_j - words[i]) * ms_per_word
+                    if by_words > need:
+                        need = by_words
+                missing = need - slack + start
+                if missing > 0:
+                    cost += missing * SLOW_WEIGHT
+                if cost < best_j:
+                    best_j = cost
+                    back_j = i
             i -= 1
+            if i < 0 or chars[i] < lowest or starts[i] < earliest:
+                break
+            if stop[i]:
+                if hard[i] or boundary >= 0 or lines < 2:
+                    break
+                boundary = i + 1
         back[j] = back_j
         base[j] = best_j - sentences[j]
     bounds = []
