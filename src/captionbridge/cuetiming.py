@@ -50,7 +50,7 @@ def apply_timing(
 ) -> tuple[list[int], list[int], TimingReport]:
     """New start and end times for the cues, and what could not be fixed."""
     s = list(starts)
-    e = [max(a, b) for a, b in zip(starts, ends, strict=True)]
+    e = [b if b > a else a for a, b in zip(starts, ends, strict=True)]
     n = len(s)
     min_duration = limits.min_duration or 0
     max_duration = limits.max_duration or math.inf

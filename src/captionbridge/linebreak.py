@@ -159,7 +159,7 @@ def two_line_break(
     # both lines fit when the space is at least ``total - 1 - width`` into the text and the
     # top line (the space's position plus the indent) is at most the width
     last = width - indent
-    at = text.find(" ", max(total - 1 - width, 1), last + 1)
+    at = text.find(" ", total - 1 - width if total > width + 1 else 1, last + 1)
     if at < 0:
         return None
     average = (total - 1 + indent) / 2

@@ -80,7 +80,8 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
     # prefix sums: characters plus one space per atom, words, and the cost of the sentence
     # ends a group would hold inside
     chars = [0, *accumulate([len(text) + 1 for text in texts])]
-    words = [0, *accumulate([text.count(" ") + 1 for text in texts])]
+    # (words are only counted for a words-per-minute limit; chars stand in, unread, if not)
+    words = [0, *accumulate([text.count(" ") + 1 for text in texts])] if limits.max_wpm else chars
     sentences = [0.0, *accumulate([SENTENCE_INSIDE if cut == 0.0 else 0.0 for cut in cuts])]
     # stop[i]: a group cannot simply go on from atom i to atom i + 1 (a pause or a turn)
     stop = [hard[k] or turns[k] != turns[k + 1] for k in range(n - 1)] + [True]
