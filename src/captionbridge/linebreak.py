@@ -17,7 +17,6 @@ A word longer than the width is never split: it gets a line of its own.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from itertools import accumulate
 
 from .breakrules import BAD_BREAK, ENGLISH, PLAIN, BreakRules
@@ -82,67 +81,16 @@ def break_lines(
     if length <= width or n == 1:
         return [n]
     if max_lines >= 2 and length <= 2 * width + 1:
-        two = _two_lines(words, width, rules, indent, ends)
+        text = " ".join(words)
+        two = two_line_break(text, width, rules, indent)
         if two is not None:
-            return [two[0], n]
+            return [text.count(" ", 0, two[0]) + 1, n]
     brk: list[float | None] = [None] * n
     for count in range(3 if max_lines >= 2 else 2, max_lines + 1):
         result = _search(words, ends, brk, width, count, rules, indent)
         if result is not None:
             return result
     return None
-
-
-def _two_lines(
-    words: list[str],
-    width: int,
-    rules: BreakRules,
-    indent: int,
-    ends: list[int] | None = None,
-) -> tuple[int, bool] | None:
-    """The cheapest break into exactly two lines, and whether it is a bad one (see
-    :func:`lay_out`); ``None`` when the words do not fit two lines (or fit one). The
-    two-line case of :func:`_search`, written out because nearly every subtitle takes it:
-    only the words where both lines fit are visited, with the cost dictionaries of
-    ``rules`` read directly."""
-    n = len(words)
-    if ends is None:
-        ends = [0, *accumulate([len(word) + 1 for word in words])]
-    total = ends[n] - 1
-    if total + indent <= width or total + indent > 2 * width + 1:
-        return None
-    average = (total - 1 + indent) / 2  # the mean line length
-    # the bottom line fits from the first j where ends[j] >= total - width
-    first = bisect_left(ends, total - width, 1)
-    after_cache, before_cache = rules._after, rules._before
-    best, best_j, best_after = _INF, -1, 0.0
-    for j in range(first, n):
-        top = ends[j] - 1 + indent
-        if top > width:
-            break
-        left = words[j - 1]
-        after = after_cache.get(left)
-        if after is None:
-            after = rules.after_cost(left)
-        if after == PLAIN:
-            right = words[j]
-            before = before_cache.get(right)
-            if before is None:
-                before = rules.before_cost(right)
-            cost = after + before
-            if left[0].isupper() or left[-1].isdigit():
-                cost += rules.pair_cost(left, right)
-        else:
-            cost = after
-        if j < 3 and cost > 2:
-            cost += SHORT_TOP[j]
-        d = top - average
-        cost += d * (2 * BALANCE + TOP_HEAVY) if d > 0 else -d * 2 * BALANCE
-        if cost < best:
-            best, best_j, best_after = cost, j, after
-    if best_j < 0:
-        return None
-    return best_j, best_after >= BAD_BREAK
 
 
 def two_line_break(
