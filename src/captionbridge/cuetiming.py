@@ -61,8 +61,8 @@ def apply_timing(
     by_chars, reading = _reading(contents, limits)
     # snapping to the frame grid may take a frame off: ask for one more
     frame = math.ceil(1000 / limits.fps) if limits.fps else 0
-    low = min_duration + frame
     high = limits.max_duration or 1 << 40
+    low = min(min_duration + frame, high)
     needs = [
         low if r < min_duration else (r + frame if r + frame < high else high) for r in by_chars
     ]

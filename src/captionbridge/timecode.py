@@ -165,14 +165,15 @@ def stamps(times: Sequence[int], sep: str = ".") -> list[str]:
             return list(times.stamps)
         # one replace over all of them runs at C speed; NUL cannot occur in a stamp
         return "\x00".join(times.stamps).replace(".", sep).split("\x00")
-    if not times:
-        return []
-    if min(times) < 0 or max(times) >= 100 * 3_600_000:
-        return [clock(ms, sep) for ms in times]
     # three table look-ups instead of formatting three numbers (5x faster than clock)
     millis = [sep + m for m in _MILLIS]
     hours, minutes = _HOURS, _MINUTES
-    return [hours[ms // 3_600_000] + minutes[ms // 1000 % 3600] + millis[ms % 1000] for ms in times]
+    return [
+        hours[ms // 3_600_000] + minutes[ms // 1000 % 3600] + millis[ms % 1000]
+        if 0 <= ms < 360_000_000  # under 100 hours
+        else clock(ms, sep)
+        for ms in times
+    ]
 
 
 _HOURS = [f"{h:02d}:" for h in range(100)]
