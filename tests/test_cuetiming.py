@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from captionbridge.cuetiming import apply_timing
+from captionbridge.cuetiming import DRIFT_MS, READ_SLACK_MS, apply_timing
 from captionbridge.limits import Gap, Limits, parse_gap, parse_ms
 
 NETFLIX = Limits(
@@ -86,3 +86,45 @@ def test_parsers() -> None:
     assert parse_gap("2f") == Gap(2, True) and parse_gap("80ms") == Gap(80)
     assert Gap(2, True).ms(None) == 84  # 23.976 when no frame rate is given
     assert Gap(2, True).ms(Fraction(30000, 1001)) == 67
+
+
+def _cps(s: list[int], e: list[int], texts: list[str]) -> list[float]:
+    return [len(t) * 1000 / (b - a) for a, b, t in zip(s, e, texts, strict=True)]
+
+
+def test_reading_time_moves_boundaries_within_the_drift() -> None:
+    # B is too fast for its speech (30 characters in 1 s); the cues around it have time to
+    # spare, so the boundaries move (B starts early and ends late) and everybody reads at 20
+    texts = ["Slow.", "x" * 30, "y" * 18, "z" * 18, "w" * 18, "And a slow end."]
+    starts = [0, 4000, 5000, 6000, 7000, 8000]
+    ends = [4000, 5000, 6000, 7000, 8000, 20000]
+    s, e, report = apply_timing(starts, ends, texts, NETFLIX)
+    assert not report.fast and not report.short
+    assert max(_cps(s, e, texts)) <= 20
+    assert s[1] < 4000 and e[1] > 5000
+    assert all(abs(a - b) <= DRIFT_MS for a, b in zip(s, starts, strict=True))
+    assert all(e[i] + 84 <= s[i + 1] for i in range(5))
+
+
+def test_a_cue_out_of_reach_takes_nothing_from_its_neighbours() -> None:
+    # 100 characters in half a second cannot be read, whatever moves: it is reported, and
+    # the neighbours keep what they need themselves
+    texts = ["a" * 40, "b" * 100, "c" * 40]
+    s, e, report = apply_timing([0, 2500, 3000], [2500, 3000, 5000], texts, NETFLIX)
+    assert report.fast == [1]
+    cps = _cps(s, e, texts)
+    assert cps[0] <= 20 and cps[2] <= 20
+    assert all(e[i] + 84 <= s[i + 1] for i in range(2))
+
+
+def test_words_per_minute_come_after_characters_per_second() -> None:
+    bbc = Limits(max_cps=20, max_wpm=180, min_duration=1000, max_duration=7000)
+    # eight short words: 20 cps needs 1.5 s, 180 wpm 2.67 s; free time after it
+    text = "we do it as we go on up"
+    s, e, report = apply_timing([0, 5000], [1400, 9000], [text, "then"], bbc)
+    assert e[0] - s[0] >= len(text) * 50  # 20 cps first
+    assert e[0] == 1400 + READ_SLACK_MS  # then as much of 180 wpm as the slack allows
+    assert report.fast == [0]  # still under 180 wpm: reported
+    # a neighbour that needs its time keeps it: the stricter limit borrows only spare time
+    s, e, _ = apply_timing([0, 1400], [1400, 2800], [text, text], bbc)
+    assert _cps(s, e, [text, text])[1] <= 20

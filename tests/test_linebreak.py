@@ -7,14 +7,16 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from captionbridge.breakrules import ENGLISH, BreakRules, register_rules, rules_for
+from captionbridge.breakrules import BAD_BREAK, ENGLISH, BreakRules, register_rules, rules_for
 from captionbridge.linebreak import (
     BALANCE,
     SHORT_TOP,
     TOP_HEAVY,
     _search,
     break_lines,
+    lay_out,
     layout,
+    two_line_break,
 )
 
 
@@ -167,3 +169,36 @@ def _cost(words: list[str], j: int) -> float:
         cost += SHORT_TOP[j]
     d = top - average
     return cost + abs(d) * 2 * BALANCE + max(d, 0) * TOP_HEAVY
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=18), st.sampled_from([24, 32, 37, 42]))
+def test_scanning_the_spaces_matches_the_word_search(words: list[str], width: int) -> None:
+    text = " ".join(words)
+    at = two_line_break(text, width)
+    ends = _ends(words)
+    general = (
+        _search(words, ends, [None] * len(words), width, 2, ENGLISH, 0)
+        if width < len(text) <= 2 * width + 1
+        else None
+    )
+    assert (at is None) == (general is None)
+    if at is not None and general is not None:
+        j = text[: at[0]].count(" ") + 1  # words on the top line
+        assert abs(_cost(words, j) - _cost(words, general[0])) < 1e-6
+        assert at[1] == (ENGLISH.after_cost(words[j - 1]) >= BAD_BREAK)
+
+
+def test_lay_out_tells_a_forced_bad_break() -> None:
+    # 32 columns leave no choice but to end the top line with "of"
+    text = "that led to the big bang of modern artificial intelligence,"
+    laid, bad = lay_out(text, 32, 2)
+    assert laid == "that led to the big bang of\nmodern artificial intelligence,"
+    assert bad
+    assert lay_out(text, 42, 2) == (
+        "that led to the big bang\nof modern artificial intelligence,",
+        False,
+    )
+    # other white space than single spaces takes the word search, with the same result
+    assert lay_out(text.replace(" ", "  "), 32, 2) == (laid, True)
+    assert lay_out(text.replace(" ", "\t"), 32, 2) == (laid, True)

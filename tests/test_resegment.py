@@ -148,3 +148,22 @@ def test_property_words_kept_no_overlap_limits(
         assert sum(len(t.text.split("\n")) for t in turns_of(cue.content)) <= 2 or any(
             len(w) > width for t in cue.turns for w in t.text.split()
         )
+
+
+def test_forced_bad_line_break_becomes_two_subtitles(host: PluginHost) -> None:
+    # in 32 columns this segment only fits two lines as "...the big bang of / modern ...":
+    # it is cut at a word where both halves break well, time in proportion to characters
+    text = "that led to the big bang of modern artificial intelligence,"
+    cues = [Cue.make(0, 5600, text), Cue.make(8000, 9000, "Yes.")]
+    out = reflow(host, cues, preset="cea608")
+    assert words(out) == [*text.split(), "Yes."]
+    assert len(out) == 3
+    glue = {"of", "the", "to", "and"}
+    for cue in out.cues:
+        for line in cue.text.split("\n")[:-1]:
+            assert line.split()[-1] not in glue
+    assert out.cues[0].text.split()[-1] not in glue  # nor does the first subtitle end on one
+    assert 2000 < out.cues[1].start < 3000
+    # too short to cut in two without going under the minimum duration: kept as it is
+    short = reflow(host, [Cue.make(0, 1800, text), Cue.make(8000, 9000, "Yes.")], preset="cea608")
+    assert len(short) == 2

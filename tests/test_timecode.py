@@ -83,3 +83,11 @@ def test_stamp_list_matches_integers(values: list[int]) -> None:
     assert stamps(as_stamps, ",") == [clock(v, ",") for v in values]
     assert stamps(values, ",") == [clock(v, ",") for v in values]
     assert sorted(as_stamps.stamps) == [clock(v) for v in sorted(values)]
+
+
+@given(st.lists(st.integers(min_value=-5000, max_value=101 * 3_600_000), max_size=50))
+def test_stamps_of_integers_format_like_clock(values: list[int]) -> None:
+    edges = [0, 999, 59_999, 3_599_999, 100 * 3_600_000 - 1]
+    for times in (values, edges, [*edges, 100 * 3_600_000], [-1, *edges]):
+        assert stamps(times, ",") == [clock(v, ",") for v in times]
+        assert stamps(times) == [clock(v) for v in times]

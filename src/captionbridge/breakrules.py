@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "BAD_BREAK",
     "ENGLISH",
     "BreakRules",
     "register_rules",
@@ -22,6 +23,9 @@ __all__ = [
 PLAIN = 10.0
 #: Cost of a break that is worse than any other choice but still possible.
 NEVER = 1000.0
+#: Ending a line after a word whose :meth:`BreakRules.after_cost` is at least this is a bad
+#: break (the word is an article, preposition, conjunction or subject pronoun).
+BAD_BREAK = 300.0
 
 _CLOSERS = "\"'”’)]»"
 _SENTENCE_END = ".?!…"

@@ -17,13 +17,13 @@ A word longer than the width is never split: it gets a line of its own.
 
 from __future__ import annotations
 
-from .breakrules import ENGLISH, BreakRules
+from itertools import accumulate
 
-__all__ = ["break_lines", "layout"]
+from .breakrules import BAD_BREAK, ENGLISH, PLAIN, BreakRules
+
+__all__ = ["break_lines", "lay_out", "layout", "two_line_break"]
 
 _INF = float("inf")
-CACHE_SIZE = 4096
-_CACHE: dict[tuple[str, int, int, int, str], str | None] = {}
 TOP_HEAVY = 0.6
 BALANCE = 0.15
 SHORT_TOP = (0.0, 60.0, 30.0)  # extra cost of a top line of 1 or 2 words
@@ -35,28 +35,38 @@ def layout(
     """``text`` broken into lines joined by ``\\n``, or ``None`` when it needs more than
     ``max_lines`` lines. ``indent`` is the width taken on the first line by a speaker prefix
     (``- `` or ``NAME: ``)."""
+    return lay_out(text, width, max_lines, rules, indent)[0]
+
+
+def lay_out(
+    text: str, width: int, max_lines: int, rules: BreakRules = ENGLISH, indent: int = 0
+) -> tuple[str | None, bool]:
+    """:func:`layout`, and whether a line of the result ends with a word that should not end
+    one (an article, preposition, conjunction or subject pronoun: the layout had no better
+    choice)."""
     if len(text) + indent <= width and "\n" not in text and "  " not in text:
-        return text.strip()
-    key = (text, width, max_lines, indent, rules.language)
-    if key in _CACHE:
-        return _CACHE[key]
+        return text.strip(), False
+    if max_lines > 1 and text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]:
+        # words parted by single spaces, and no other white space: break at a space
+        at = two_line_break(text, width, rules, indent)
+        if at is not None:
+            return text[: at[0]] + "\n" + text[at[0] + 1 :], at[1]
     words = text.split()
-    lines = break_lines(words, width, max_lines, rules, indent) if words else [0]
+    n = len(words)
+    if n < 2:
+        return (words[0] if words else ""), False
+    lines = break_lines(words, width, max_lines, rules, indent)
     if lines is None:
-        result = None
-    elif len(lines) == 1:
-        result = " ".join(words)
-    else:
-        out = []
-        start = 0
-        for end in lines:
-            out.append(" ".join(words[start:end]))
-            start = end
-        result = "\n".join(out)
-    if len(_CACHE) >= CACHE_SIZE:
-        _CACHE.clear()  # repeated texts (whisper loops, common replies) come close together
-    _CACHE[key] = result
-    return result
+        return None, False
+    if len(lines) == 1:
+        return " ".join(words), False
+    out = []
+    start = 0
+    for end in lines:
+        out.append(" ".join(words[start:end]))
+        start = end
+    after = rules.after_cost
+    return "\n".join(out), any(after(words[end - 1]) >= BAD_BREAK for end in lines[:-1])
 
 
 def break_lines(
@@ -65,18 +75,16 @@ def break_lines(
     """The end index (exclusive) of each line for the cheapest layout of ``words`` in the
     fewest lines (at most ``max_lines``), or ``None`` when no layout fits."""
     n = len(words)
-    ends = [0] * (n + 1)  # ends[k]: length of words[:k] joined, plus one space
-    total = 0
-    for k, word in enumerate(words, 1):
-        total += len(word) + 1
-        ends[k] = total
-    length = total - 1 + indent
+    ends = [0, *accumulate([len(word) + 1 for word in words])]
+    # ends[k]: length of words[:k] joined, plus one space
+    length = ends[n] - 1 + indent
     if length <= width or n == 1:
         return [n]
     if max_lines >= 2 and length <= 2 * width + 1:
-        split = _two_lines(words, ends, width, rules, indent)
-        if split is not None:
-            return [split, n]
+        text = " ".join(words)
+        two = two_line_break(text, width, rules, indent)
+        if two is not None:
+            return [text.count(" ", 0, two[0]) + 1, n]
     brk: list[float | None] = [None] * n
     for count in range(3 if max_lines >= 2 else 2, max_lines + 1):
         result = _search(words, ends, brk, width, count, rules, indent)
@@ -85,31 +93,59 @@ def break_lines(
     return None
 
 
-def _two_lines(
-    words: list[str], ends: list[int], width: int, rules: BreakRules, indent: int
-) -> int | None:
-    """The cheapest break into exactly two lines: the two-line case of :func:`_search`,
-    written out because nearly every subtitle takes it."""
-    n = len(words)
-    total = ends[n] - 1
-    average = (total - 1 + indent) / 2  # the mean line length
-    lowest = total - width  # the bottom line fits when ends[j] >= lowest
-    best, best_j = _INF, -1
-    break_cost = rules.break_cost
-    for j in range(1, n):
-        top = ends[j] - 1 + indent
-        if top > width:
-            break
-        if ends[j] < lowest:
-            continue
-        cost = break_cost(words[j - 1], words[j])
-        if j < 3 and cost > 2:
-            cost += SHORT_TOP[j]
-        d = top - average
-        cost += (d if d > 0 else -d) * 2 * BALANCE + (d * TOP_HEAVY if d > 0 else 0.0)
+def two_line_break(
+    text: str, width: int, rules: BreakRules = ENGLISH, indent: int = 0
+) -> tuple[int, bool] | None:
+    """Where to break ``text`` into two lines: the position of the space that becomes the
+    line break, and whether the break is a bad one (see :func:`lay_out`); ``None`` when the
+    text fits one line or does not fit two. The text's words must be parted by single
+    spaces, with no other white space in it (the fast path of :func:`lay_out`, which scans
+    the spaces of the text instead of splitting it into words)."""
+    total = len(text)
+    if total + indent <= width or total + indent > 2 * width + 1:
+        return None
+    # both lines fit when the space is at least ``total - 1 - width`` into the text and the
+    # top line (the space's position plus the indent) is at most the width
+    last = width - indent
+    at = text.find(" ", total - 1 - width if total > width + 1 else 1, last + 1)
+    if at < 0:
+        return None
+    average = (total - 1 + indent) / 2
+    slope = 2 * BALANCE + TOP_HEAVY  # the shape cost of each character over the average
+    after_cache, before_cache = rules._after, rules._before
+    find = text.find
+    best, best_at, best_after = _INF, -1, 0.0
+    space = text.rfind(" ", 0, at)
+    top_words = text.count(" ", 0, at) + 1
+    left = text[space + 1 : at]
+    while True:
+        d = at + indent - average
+        if d > 0 and d * slope >= best:
+            break  # no break further right can cost less: no word costs less than 0
+        space = find(" ", at + 1)
+        right = text[at + 1 :] if space < 0 else text[at + 1 : space]
+        after = after_cache.get(left)
+        if after is None:
+            after = rules.after_cost(left)
+        if after == PLAIN:
+            before = before_cache.get(right)
+            if before is None:
+                before = rules.before_cost(right)
+            cost = after + before
+            if left[0].isupper() or left[-1].isdigit():
+                cost += rules.pair_cost(left, right)
+        else:
+            cost = after
+        if top_words < 3 and cost > 2:
+            cost += SHORT_TOP[top_words]
+        cost += d * slope if d > 0 else -d * 2 * BALANCE
         if cost < best:
-            best, best_j = cost, j
-    return best_j if best_j > 0 else None
+            best, best_at, best_after = cost, at, after
+        if space < 0 or space > last:
+            break
+        at, left = space, right
+        top_words += 1
+    return best_at, best_after >= BAD_BREAK
 
 
 def _search(

@@ -8,8 +8,6 @@ returned as it is.
 
 from __future__ import annotations
 
-import re
-
 from .atoms import cut_atoms
 from .breakrules import rules_for
 from .cuetiming import apply_timing
@@ -58,7 +56,9 @@ def reflow(transcript: Transcript, limits: Limits, speaker_style: str = "auto") 
             max_duration=limits.max_duration,
         )
         bounds = group(atoms, limits, shape)
-        new_starts, new_ends, new_contents, overflow = emit(atoms, bounds, shape)
+        new_starts, new_ends, new_contents, overflow = emit(
+            atoms, bounds, shape, min_duration=limits.min_duration or 0
+        )
         if overflow:
             notes.append(
                 Note(
@@ -121,7 +121,13 @@ def _rebreak(content: Content, shape: Shape) -> Content:
 
 
 def _too_wide(contents: list[Content], width: int) -> int:
-    """How many subtitles hold a word wider than ``width`` (one search over all texts)."""
-    texts = "\x00".join(c if isinstance(c, str) else "\n".join(t.text for t in c) for c in contents)
-    wide = re.compile(rf"[^\s\x00]{{{width + 1},}}")
-    return len({texts.count("\x00", 0, m.start()) for m in wide.finditer(texts)})
+    """How many subtitles hold a word wider than ``width``. Lines are never laid out wider
+    than the width but for such a word: when no line is wider (one pass over all the lines
+    at C speed), there is none."""
+    texts = [c if isinstance(c, str) else "\n".join(t.text for t in c) for c in contents]
+    if max(map(len, "\n".join(texts).split("\n")), default=0) <= width:
+        return 0
+    return sum(
+        any(len(line) > width and any(len(w) > width for w in line.split()) for line in lines)
+        for lines in (text.split("\n") for text in texts)
+    )

@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .atoms import Atoms
 from .breakrules import BreakRules
 from .limits import Limits
-from .linebreak import layout
+from .linebreak import lay_out, layout, two_line_break
 from .model import Content, Turn
 
 __all__ = ["Shape", "emit", "group"]
@@ -33,6 +34,7 @@ SLOW_WEIGHT = 0.015  # per millisecond of reading time missing
 TIGHT = 0.8  # share of the capacity after which a subtitle is hard to break well
 TIGHT_WEIGHT = 0.3  # per character over it
 READ_SLACK_MS = 500  # how far past the speech a subtitle may stay to be read
+RAGGED = 3  # characters a line usually leaves empty when words wrap to the next
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
     if n == 0:
         return []
     width, lines = shape.width, shape.lines
-    full = lines * width + lines - 1
+    # what the lines hold, less what word wrapping usually loses at each line break
+    full = lines * width + lines - 1 - RAGGED * (lines - 1)
     tight = TIGHT * full
     head_prefix = [
         shape.prefix(who, change, False)
@@ -74,17 +77,12 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
         shape.prefix(who, change, True)
         for who, change in zip(atoms.speakers, atoms.changes, strict=True)
     ]
-    chars = [0] * (n + 1)  # prefix sums: characters plus one space per atom
-    words = [0] * (n + 1)
-    sentences = [0.0] * (n + 1)  # prefix sums of the cost of sentence ends inside a group
-    c = w = 0
-    s = 0.0
-    for k, text in enumerate(texts):
-        c += len(text) + 1
-        w += text.count(" ") + 1
-        if cuts[k] == 0.0:
-            s += SENTENCE_INSIDE
-        chars[k + 1], words[k + 1], sentences[k + 1] = c, w, s
+    # prefix sums: characters plus one space per atom, words, and the cost of the sentence
+    # ends a group would hold inside
+    chars = [0, *accumulate([len(text) + 1 for text in texts])]
+    # (words are only counted for a words-per-minute limit; chars stand in, unread, if not)
+    words = [0, *accumulate([text.count(" ") + 1 for text in texts])] if limits.max_wpm else chars
+    sentences = [0.0, *accumulate([SENTENCE_INSIDE if cut == 0.0 else 0.0 for cut in cuts])]
     # stop[i]: a group cannot simply go on from atom i to atom i + 1 (a pause or a turn)
     stop = [hard[k] or turns[k] != turns[k + 1] for k in range(n - 1)] + [True]
     indent = [head_prefix[turns[k]] if heads[k] else 0 for k in range(n)]
@@ -94,56 +92,60 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
     ms_per_word = 60000 / limits.max_wpm if limits.max_wpm else 0.0
     # base[i]: best cost up to atom i, minus the sentence ends before it
     base = [0.0] * (n + 1)
-    best = [0.0] + [math.inf] * n
     back = [0] * (n + 1)
+    inf = math.inf
     for j in range(1, n + 1):
         last = j - 1
         end = ends[last]
-        free = starts[j] - end if j < n else math.inf
+        free = starts[j] - end if j < n else inf
+        # reading time that is missing costs from the end of the speech plus the slack
         slack = end + (free if free < READ_SLACK_MS else READ_SLACK_MS)
         tail = CUE_COST + (0.0 if hard[last] or j == n else cuts[last]) + sentences[last]
         chars_j, words_j = chars[j], words[j]
         short = min_duration - free
-        best_j = math.inf
+        # a group from atom i is too long once chars[i] < lowest or starts[i] < earliest
+        lowest = chars_j - 1 - full
+        earliest = end - max_duration
+        best_j = inf
         back_j = last
         boundary = -1
-        i = last
-        while i >= 0:
-            if i < last and stop[i]:
-                if hard[i] or boundary >= 0 or lines < 2:
-                    break
-                boundary = i + 1
+        i = last  # the atom alone is always a candidate, however long
+        while True:
             size = chars_j - chars[i] - 1
             start = starts[i]
-            if i < last and (size > full or end - start > max_duration):
-                break
             cost = base[i] + tail
-            if boundary >= 0:
+            fits = True
+            if boundary >= 0:  # two turns: each on one line
                 left = chars[boundary] - chars[i] - 1 + dual_prefix[turns[i]]
                 if left > width:
                     break
-                if size - left + dual_prefix[turns[last]] > width:
-                    i -= 1
-                    continue
+                fits = size - left + dual_prefix[turns[last]] <= width
                 cost += DUAL_COST
             else:
                 size += indent[i]
-            if size > tight:
-                cost += (size - tight) * TIGHT_WEIGHT
-            if end - start < short:
-                cost += SHORT_COST
-            need = size * ms_per_char
-            by_words = (words_j - words[i]) * ms_per_word
-            if by_words > need:
-                need = by_words
-            missing = need - slack + start
-            if missing > 0:
-                cost += missing * SLOW_WEIGHT
-            if cost < best_j:
-                best_j = cost
-                back_j = i
+            if fits:
+                if size > tight:
+                    cost += (size - tight) * TIGHT_WEIGHT
+                if end - start < short:
+                    cost += SHORT_COST
+                need = size * ms_per_char
+                if ms_per_word:
+                    by_words = (words_j - words[i]) * ms_per_word
+                    if by_words > need:
+                        need = by_words
+                missing = need - slack + start
+                if missing > 0:
+                    cost += missing * SLOW_WEIGHT
+                if cost < best_j:
+                    best_j = cost
+                    back_j = i
             i -= 1
-        best[j] = best_j
+            if i < 0 or chars[i] < lowest or starts[i] < earliest:
+                break
+            if stop[i]:
+                if hard[i] or boundary >= 0 or lines < 2:
+                    break
+                boundary = i + 1
         back[j] = back_j
         base[j] = best_j - sentences[j]
     bounds = []
@@ -156,12 +158,14 @@ def group(atoms: Atoms, limits: Limits, shape: Shape) -> list[int]:
 
 
 def emit(
-    atoms: Atoms, bounds: list[int], shape: Shape, first: int = 0
+    atoms: Atoms, bounds: list[int], shape: Shape, first: int = 0, min_duration: int = 0
 ) -> tuple[list[int], list[int], list[Content], int]:
     """Build the subtitles of a grouping (``bounds`` from :func:`group`; the first group
-    starts at atom ``first``), with their line breaks. Returns the columns and the number of
-    subtitles that could not be laid out within the limits and were split again."""
-    texts, turns = atoms.texts, atoms.turns
+    starts at atom ``first``), with their line breaks. A subtitle whose only layouts end a
+    line on an article, preposition or conjunction is cut in two at a word where both halves
+    break well, when both stay at least ``min_duration`` long. Returns the columns and the
+    number of subtitles that could not be laid out within the limits and were split again."""
+    texts, turns, a_starts, a_ends = atoms.texts, atoms.turns, atoms.starts, atoms.ends
     out_starts: list[int] = []
     out_ends: list[int] = []
     out_contents: list[Content] = []
@@ -173,15 +177,36 @@ def emit(
         cut: int | None = None
         turn = turns[i]
         if turn == turns[j - 1] and speakers[turn] is None and not (heads[i] and changes[turn]):
-            # the common case: a plain text without speaker marks
+            # the common case: a plain text without speaker marks; atom texts are parted by
+            # single spaces, so the fast two-line break applies when no other space is in
             text = texts[i] if j - i == 1 else " ".join(texts[i:j])
-            laid = layout(text, width, lines, rules)
-            cut = None
-            if laid is not None and "\n" in laid and _bad_break(laid, rules):
+            if len(text) <= width:
+                out_starts.append(a_starts[i])
+                out_ends.append(a_ends[j - 1])
+                out_contents.append(text)
+                i = j
+                continue
+            at = two_line_break(text, width, rules) if lines > 1 and text.isprintable() else None
+            if at is not None:
+                laid: str | None = text[: at[0]] + "\n" + text[at[0] + 1 :]
+                bad = at[1]
+            else:
+                laid, bad = lay_out(text, width, lines, rules)
+            if bad:
                 cut = _best_atom_cut(atoms, i, j, shape, strict=True)
+                if cut is None:
+                    start, end = atoms.starts[i], atoms.ends[j - 1]
+                    halves = _word_cut(text, start, end, shape, min_duration)
+                    if halves is not None:
+                        for s, e, half in halves:
+                            out_starts.append(s)
+                            out_ends.append(e)
+                            out_contents.append(half)
+                        i = j
+                        continue
             if laid is not None and cut is None:
-                out_starts.append(atoms.starts[i])
-                out_ends.append(atoms.ends[j - 1])
+                out_starts.append(a_starts[i])
+                out_ends.append(a_ends[j - 1])
                 out_contents.append(laid)
                 i = j
                 continue
@@ -201,7 +226,7 @@ def emit(
                 cut = _best_atom_cut(atoms, i, j, shape)
             if cut is not None:
                 # two smaller subtitles at the cheapest atom boundary where both fit
-                s0, e0, c0, _ = emit(atoms, [cut, j], shape, first=i)
+                s0, e0, c0, _ = emit(atoms, [cut, j], shape, i, min_duration)
                 out_starts += s0
                 out_ends += e0
                 out_contents += c0
@@ -225,12 +250,37 @@ def emit(
     return out_starts, out_ends, out_contents, overflow
 
 
-def _bad_break(text: str, rules: BreakRules) -> bool:
-    """True when a line of ``text`` ends with an article, preposition, conjunction or
-    subject pronoun."""
-    return any(
-        rules.after_cost(line[line.rfind(" ") + 1 :]) >= 300 for line in text.split("\n")[:-1]
-    )
+def _word_cut(
+    text: str, start: int, end: int, shape: Shape, min_duration: int
+) -> list[tuple[int, int, str]] | None:
+    """``text`` as two subtitles cut at the cheapest word where neither ends a line (nor
+    the first subtitle) badly, time in proportion to characters; ``None`` when there is no
+    such word or a half would last less than ``min_duration``."""
+    words = text.split(" ")
+    rules, width, lines = shape.rules, shape.width, shape.lines
+    total = len(text) + 1
+    span = end - start
+    best: tuple[float, int, str, str] | None = None
+    offset = 0
+    for k in range(1, len(words)):
+        offset += len(words[k - 1]) + 1
+        if span * min(offset, total - offset) < min_duration * total:
+            continue
+        cost = rules.break_cost(words[k - 1], words[k])
+        if cost >= 300 or (best is not None and cost + abs(2 * offset - total) * 0.1 >= best[0]):
+            continue
+        left, bad = lay_out(" ".join(words[:k]), width, lines, rules)
+        if left is None or bad:
+            continue
+        right, bad = lay_out(" ".join(words[k:]), width, lines, rules)
+        if right is None or bad:
+            continue
+        best = (cost + abs(2 * offset - total) * 0.1, k, left, right)
+    if best is None:
+        return None
+    _, k, left, right = best
+    middle = start + span * (len(left) + 1) // total
+    return [(start, middle, left), (middle, end, right)]
 
 
 def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape, strict: bool = False) -> int | None:
@@ -242,11 +292,13 @@ def _best_atom_cut(atoms: Atoms, i: int, j: int, shape: Shape, strict: bool = Fa
     for k in candidates:
         if strict and atoms.cuts[k - 1] > 10:
             break
-        left = layout(" ".join(atoms.texts[i:k]), shape.width, shape.lines, shape.rules, shape.dash)
-        right = layout(" ".join(atoms.texts[k:j]), shape.width, shape.lines, shape.rules)
-        if left is None or right is None:
+        left, bad = lay_out(
+            " ".join(atoms.texts[i:k]), shape.width, shape.lines, shape.rules, shape.dash
+        )
+        if left is None or (strict and bad):
             continue
-        if strict and (_bad_break(left, shape.rules) or _bad_break(right, shape.rules)):
+        right, bad = lay_out(" ".join(atoms.texts[k:j]), shape.width, shape.lines, shape.rules)
+        if right is None or (strict and bad):
             continue
         return k
     return None
