@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
+from captionbridge.readfix import order_times
 from captionbridge.render import cue_texts
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import stamps
@@ -94,7 +95,8 @@ def read_srt(text: str, context: ReadContext) -> Transcript:
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))
         contents.append(turns_from_lines(body))
-    return Transcript.from_columns(starts, ends, contents, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(starts, ends, contents, source=context.source, notes=notes)
 
 
 def guess_srt(text: str, filename: str) -> bool:

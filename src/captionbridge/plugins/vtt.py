@@ -14,6 +14,7 @@ from collections.abc import Callable
 from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
+from captionbridge.readfix import order_times
 from captionbridge.render import cue_texts, protect_markers, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
@@ -144,7 +145,10 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
         starts.append(parse_clock(caption.start))
         ends.append(parse_clock(caption.end))
         contents.append(content)
-    return Transcript.from_columns(starts, ends, contents, speakers=speakers, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(
+        starts, ends, contents, speakers=speakers, source=context.source, notes=notes
+    )
 
 
 def guess_vtt(text: str, filename: str) -> bool:
