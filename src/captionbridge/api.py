@@ -141,6 +141,11 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
+    from .streaming import stream_convert
+
+    streamed = stream_convert(source, outputs, plugins, values, format, force=force)
+    if streamed is not None:
+        return streamed
     try:
         data = Path(source).read_bytes()
     except OSError as exc:

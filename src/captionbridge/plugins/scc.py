@@ -93,7 +93,8 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     ):
         lines: list[str] = []
         for turn in turns:
-            lines.extend(wrap(mapper(turn), COLUMNS))
+            for part in turn.split("\n"):  # a line break is a row break, never dropped
+                lines.extend(wrap(mapper(part), COLUMNS))
         lines = [line for line in lines if line.strip()]
         if not lines:
             continue

@@ -22,13 +22,24 @@ from captionbridge.turns import turns_from_lines
 NAME = "srt"
 _CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")
 _CLOCK_HINT = re.compile(r":\d{1,2}[.,]\d")
+# "<" that would open a tag (pysubs2, ffmpeg and players strip or apply those): a word joiner
+# after it keeps the text as text
+_TAG_START = re.compile(r"<(?=\s*/?\s*[A-Za-z])")
+_ASS_ESCAPE = re.compile(r"\\(?=[Nnh])")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
 
 
 def clean_text(text: str) -> str:
     """Text that cannot break the SRT layout: no ``-->``, no blank or bare-CR lines, and no
     clock time that a lenient reader could take for a timing line (a word joiner, U+2060, goes
-    before its decimal mark)."""
+    before its decimal mark), no markup: a word joiner after a ``<`` that would open a tag, and
+    braces as fullwidth braces (players take any ``{...}`` for an ASS override block)."""
+    if "<" in text:
+        text = _TAG_START.sub("<\u2060", text)
+    if "{" in text or "}" in text:
+        text = text.replace("{", "\uff5b").replace("}", "\uff5d")
+    if "\\" in text:
+        text = _ASS_ESCAPE.sub("\\\\\u2060", text)  # \N, \h: ASS escapes to ffmpeg and players
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "-->" in text:
@@ -40,7 +51,9 @@ def clean_text(text: str) -> str:
 
 def _unsafe(text: str) -> bool:
     # substring tests and a regex with a literal first character: fast on megabytes of text
-    if "-->" in text or "\r" in text or _CLOCK_HINT.search(text) is not None:
+    if "-->" in text or "\r" in text or "<" in text or "{" in text or "}" in text or "\\" in text:
+        return True
+    if _CLOCK_HINT.search(text) is not None:
         return True
     return "\n" in text and (
         "\n\n" in text
@@ -62,13 +75,15 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
-    if texts and texts[-1].rpartition("\n")[2].isdigit():
+    if texts and context.final and texts[-1].rpartition("\n")[2].isdigit():
         # pysubs2 drops a last line of digits at the end of a file as a cue number to come
         texts[-1] += "\u2060"
-    numbers = range(1, len(texts) + 1)
+    numbers = range(context.first_cue + 1, context.first_cue + len(texts) + 1)
     body = "\n\n".join(
         map("{}\n{} --> {}\n{}".format, numbers, stamps(starts, ","), stamps(ends, ","), texts)
     )
+    if context.first_cue and body:
+        body = "\n" + body  # the blank line after the previous chunk's last cue
     return body + "\n" if body else ""
 
 
@@ -115,4 +130,6 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
 
 @hookimpl
 def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> None:
-    register(WriterSpec(NAME, write_srt, extension=".srt", description="SubRip subtitles"))
+    register(
+        WriterSpec(NAME, write_srt, extension=".srt", description="SubRip subtitles", stream=True)
+    )
