@@ -145,7 +145,7 @@ def convert(
 
     streamed = stream_convert(source, outputs, plugins, values, format, force=force)
     if streamed is not None:
-        return streamed
+        return streamed[0]
     try:
         data = Path(source).read_bytes()
     except OSError as exc:

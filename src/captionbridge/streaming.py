@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -50,7 +50,7 @@ def _streamable(
     path: Path,
     outputs: Sequence[Output],
     host: PluginHost,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
     fmt: str | None,
 ) -> bool:
     if fmt not in (None, "bracket") or not outputs:
@@ -97,14 +97,15 @@ def stream_convert(
     source: str,
     outputs: Sequence[Output],
     host: PluginHost,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
     fmt: str | None = None,
     *,
     force: bool = False,
     report: Callable[[Note], None] | None = None,
-) -> list[Path] | None:
-    """Convert ``source`` chunk by chunk; the paths written, or ``None`` when streaming does not
-    apply (too small, an option or writer that needs the whole file) or had to give up."""
+) -> tuple[list[Path], int] | None:
+    """Convert ``source`` chunk by chunk; the paths written and the number of cues, or ``None``
+    when streaming does not apply (too small, an option or writer that needs the whole file) or
+    had to give up."""
     path = Path(source)
     if not _streamable(path, outputs, host, options, fmt):
         return None
@@ -115,7 +116,7 @@ def stream_convert(
         for target in targets:
             fd, temp = open_temp(target)
             temps.append((os.fdopen(fd, "wb"), temp, target))
-        _stream(path, source, outputs, [h for h, _, _ in temps], host, options, report)
+        cues = _stream(path, source, outputs, [h for h, _, _ in temps], host, options, report)
         for handle, temp, target in temps:
             try:
                 handle.close()
@@ -124,7 +125,7 @@ def stream_convert(
                 raise CaptionbridgeError(
                     f"cannot write: {exc.strerror or exc}", source=str(target)
                 ) from None
-        return targets
+        return targets, cues
     except _GiveUp:
         return None
     finally:
@@ -141,9 +142,9 @@ def _stream(
     outputs: Sequence[Output],
     handles: Sequence[BinaryIO],
     host: PluginHost,
-    options: dict[str, Any],
+    options: Mapping[str, Any],
     report: Callable[[Note], None] | None,
-) -> None:
+) -> int:
     written = 0
     carried: tuple[int, int, str] | None = None  # the last cue so far: its end may still change
     try:
@@ -192,9 +193,10 @@ def _stream(
                 for note in (*transcript.notes, *notes):
                     report(note)
             chunk = following
+    return written
 
 
-def _read_chunk(chunk: bytes, source: str, host: PluginHost, options: dict[str, Any]) -> Transcript:
+def _read_chunk(chunk: bytes, source: str, host: PluginHost, options: Mapping[str, Any]) -> Transcript:
     try:
         chunk.decode("utf-8")
     except UnicodeDecodeError:
