@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json")
+READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml")
 _RUNS = re.compile(rb"^#(\d+)\s", re.M)
 _DONE = re.compile(rb"Done (\d+) runs")
 

@@ -25,7 +25,7 @@ from captionbridge.registry import make_host
 
 HOST = make_host(entry_points=True)
 #: the readers the promise is tested for; a new reader must be added here (see the test below)
-READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json")
+READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml")
 CORPUS = Path(__file__).parent / "corpus"
 OPTION_SETS = ({}, {"lenient": True}, {"keep_empty": True})
 
@@ -48,6 +48,13 @@ TOKENS: dict[str, list[str]] = {
                      ', "words": [{"word": "x", "start": 0, "end": 1}]', '"offsets": {"from": 0, '
                      '"to": 10}', "}", "]", ",", "1e308", "NaN", "-0.5", '"transcription": ['],
 }  # fmt: skip
+TOKENS["ttml"] = [
+    '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter">',
+    "</tt>", "<body>", "</body>", '<div begin="1s">', "</div>", '<p begin="', '" end="', '" dur="',
+    '">', "</p>", "<br/>", '<span ttm:agent="a">', "</span>", "00:00:01:12", "00:00:01.5", "30f",
+    "5t", "0.1m", ' ttp:frameRate="0"', ' ttp:frameRateMultiplier="1000 0"', "<!DOCTYPE tt [",
+    '<!ENTITY a "x">', "]>", "&a;", "&amp;", "<![CDATA[x]]>", "text",
+]  # fmt: skip
 TOKENS["ssa"] = [t.replace("V4+", "V4") for t in TOKENS["ass"]]
 
 

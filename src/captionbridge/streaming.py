@@ -196,7 +196,9 @@ def _stream(
     return written
 
 
-def _read_chunk(chunk: bytes, source: str, host: PluginHost, options: Mapping[str, Any]) -> Transcript:
+def _read_chunk(
+    chunk: bytes, source: str, host: PluginHost, options: Mapping[str, Any]
+) -> Transcript:
     try:
         chunk.decode("utf-8")
     except UnicodeDecodeError:
