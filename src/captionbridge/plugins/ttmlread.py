@@ -27,6 +27,7 @@ NAME = "ttml"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)(?:(\.\d+)|:(\d+)(?:\.(\d+))?)?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[ \t\r\n]+")
 
 
@@ -139,9 +140,11 @@ def _parse(text: str, source: str) -> Any:
     import defusedxml  # type: ignore[import-untyped]
     import defusedxml.ElementTree as DET  # type: ignore[import-untyped]
 
+    # the text is decoded already: the declaration's encoding (maybe bogus) must not apply
+    text = _DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text.lstrip("\ufeff"), 1)
     try:
         return DET.fromstring(
-            text.lstrip("\ufeff").encode("utf-8"),
+            text.encode("utf-8", "surrogatepass"),
             forbid_dtd=True,
             forbid_entities=True,
             forbid_external=True,
@@ -151,6 +154,8 @@ def _parse(text: str, source: str) -> Any:
             f"refused: the XML declares a DTD, entities or external references ({exc})",
             source=source,
         ) from None
+    except (LookupError, ValueError) as exc:  # whatever else expat refuses to start with
+        raise ParseError(f"not readable XML: {exc}", source=source) from None
     except ET.ParseError as exc:
         line, column = exc.position
         raise ParseError(
