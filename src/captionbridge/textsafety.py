@@ -47,12 +47,20 @@ def _content_texts(contents: object) -> str:
         )
 
 
+#: the contents column last found safe: the writers of one conversion share it, so it is
+#: scanned once, not once per output format
+_LAST_SAFE: list[object] = [None]
+
+
 def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) -> Transcript:
     """The transcript with every cue text and speaker name made safe; the same object when
     nothing needed mapping. A note counting the changed cues goes to ``notes``."""
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
-    if _HOSTILE.search(_content_texts(contents)) is None and _HOSTILE.search(names) is None:
+    if _HOSTILE.search(names) is None and (
+        contents is _LAST_SAFE[0] or _HOSTILE.search(_content_texts(contents)) is None
+    ):
+        _LAST_SAFE[0] = contents
         return transcript
     changed = 0
     fixed: list[object] = []
