@@ -144,3 +144,25 @@ def test_guessed_from_an_xml_file(tmp_path: Path) -> None:
         '<?xml version="1.0" encoding="utf-8"?>\n' + doc('<p begin="0s" end="1s">Hi</p>')
     )
     assert [c.text for c in captionbridge.load(path).cues] == ["Hi"]
+
+
+def test_deep_nesting_is_refused_without_building_the_tree() -> None:
+    text = '<tt xmlns="http://www.w3.org/ns/ttml"><body>' + "<div>" * 200_000
+    started = time.perf_counter()
+    with pytest.raises(ParseError, match="nest deeper than 64"):
+        captionbridge.loads(text, source="deep.ttml")
+    assert time.perf_counter() - started < 0.5
+
+
+def test_big_documents_are_read_paragraph_by_paragraph(seed_path: Path) -> None:
+    """Each finished paragraph leaves the tree: memory holds one paragraph, not the file."""
+    from captionbridge.plugins.ttmlread import _Walk
+
+    transcript = captionbridge.transform(captionbridge.load(seed_path))
+    walk = _Walk(captionbridge.dumps(transcript, "ttml"), "x.ttml")
+    count = most = 0
+    for _p, _base in walk.paragraphs():
+        count += 1
+        # the tree holds what the parser read ahead (one buffer), never the whole document
+        most = max(most, sum(1 for _ in walk.root.iter()))
+    assert count == len(transcript) == 1106 and most < 300

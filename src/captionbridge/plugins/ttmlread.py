@@ -110,81 +110,128 @@ def _clean(parts: list[str]) -> str:
     return "\n".join(s for s in (_SPACE.sub(" ", line).strip() for line in lines) if s)
 
 
-def _paragraphs(element: Any, begin: Fraction, timing: _Timing) -> Iterator[tuple[Any, Fraction]]:
-    """Every ``p`` with the begin of its parent container (par timing: children start at it)."""
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        name = _local(child.tag)
-        if name == "p":
-            yield child, begin
-        elif name in ("div", "body"):
-            start = _attr(child, "begin")
-            yield from _paragraphs(child, begin + (timing.seconds(start) if start else 0), timing)
+#: deeper nesting than any real caption document has: refused, so memory stays bounded
+MAX_DEPTH = 64
 
 
-def _agents(root: Any) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for element in root.iter():
-        if isinstance(element.tag, str) and _local(element.tag) == "agent":
-            ident = element.get(_XML_ID)
-            for child in element:
-                if isinstance(child.tag, str) and _local(child.tag) == "name" and child.text:
-                    names.setdefault(str(ident), child.text.strip())
-    return names
+class _Walk:
+    """Parse incrementally: each ``p`` is handed over when it closes and then dropped, so a big
+    document never sits in memory as a whole tree; open elements are capped at MAX_DEPTH."""
 
+    def __init__(self, text: str, source: str) -> None:
+        # the text is decoded already: the declaration's encoding (maybe bogus) must not apply
+        text = _DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text.lstrip("\ufeff"), 1)
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.source = source
+        self.root: Any = None
+        self.timing: _Timing | None = None
+        self.names: dict[str, str] = {}
 
-def _parse(text: str, source: str) -> Any:
-    import xml.etree.ElementTree as ET
+    def paragraphs(self) -> Iterator[tuple[Any, Fraction]]:
+        """Every ``p`` with the begin of its parent container (par timing: children start
+        at it)."""
+        import io
 
-    import defusedxml  # type: ignore[import-untyped]
-    import defusedxml.ElementTree as DET  # type: ignore[import-untyped]
+        import defusedxml.ElementTree as DET  # type: ignore[import-untyped]
 
-    # the text is decoded already: the declaration's encoding (maybe bogus) must not apply
-    text = _DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text.lstrip("\ufeff"), 1)
-    try:
-        return DET.fromstring(
-            text.encode("utf-8", "surrogatepass"),
+        stack: list[Any] = []
+        begins = [Fraction(0)]
+        events = DET.iterparse(
+            io.BytesIO(self.data),
+            events=("start", "end"),
             forbid_dtd=True,
             forbid_entities=True,
             forbid_external=True,
         )
-    except defusedxml.DefusedXmlException as exc:
-        raise ParseError(
+        for event, element in events:
+            name = _local(element.tag) if isinstance(element.tag, str) else ""
+            if event == "start":
+                if not stack:
+                    self._start(element, name)
+                stack.append(element)
+                if len(stack) > MAX_DEPTH:
+                    raise ParseError(f"elements nest deeper than {MAX_DEPTH}", source=self.source)
+                if name in ("body", "div"):
+                    value = _attr(element, "begin")
+                    begins.append(begins[-1] + (self._seconds(value) if value else 0))
+                continue
+            stack.pop()
+            if name == "p":
+                yield element, begins[-1]
+            elif name in ("body", "div"):
+                begins.pop()
+            elif name == "agent":
+                self._agent(element)
+            if name in ("p", "body", "div", "head", "metadata") and stack:
+                stack[-1].remove(element)  # done with it: let it go
+
+    def _start(self, root: Any, name: str) -> None:
+        if name != "tt":
+            raise ParseError(f"not a TTML document: the root is <{name}>", source=self.source)
+        self.root = root
+        try:
+            self.timing = _Timing(root)
+        except ValueError as exc:
+            raise ParseError(str(exc), source=self.source) from None
+
+    def _seconds(self, value: str) -> Fraction:
+        assert self.timing is not None
+        try:
+            return self.timing.seconds(value)
+        except ValueError as exc:
+            raise ParseError(f"container time: {exc}", source=self.source) from None
+
+    def _agent(self, element: Any) -> None:
+        ident = element.get(_XML_ID)
+        for child in element:
+            if isinstance(child.tag, str) and _local(child.tag) == "name" and child.text:
+                self.names.setdefault(str(ident), child.text.strip())
+
+
+def _failure(exc: Exception, source: str) -> ParseError:
+    import xml.etree.ElementTree as ET
+
+    import defusedxml
+
+    if isinstance(exc, defusedxml.DefusedXmlException):
+        return ParseError(
             f"refused: the XML declares a DTD, entities or external references ({exc})",
             source=source,
-        ) from None
-    except (LookupError, ValueError) as exc:  # whatever else expat refuses to start with
-        raise ParseError(f"not readable XML: {exc}", source=source) from None
-    except ET.ParseError as exc:
+        )
+    if isinstance(exc, ET.ParseError):
         line, column = exc.position
-        raise ParseError(
-            f"not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}",
+        return ParseError(
+            f"not well-formed XML: {exc}".split(": line ")[0],
             source=source,
             line=line,
             column=column + 1,
-        ) from None
+        )
+    return ParseError(f"not readable XML: {exc}", source=source)
 
 
 def read_ttml(text: str, context: ReadContext) -> Transcript:
     """Read a TTML-family document into a :class:`Transcript`."""
     source = context.source
-    root = _parse(text, source)
-    if _local(str(root.tag)) != "tt":
-        raise ParseError(
-            f"not a TTML document: the root is <{_local(str(root.tag))}>", source=source
-        )
-    try:
-        timing = _Timing(root)
-    except ValueError as exc:
-        raise ParseError(str(exc), source=source) from None
-    names = _agents(root)
+    walk = _Walk(text, source)
     speakers: dict[str, Speaker] = {}
     starts: list[int] = []
     ends: list[int] = []
     contents: list[Content] = []
     keep_empty = context.options.get("keep_empty")
-    for number, (p, base) in enumerate(_paragraphs(root, Fraction(0), timing), 1):
+    import xml.etree.ElementTree as ET
+
+    import defusedxml
+
+    paragraphs = enumerate(walk.paragraphs(), 1)
+    while True:
+        try:
+            number, (p, base) = next(paragraphs)
+        except StopIteration:
+            break
+        except (defusedxml.DefusedXmlException, ET.ParseError, LookupError, ValueError) as exc:
+            raise _failure(exc, source) from None
+        timing = walk.timing
+        assert timing is not None
         try:
             begin = base + timing.seconds(_attr(p, "begin") or "0s")
             end_value, dur_value = _attr(p, "end"), _attr(p, "dur")
@@ -203,7 +250,7 @@ def read_ttml(text: str, context: ReadContext) -> Transcript:
             continue
         for agent, _ in kept:
             if agent is not None:
-                speakers.setdefault(agent, Speaker(agent, names.get(agent)))
+                speakers.setdefault(agent, Speaker(agent, walk.names.get(agent)))
         if len(kept) == 1 and kept[0][0] is None:
             content: Content = turns_from_lines(kept[0][1])  # "- " dashes mark turns
         elif not kept:
@@ -214,7 +261,9 @@ def read_ttml(text: str, context: ReadContext) -> Transcript:
         ends.append(round(end * 1000))
         contents.append(content)
     notes = order_times(starts, ends, source)
-    language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or None
+    if walk.root is None:
+        raise ParseError("not a TTML document: no root element", source=source)
+    language = walk.root.get("{http://www.w3.org/XML/1998/namespace}lang") or None
     return Transcript.from_columns(
         starts, ends, contents, speakers=speakers, language=language, source=source, notes=notes
     )
