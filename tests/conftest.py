@@ -7,11 +7,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from captionbridge.registry import PluginHost, make_host
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "fireside-chat.txt"
+
+# Hypothesis profiles for every test module: quick ``ci`` by default, ``deep`` by hand
+# (HYPOTHESIS_PROFILE=deep pytest ...).
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

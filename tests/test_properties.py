@@ -6,21 +6,14 @@ Profiles: ``ci`` (default, quick) and ``deep`` (by hand): ``HYPOTHESIS_PROFILE=d
 from __future__ import annotations
 
 import contextlib
-import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import captionbridge
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.model import Cue, Speaker, Transcript, Turn
 from captionbridge.registry import make_host
-
-settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("deep", max_examples=5000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 HOST = make_host(entry_points=False)
 

@@ -38,6 +38,8 @@ def tokens(text: str) -> list[str]:
 
     SRT has no escaping: ``<tags>`` and ``{\\overrides}`` in cue text are markup to every
     player, so they are compared without their contents."""
+    # the writers defuse markup with word joiners and fullwidth braces: undo that first
+    text = text.replace("\u2060", "").replace("\uff5b", "{").replace("\uff5d", "}")
     text = re.sub(r"\{[^}]*\}|\\N", " ", text)
     text = html.unescape(re.sub(r"<[^>]*>", " ", html.unescape(text)))
     return re.findall(r"[^\W_]+", text.replace("\u2060", ""))

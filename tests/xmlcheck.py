@@ -58,6 +58,7 @@ def hostile() -> Transcript:
 
 def words(text: str) -> list[str]:
     """Words in order, without the standalone dashes that mark speaker turns."""
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)  # lone surrogates: see textsafety
     return [w for w in _ILLEGAL.sub("", text).split() if w != "-"]
 
 

@@ -52,6 +52,8 @@ def _seconds(value: Any, what: str) -> int:
         raise _Bad(f"{what} is {value!r}, not a number of seconds")
     if value < 0:
         raise _Bad(f"{what} is negative ({value})")
+    if value * 1000 == math.inf:
+        raise _Bad(f"{what} is {value!r}, too large a number of seconds")
     return round(value * 1000)
 
 

@@ -138,6 +138,11 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
+    from .streaming import stream_convert
+
+    streamed = stream_convert(source, outputs, plugins, values, format, force=force)
+    if streamed is not None:
+        return streamed[0]
     transcript = read_bytes(fsio.read_bytes(source), source, plugins, values, format)
     transcript = run_transforms(transcript, plugins, values)
     return write_outputs(transcript, outputs, plugins, values, force=force)

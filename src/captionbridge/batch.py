@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from . import fsio
@@ -25,6 +26,7 @@ from .errors import CaptionbridgeError
 from .model import Note
 from .pipeline import read_bytes, render, transform
 from .registry import PluginHost
+from .specs import WriterSpec
 
 __all__ = [
     "BatchRun",
@@ -109,6 +111,10 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
         fsio.exists(t, settings.storage_options) for t in targets
     ):
         return FileResult(job.source, skipped="outputs exist")
+    if "://" not in job.source:
+        streamed = _streamed(job, writers, targets, settings, host)
+        if streamed is not None:
+            return streamed
     data = fsio.read_bytes(job.source, settings.storage_options)
     transcript = read_bytes(data, job.source, host, settings.options, settings.from_format)
     transcript = transform(transcript, host, settings.options)
@@ -131,6 +137,25 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
         cues=len(transcript),
         notes=(*transcript.notes, *writer_notes),
     )
+
+
+def _streamed(
+    job: Job, writers: list[WriterSpec], targets: list[str], settings: Settings, host: PluginHost
+) -> FileResult | None:
+    """A huge local bracket file converted in chunks (see streaming.py), when it can be."""
+    from .pipeline import Output
+    from .streaming import stream_convert
+
+    notes: list[Note] = []
+    outputs = [Output(w, Path(t)) for w, t in zip(writers, targets, strict=True)]
+    done = stream_convert(
+        job.source, outputs, host, settings.options, settings.from_format,
+        force=settings.existing == "overwrite", report=notes.append,
+    )  # fmt: skip
+    if done is None:
+        return None
+    paths, cues = done
+    return FileResult(job.source, outputs=tuple(map(str, paths)), cues=cues, notes=tuple(notes))
 
 
 def _split(path: str) -> tuple[str, str]:

@@ -205,6 +205,24 @@ def _run_convert(host: PluginHost, **given: Any) -> None:
         _convert_batch(host, options, formats, command)
 
 
+def _streamed(
+    source: str,
+    outputs: Any,
+    host: PluginHost,
+    options: dict[str, Any],
+    command: dict[str, Any],
+    report: Any,
+) -> bool:
+    """A huge bracket file is converted in chunks when its options allow (see streaming.py)."""
+    from .streaming import stream_convert
+
+    done = stream_convert(
+        source, outputs, host, options, command["from_format"], force=command["force"],
+        report=report,
+    )  # fmt: skip
+    return done is not None
+
+
 def _convert_files(
     host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
 ) -> None:
@@ -228,6 +246,9 @@ def _convert_files(
     stdout = sys.stdout.buffer
     for source, outputs in plans:
         try:
+            report = None if command["quiet"] else functools.partial(_report_note, source)
+            if source != "-" and _streamed(source, outputs, host, options, command, report):
+                continue
             name = "<stdin>" if source == "-" else source
             transcript = read_bytes(_read_input(source), name, host, options, from_format)
             transcript = transform(transcript, host, options)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import CaptionbridgeError, OutputExistsError
 
-__all__ = ["check_writable", "write_atomic"]
+__all__ = ["check_writable", "commit_temp", "open_temp", "write_atomic"]
 
 
 def check_writable(paths: Iterable[Path], *, force: bool) -> None:
@@ -32,24 +32,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
     ``durable`` flushes the data to the disk before the rename (survives a power cut); batch
     jobs turn it off for speed: the rename alone already guarantees that an interrupted run
     leaves no partial file."""
-    directory = path.parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
-    temp = Path(temp_name)
+    fd, temp = open_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        if force:
-            os.replace(temp, path)
-        else:
-            _move_no_clobber(temp, path)
+        commit_temp(temp, path, force=force)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -58,6 +48,27 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
                 f"cannot write: {exc.strerror or exc}", source=str(path)
             ) from None
         raise
+
+
+def open_temp(path: Path) -> tuple[int, Path]:
+    """Create the hidden ``.<name>.<random>.part`` file beside ``path``; return its descriptor
+    and path. A killed run can leave one behind; it is never at the target path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+    return fd, Path(temp_name)
+
+
+def commit_temp(temp: Path, path: Path, *, force: bool) -> None:
+    """Give the finished temporary file normal permissions and move it to ``path`` in one step
+    (never over an existing file unless ``force``)."""
+    os.chmod(temp, 0o666 & ~_umask())
+    if force:
+        os.replace(temp, path)
+    else:
+        _move_no_clobber(temp, path)
 
 
 def _move_no_clobber(temp: Path, path: Path) -> None:

@@ -26,6 +26,7 @@ from .specs import (
     WriterOutput,
     WriterSpec,
 )
+from .textsafety import safe_for_writers
 
 __all__ = [
     "OptionError",
@@ -218,14 +219,18 @@ def produce(
     options: Options,
     stem: str,
     notes: list[Note] | None = None,
+    *,
+    first_cue: int = 0,
+    final: bool = True,
 ) -> WriterOutput:
     """Run a writer and return what it returned; a crash names the writer's plugin.
 
-    The writer's notes are appended to ``notes`` when it is given."""
+    The writer's notes are appended to ``notes`` when it is given. Writers receive the text
+    made safe by :func:`~captionbridge.textsafety.safe_for_writers` (no control characters)."""
+    notes = [] if notes is None else notes
+    transcript = safe_for_writers(transcript, notes)
     try:
-        produced = writer.write(
-            transcript, WriteContext(options, stem, [] if notes is None else notes)
-        )
+        produced = writer.write(transcript, WriteContext(options, stem, notes, first_cue, final))
     except CaptionbridgeError:
         raise
     except Exception as exc:
@@ -253,9 +258,16 @@ def render(
     options: Options,
     stem: str,
     notes: list[Note] | None = None,
+    *,
+    first_cue: int = 0,
+    final: bool = True,
 ) -> dict[str, bytes]:
-    """Run a writer; return its files as ``{relative name: bytes}`` (``""`` for a single file)."""
-    produced = produce(transcript, writer, host, options, stem, notes)
+    """Run a writer; return its files as ``{relative name: bytes}`` (``""`` for a single file).
+
+    ``first_cue`` and ``final`` are for writing a big input in chunks (see :mod:`.streaming`)."""
+    produced = produce(
+        transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final
+    )
     if isinstance(produced, (str, bytes)):
         return {"": _encode(produced, writer)}
     files = {}

@@ -65,6 +65,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.avid",
     "captionbridge.plugins.check",
     "captionbridge.plugins.targets",
+    "captionbridge.plugins.ttmlread",
 )
 
 _T = TypeVar("_T")

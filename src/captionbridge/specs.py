@@ -61,6 +61,10 @@ class WriteContext:
     options: Options = field(default_factory=dict)
     stem: str = "captions"
     notes: list[Note] = field(default_factory=list)
+    #: when a big input is written in chunks (only to writers with ``WriterSpec.stream``): the
+    #: number of cues already written, and whether this is the last chunk
+    first_cue: int = 0
+    final: bool = True
 
     def note(self, message: str, source: str | None = None) -> None:
         """Record a warning about this output."""
@@ -105,6 +109,9 @@ class WriterSpec:
     frame_based: bool = False
     multi_file: bool = False
     encoding: str = "utf-8"
+    #: the writer can write a transcript in chunks whose outputs, concatenated, are the output
+    #: of the whole (it honours ``WriteContext.first_cue`` and ``final``)
+    stream: bool = False
 
     @property
     def claimed_extensions(self) -> tuple[str, ...]:

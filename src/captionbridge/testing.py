@@ -130,7 +130,7 @@ def _normal(text: str, labels: Sequence[str]) -> str:
     """Text reduced to what every format keeps: no speaker labels or turn dashes, no
     whitespace, control or format characters, no ``{\\an8}``-style blocks (SRT players and
     readers take those for positioning tags; an ASS writer must test them itself)."""
-    text = _OVERRIDE.sub(" ", text)
+    text = _OVERRIDE.sub(" ", text.replace("\uff5b", "{").replace("\uff5d", "}"))
     for label in labels:
         text = text.replace(f"{label}:", " ")
     words = [w for w in text.split() if w not in ("-", ">>")]

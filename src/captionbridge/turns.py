@@ -23,6 +23,7 @@ _TURN = re.compile(
 
 
 _LINE_MARK = re.compile(r"^(?:-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*)")
+_MARK = re.compile(r"-(?!-)(?:\s+|(?=[^\d\s]))|>>\s*")
 
 
 def has_turn_marker(text: str) -> bool:
@@ -46,20 +47,27 @@ def split_turns(text: str, speaker: str | None = None, change: bool = False) -> 
     for match in _TURN.finditer(text):
         if match.start() == 0 and match.end() > 0:
             first_change = True
-            position = match.end()
+            position = _past_markers(text, match.end())
             continue
-        if match.end() == match.start():
+        if match.end() == match.start() or match.start() < position:
             continue
         before = text[position : match.start()].strip()
         if before:
             parts.append(_turn(before, parts, speaker, first_change))
-        position = match.end()
+        position = _past_markers(text, match.end())
     rest = text[position:].strip()
     if rest or not parts:
         parts.append(_turn(rest, parts, speaker, first_change))
     if len(parts) == 1 and parts[0].speaker is None and not parts[0].change:
         return parts[0].text
     return tuple(parts)
+
+
+def _past_markers(text: str, position: int) -> int:
+    """Where the text goes on after a marker: "- - text" repeats a marker, it is still one."""
+    while (again := _MARK.match(text, position)) is not None:
+        position = again.end()
+    return position
 
 
 def _turn(text: str, earlier: list[Turn], speaker: str | None, first_change: bool) -> Turn:

@@ -117,6 +117,8 @@ def test_seed_round_trips_at_scale() -> None:
         ({"start": "0:01", "end": 2.0, "text": "x"}, "segment 2: start is '0:01'"),
         ({"end": 2.0, "text": "x"}, "segment 2: start is None"),
         ({"start": -1, "end": 2.0, "text": "x"}, "segment 2: start is negative"),
+        # found by fuzzing: 1e308 seconds overflowed to infinity milliseconds (OverflowError)
+        ({"start": 0.0, "end": 1e308, "text": "x"}, "segment 2: end is 1e\\+308, too large"),
     ],
 )
 def test_bad_times_name_the_segment(segment: dict[str, Any], message: str) -> None:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn
+from captionbridge.readfix import order_times
 from captionbridge.render import turn_prefixes
 from captionbridge.specs import (
     Options,
@@ -368,7 +369,10 @@ def read_ass(text: str, context: ReadContext) -> Transcript:
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))
         contents.append(content)
-    return Transcript.from_columns(starts, ends, contents, speakers=speakers, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(
+        starts, ends, contents, speakers=speakers, source=context.source, notes=notes
+    )
 
 
 def guess_ass(text: str, filename: str) -> bool:

@@ -29,6 +29,7 @@ from fractions import Fraction
 from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
+from captionbridge.readfix import order_times
 from captionbridge.render import cue_texts
 from captionbridge.specs import OptionSpec, ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import frames_to_ms, frames_to_smpte, smpte_to_frames
@@ -152,7 +153,8 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         elif line and not line.startswith("@") and line != BEGIN and timing is not None:
             body.append(line)
     flush()
-    return Transcript.from_columns(starts, ends, contents, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(starts, ends, contents, source=context.source, notes=notes)
 
 
 def guess_avid(text: str, filename: str) -> bool:

@@ -80,10 +80,11 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     for index, turns in enumerate(
         turn_lines(transcript, style, change_mark=">> ", upper_labels=True)
     ):
-        if len(turns) == 1:
-            lines = wrap(mapper(turns[0]), COLUMNS)
-        else:
-            lines = [line for turn in turns for line in wrap(mapper(turn), COLUMNS)]
+        lines: list[str] = []
+        for turn in turns:
+            for part in turn.split("\n"):  # a line break is a row break, never dropped
+                lines.extend(wrap(mapper(part), COLUMNS))
+        lines = [line for line in lines if line.strip()]
         if not lines:
             continue
         first = frame(starts[index]) + offset

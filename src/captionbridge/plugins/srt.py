@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
+from captionbridge.readfix import order_times
 from captionbridge.render import cue_texts
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import stamps
@@ -23,13 +24,24 @@ _CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")
 _CLOCK_HINT = re.compile(r":\d{1,2}[.,]\d")
 # a line break that starts or ends a blank line (texts are joined with NUL to test them at once)
 _BLANK_LINE_RISK = re.compile(r"\n(?:[ \t\x00\n]|(?<=[ \t\x00]\n)|\Z)")
+# "<" that would open a tag (pysubs2, ffmpeg and players strip or apply those): a word joiner
+# after it keeps the text as text
+_TAG_START = re.compile(r"<(?=\s*/?\s*[A-Za-z])")
+_ASS_ESCAPE = re.compile(r"\\(?=[Nnh])")
 _TIMING = re.compile(r"^\s*\d+\s*\n\s*\d+:\d\d:\d\d[,.]\d+\s*-->", re.M)
 
 
 def clean_text(text: str) -> str:
     """Text that cannot break the SRT layout: no ``-->``, no blank or bare-CR lines, and no
     clock time that a lenient reader could take for a timing line (a word joiner, U+2060, goes
-    before its decimal mark)."""
+    before its decimal mark), no markup: a word joiner after a ``<`` that would open a tag, and
+    braces as fullwidth braces (players take any ``{...}`` for an ASS override block)."""
+    if "<" in text:
+        text = _TAG_START.sub("<\u2060", text)
+    if "{" in text or "}" in text:
+        text = text.replace("{", "\uff5b").replace("}", "\uff5d")
+    if "\\" in text:
+        text = _ASS_ESCAPE.sub("\\\\\u2060", text)  # \N, \h: ASS escapes to ffmpeg and players
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "-->" in text:
@@ -44,6 +56,10 @@ def _unsafe(text: str) -> bool:
     return (
         "-->" in text
         or "\r" in text
+        or "<" in text
+        or "{" in text
+        or "}" in text
+        or "\\" in text
         or _CLOCK_HINT.search(text) is not None
         or text.startswith("\n")
         or ("\n" in text and _BLANK_LINE_RISK.search(text) is not None)
@@ -57,13 +73,16 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
-    if texts and texts[-1].rpartition("\n")[2].isdigit():
+    if texts and context.final and texts[-1].rpartition("\n")[2].isdigit():
         # pysubs2 drops a last line of digits at the end of a file as a cue number to come
         texts[-1] += "\u2060"
-    numbers = range(1, len(texts) + 1)
+    numbers = range(context.first_cue + 1, context.first_cue + len(texts) + 1)
     numbered = zip(numbers, stamps(starts, ","), stamps(ends, ","), texts, strict=True)
     # every block ends in its newline, so the join is the whole file: no 8 MB copy to add one
-    return "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, a, b, t in numbered])
+    body = "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, a, b, t in numbered])
+    if context.first_cue and body:
+        body = "\n" + body  # the blank line after the previous chunk's last cue
+    return body
 
 
 def read_srt(text: str, context: ReadContext) -> Transcript:
@@ -89,7 +108,8 @@ def read_srt(text: str, context: ReadContext) -> Transcript:
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))
         contents.append(turns_from_lines(body))
-    return Transcript.from_columns(starts, ends, contents, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(starts, ends, contents, source=context.source, notes=notes)
 
 
 def guess_srt(text: str, filename: str) -> bool:
@@ -108,4 +128,6 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
 
 @hookimpl
 def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> None:
-    register(WriterSpec(NAME, write_srt, extension=".srt", description="SubRip subtitles"))
+    register(
+        WriterSpec(NAME, write_srt, extension=".srt", description="SubRip subtitles", stream=True)
+    )

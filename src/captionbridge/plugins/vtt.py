@@ -14,6 +14,7 @@ from collections.abc import Callable
 from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
+from captionbridge.readfix import order_times
 from captionbridge.render import cue_texts, protect_markers, split_plain, turn_prefixes
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
@@ -25,11 +26,17 @@ _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>(.*?)(?:</v>|(?=<v[\s.>
 _TAG = re.compile(r"</?[^>]*>")
 
 
+_ASS_ESCAPE = re.compile(r"\\(?=[Nnh])")
+
+
 def escape_text(text: str) -> str:
     """Cue text safe for WebVTT: escaped, no blank lines, no bare carriage returns."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_ESCAPES)
+    if "\\" in text:
+        # \N and \h mean a line break and a space to ffmpeg and libass-based players
+        text = _ASS_ESCAPE.sub("\\\\\u2060", text)
     if "\n" in text:
         text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
     return text
@@ -44,7 +51,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
     contents = transcript.columns().contents
     out, turned = split_plain(contents)
     joined = "\x00".join(out)
-    if any(c in joined for c in "&<>\r\n"):
+    if any(c in joined for c in "&<>\r\n\\"):
         out = [escape_text(text) for text in out]
     prefixes = turn_prefixes(transcript, "dash")
     for i in turned:
@@ -71,11 +78,13 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     else:
         texts = cue_texts(transcript, style)
         joined = "\x00".join(texts)
-        if any(c in joined for c in "&<>\r\n"):
+        if any(c in joined for c in "&<>\r\n\\"):
             texts = [escape_text(t) for t in texts]
     header = "WEBVTT\n"
     if transcript.language:
         header += f"Language: {transcript.language}\n"
+    if context.first_cue:  # a later chunk: no header
+        header = ""
     if not texts:
         return header
     timed = zip(stamps(starts), stamps(ends), texts, strict=True)
@@ -102,6 +111,8 @@ def _turns_from_raw(
     raw: str, speakers: dict[str, Speaker], previous: str | None
 ) -> tuple[Content, str | None]:
     """The turns of one cue, and the last voice heard (``previous`` is the one before it)."""
+    if "\\\u2060" in raw:
+        raw = raw.replace("\\\u2060", "\\")  # the writer's guard on \N and \h
     if "<v" not in raw:
         content = turns_from_lines(html.unescape(_TAG.sub("", raw)).strip())
         return (_without_joiners(content) if "\u2060" in raw else content), previous
@@ -141,7 +152,10 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
         starts.append(parse_clock(caption.start))
         ends.append(parse_clock(caption.end))
         contents.append(content)
-    return Transcript.from_columns(starts, ends, contents, speakers=speakers, source=context.source)
+    notes = order_times(starts, ends, context.source)
+    return Transcript.from_columns(
+        starts, ends, contents, speakers=speakers, source=context.source, notes=notes
+    )
 
 
 def guess_vtt(text: str, filename: str) -> bool:
@@ -159,5 +173,12 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
 @hookimpl
 def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> None:
     register(
-        WriterSpec(NAME, write_vtt, extension=".vtt", aliases=("webvtt",), description="WebVTT")
+        WriterSpec(
+            NAME,
+            write_vtt,
+            extension=".vtt",
+            aliases=("webvtt",),
+            description="WebVTT",
+            stream=True,
+        )
     )

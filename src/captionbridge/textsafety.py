@@ -1,0 +1,94 @@
+"""Characters no caption format should receive, mapped before any writer sees the text.
+
+Transcripts from unattended pipelines carry what speech-to-text and earlier tools leave behind:
+NUL and other control characters, lone surrogates from broken UTF-16, carriage returns, Unicode
+line and paragraph separators. Every writer gets its text through :func:`safe_for_writers`
+(called by :func:`captionbridge.pipeline.produce`), which maps them once, the same way for all:
+
+- CR, CR LF, U+2028 and U+2029 become a line break (``\\n``);
+- the other C0 controls but TAB and LF, DEL and the C1 controls are removed;
+- lone surrogates become U+FFFD (the replacement character);
+- the noncharacters U+FFFE and U+FFFF are removed.
+
+Zero-width characters, bidi controls, combining marks and emoji sequences are text and are kept;
+each writer still escapes what its own format treats as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Note, Speaker, Transcript, Turn
+
+__all__ = ["safe_for_writers", "safe_text"]
+
+_HOSTILE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with the characters above mapped (returned as is when there are none)."""
+    if _HOSTILE.search(text) is None:
+        return text
+    text = _BREAKS.sub("\n", text)
+    text = _DROPPED.sub("", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _content_texts(contents: object) -> str:
+    try:
+        return "\n".join(contents)  # type: ignore[arg-type]  # plain cues: one join in C
+    except TypeError:
+        return "\n".join(
+            c if isinstance(c, str) else "\n".join(t.text for t in c)
+            for c in contents  # type: ignore[attr-defined]
+        )
+
+
+#: the contents column last found safe: the writers of one conversion share it, so it is
+#: scanned once, not once per output format
+_LAST_SAFE: list[object] = [None]
+
+
+def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) -> Transcript:
+    """The transcript with every cue text and speaker name made safe; the same object when
+    nothing needed mapping. A note counting the changed cues goes to ``notes``."""
+    starts, ends, contents = transcript.columns()
+    names = "\n".join(s.label for s in transcript.speakers.values())
+    if _HOSTILE.search(names) is None and (
+        contents is _LAST_SAFE[0] or _HOSTILE.search(_content_texts(contents)) is None
+    ):
+        _LAST_SAFE[0] = contents
+        return transcript
+    changed = 0
+    fixed: list[object] = []
+    for content in contents:
+        if isinstance(content, str):
+            new: object = safe_text(content)
+        else:
+            new = tuple(Turn(safe_text(t.text), t.speaker, t.change) for t in content)
+        changed += new != content
+        fixed.append(new)
+    speakers = {
+        key: Speaker(s.id, safe_text(s.label) if _HOSTILE.search(s.label) else s.name, s.color)
+        for key, s in transcript.speakers.items()
+    }
+    if notes is not None and changed:
+        notes.append(
+            Note(
+                f"{changed} cue(s) held control characters, lone surrogates or line separators;"
+                " mapped (see SECURITY.md)",
+                transcript.source,
+            )
+        )
+    return Transcript.from_columns(
+        starts,
+        ends,
+        fixed,  # type: ignore[arg-type]
+        speakers=speakers,
+        language=transcript.language,
+        source=transcript.source,
+        notes=transcript.notes,
+    )

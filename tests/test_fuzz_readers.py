@@ -1,0 +1,148 @@
+"""Every reader, any bytes: a Transcript or a clean CaptionbridgeError, in linear time.
+
+Hypothesis feeds random bytes and soups of each format's own tokens; the files under
+``tests/corpus/<reader>/`` (inputs that once broke a reader, found by the fuzzers) are replayed;
+adversarial inputs built to make regular expressions backtrack must scale linearly.
+Profiles: ``HYPOTHESIS_PROFILE=deep`` for a long run by hand. The atheris harness in ``fuzz/``
+keeps the same promise (:func:`captionbridge.fuzzcheck.check_reader_input`).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from captionbridge.errors import CaptionbridgeError
+from captionbridge.fuzzcheck import check_reader_input
+from captionbridge.model import Transcript
+from captionbridge.pipeline import render, resolve_options
+from captionbridge.registry import make_host
+
+HOST = make_host(entry_points=True)
+#: the readers the promise is tested for; a new reader must be added here (see the test below)
+READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml")
+CORPUS = Path(__file__).parent / "corpus"
+OPTION_SETS = ({}, {"lenient": True}, {"keep_empty": True})
+
+TOKENS: dict[str, list[str]] = {
+    "bracket": ["[", "]", "00:00:01.000", "1:2", "5.5s", " --> ", "->", "→", "(speaker 1)",
+                "[SPEAKER_TURN]", "SPEAKER_00:", "- ", ">>", "\x1b[31m", "\n", "\r", " ", "text"],
+    "srt": ["1", "\n", "00:00:01,000", " --> ", "-->", "00:00:02,500", "<i>", "</i>", "{\\an8}",
+            "- ", "text", "\r\n", " ", "99999999:00:00,000"],
+    "vtt": ["WEBVTT", "\n", "00:01.000", "00:00:02.000", " --> ", "<v Al>", "</v>", "<c.x>",
+            "NOTE", "STYLE", "::cue", "&amp;", "&", "<", " align:start", "text", "-->"],
+    "json": ['{"format": "captionbridge", "version": 1, "cues": [', '{"start": 0, "end": 1, ',
+             '"turns": [{"text": "x", "speaker": null}]}', "]}", ",", '"speakers": {"a": {}}',
+             "null", "1e999", "-1", '"', "[", "{", "}"],
+    "ass": ["[Script Info]\n", "[V4+ Styles]\n", "[Events]\n", "Format: Layer, Start, End, Style, "
+            "Name, Text\n", "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Al,", "Style: Default,",
+            "{\\an8}", "\\N", "\n", ",", "9:99:99.99", "text"],
+    "avid": ["@ This file written with the Avid Caption plugin, version 1\n", "<begin subtitles>\n",
+             "<end subtitles>\n", "00:00:01:00 00:00:02:00\n", "00:00:01;29", "@", "text\n", "\n"],
+    "whisper-json": ['{"segments": [', '{"start": 0.0, "end": 1.5, "text": "x"', ', "speaker": "A"',
+                     ', "words": [{"word": "x", "start": 0, "end": 1}]', '"offsets": {"from": 0, '
+                     '"to": 10}', "}", "]", ",", "1e308", "NaN", "-0.5", '"transcription": ['],
+}  # fmt: skip
+TOKENS["ttml"] = [
+    '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter">',
+    "</tt>", "<body>", "</body>", '<div begin="1s">', "</div>", '<p begin="', '" end="', '" dur="',
+    '">', "</p>", "<br/>", '<span ttm:agent="a">', "</span>", "00:00:01:12", "00:00:01.5", "30f",
+    "5t", "0.1m", ' ttp:frameRate="0"', ' ttp:frameRateMultiplier="1000 0"', "<!DOCTYPE tt [",
+    '<!ENTITY a "x">', "]>", "&a;", "&amp;", "<![CDATA[x]]>", "text",
+]  # fmt: skip
+TOKENS["ssa"] = [t.replace("V4+", "V4") for t in TOKENS["ass"]]
+
+
+def _check(reader: str, data: bytes, options: dict[str, object]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pysubs2 warns about fields it cannot parse
+        result = check_reader_input(HOST, reader, data, options)
+    if isinstance(result, Transcript):
+        # what a reader returns must be writable too
+        resolved = resolve_options(HOST, {})
+        for writer in ("srt", "vtt"):
+            try:
+                render(result, HOST.writer(writer), HOST, resolved, "fuzz")
+            except CaptionbridgeError as exc:
+                assert "PluginError" not in type(exc).__name__, exc
+
+
+def test_every_reader_is_fuzzed() -> None:
+    assert set(READERS) == set(HOST.readers), "add the new reader to READERS and TOKENS"
+    assert all((Path(__file__).parents[1] / "fuzz" / "seeds" / r).is_dir() for r in READERS)
+
+
+@pytest.mark.parametrize("reader", READERS)
+@given(data=st.binary(max_size=400), option=st.sampled_from(OPTION_SETS))
+def test_random_bytes(reader: str, data: bytes, option: dict[str, object]) -> None:
+    _check(reader, data, option)
+
+
+@pytest.mark.parametrize("reader", READERS)
+@given(data=st.data(), option=st.sampled_from(OPTION_SETS))
+def test_token_soup(reader: str, data: st.DataObject, option: dict[str, object]) -> None:
+    tokens = data.draw(st.lists(st.sampled_from(TOKENS[reader]), max_size=40))
+    _check(reader, "".join(tokens).encode("utf-8"), option)
+
+
+def _corpus_files() -> list[Path]:
+    return sorted(p for p in CORPUS.glob("*/*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_corpus_replays(path: Path) -> None:
+    for option in OPTION_SETS:
+        _check(path.parent.name, path.read_bytes(), option)
+
+
+def test_corpus_is_not_empty() -> None:
+    assert _corpus_files(), "tests/corpus/<reader>/ holds the inputs the fuzzers found"
+
+
+# -- linear time on adversarial input ---------------------------------------------------------
+
+SHAPES = {
+    "brackets": b"[",
+    "arrows": b"-->",
+    "digits": b"0",
+    "spaces": b" ",
+    "voices": b"<v",
+    "braces": b"{",
+    "newlines": b"\n",
+    "open-stamps": b"[00:00",
+    "stamp-starts": b"[00:00:00.000 --> ",
+    "srt-cues": b"1\n00:00:01,000 --> 00:00:02,000\nx\n\n",
+    "tags": b"<b><i>",
+    "json-nesting": b'{"segments":[',
+    "backslashes": b"\\",
+}
+
+
+def _seconds(reader: str, data: bytes, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        _check(reader, data, {})
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_adversarial_input_takes_linear_time(reader: str) -> None:
+    """Ten times the input may take at most twenty times as long (the slack absorbs noise)."""
+    slow = []
+    for name, unit in SHAPES.items():
+        small = unit * (100_000 // len(unit))
+        big = unit * (1_000_000 // len(unit))
+        base = max(_seconds(reader, small, 3), 0.01)
+        took = _seconds(reader, big, 1)
+        if took > 20 * base:
+            took = _seconds(reader, big, 2)  # once more, the machine may have been busy
+        if took > 20 * base:
+            slow.append(f"{name}: 100 KB {base:.3f}s, 1 MB {took:.3f}s")
+    assert not slow, f"{reader} is not linear on " + "; ".join(slow)
