@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,6 @@ class Output:
 
     writer: WriterSpec
     path: Path | None
-    files: dict[str, bytes] = field(default_factory=dict)
 
 
 def produce(

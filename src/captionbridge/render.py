@@ -14,9 +14,15 @@ from collections.abc import Callable, Sequence
 
 from .model import Content, Transcript, Turn
 
-__all__ = ["cue_texts", "protect_markers", "split_plain", "turn_prefixes"]
+__all__ = ["cue_texts", "protect_markers", "split_plain", "text_lines", "turn_prefixes"]
 
 _LINE_START_MARKER = re.compile(r"^(?=-|>>)", re.M)
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a cue text, stripped, without blank ones (a blank line ends a cue in the
+    line-oriented formats)."""
+    return [line for line in (part.strip() for part in text.split("\n")) if line]
 
 
 def protect_markers(text: str) -> str:

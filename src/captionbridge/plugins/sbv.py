@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
-from captionbridge.render import cue_texts, turn_prefixes
+from captionbridge.render import cue_texts, text_lines, turn_prefixes
 from captionbridge.specs import WriteContext, WriterSpec
 
 NAME = "sbv"
@@ -49,7 +49,7 @@ def _chevron_texts(transcript: Transcript) -> list[str]:
 def clean_text(text: str) -> str:
     """Cue text that keeps the SBV layout: no blank lines, no control characters."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+    return "\n".join(text_lines(text))
 
 
 def write_sbv(transcript: Transcript, context: WriteContext) -> str:

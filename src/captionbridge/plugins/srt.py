@@ -14,7 +14,7 @@ from collections.abc import Callable
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
 from captionbridge.readfix import order_times
-from captionbridge.render import cue_texts
+from captionbridge.render import cue_texts, text_lines
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import stamps
 from captionbridge.turns import turns_from_lines
@@ -47,7 +47,7 @@ def clean_text(text: str) -> str:
     if "-->" in text:
         text = text.replace("-->", "-- >")
     if "\n" in text:
-        text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+        text = "\n".join(text_lines(text))
     return _CLOCK_IN_TEXT.sub("\\1\u2060", text)
 
 

@@ -30,7 +30,7 @@ from itertools import pairwise
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.plugins.xmltext import clean, escape, fit_lines, language, xml_name
-from captionbridge.render import turn_prefixes
+from captionbridge.render import text_lines, turn_prefixes
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
 from captionbridge.timecode import frames_to_smpte, stamps
 
@@ -66,7 +66,7 @@ def _lines(text: str) -> list[str]:
     if "\n" not in text:
         text = text.strip()
         return [text] if text else []
-    return [line for line in (part.strip() for part in text.split("\n")) if line]
+    return text_lines(text)
 
 
 class _Agents:

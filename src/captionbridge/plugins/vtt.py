@@ -15,7 +15,13 @@ from captionbridge.errors import ParseError
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
 from captionbridge.readfix import order_times
-from captionbridge.render import cue_texts, protect_markers, split_plain, turn_prefixes
+from captionbridge.render import (
+    cue_texts,
+    protect_markers,
+    split_plain,
+    text_lines,
+    turn_prefixes,
+)
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 from captionbridge.timecode import parse_clock, stamps
 from captionbridge.turns import turns_from_lines
@@ -38,7 +44,7 @@ def escape_text(text: str) -> str:
         # \N and \h mean a line break and a space to ffmpeg and libass-based players
         text = _ASS_ESCAPE.sub("\\\\\u2060", text)
     if "\n" in text:
-        text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+        text = "\n".join(text_lines(text))
     return text
 
 
