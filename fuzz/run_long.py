@@ -1,11 +1,14 @@
 """Run the reader fuzzer over each reader in turn for a fixed time, restarting after findings.
 
     python fuzz/run_long.py --seconds 1800 [--readers srt,vtt] [--work /tmp/cb-fuzz]
+                            [--summary /tmp/cb-fuzz/summary-srt.json]
 
 One reader at a time (one CPU). A crash stops libFuzzer; this script saves the artifact under
 ``<work>/findings/<reader>/`` and starts again for the time left, so one finding does not end
-the run. It prints, and writes to ``<work>/summary.json``, the inputs tried and the time spent
-per reader.
+the run. It prints, and writes to ``<work>/summary.json`` (or ``--summary``), the inputs tried
+and the time spent per reader. Two runs over different readers may share ``--work`` (the corpus
+is per reader) when each has its own ``--summary``: that is how a 2-CPU machine fuzzes twice as
+many readers in the same time.
 """
 
 from __future__ import annotations
@@ -68,12 +71,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=1800, help="time per reader")
     parser.add_argument("--readers", default=",".join(READERS))
     parser.add_argument("--work", type=Path, default=Path("/tmp/cb-fuzz"))
+    parser.add_argument("--summary", type=Path, help="default: <work>/summary.json")
     args = parser.parse_args()
+    summary = args.summary or args.work / "summary.json"
     results = []
     for reader in args.readers.split(","):
         results.append(fuzz_reader(reader, args.seconds, args.work))
         print(json.dumps(results[-1]), flush=True)
-        (args.work / "summary.json").write_text(json.dumps(results, indent=2))
+        summary.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
