@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
+from captionbridge.gcpause import gc_paused
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript
 from captionbridge.specs import Options, ReadContext, ReaderSpec
@@ -42,6 +43,7 @@ _LOOKS_TIMED = re.compile(r"^[ \t]*\[[^\]]*(?:-->|->|→)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _DI_SPEAKER = re.compile(r"^\(speaker (\d+|\?)\)[ \t]*")
 _ID_PREFIX = re.compile(r"^\[?(SPEAKER_\d+)\]?:[ \t]*")
+_SPEAKER_PREFIXES = ("(speaker ", "SPEAKER_", "[SPEAKER_")
 _SPEAKER_TURN = "[SPEAKER_TURN]"
 _MARKER_HINTS = ("- ", ">>", "SPEAKER", "(speaker")
 
@@ -77,7 +79,9 @@ class _Markers:
             text = text[: -len(_SPEAKER_TURN)].rstrip()
             self.next_change = True
         speaker: str | None = None
-        match = _DI_SPEAKER.match(text) or _ID_PREFIX.match(text)
+        match = None
+        if text.startswith(_SPEAKER_PREFIXES):  # one C call for the many texts without one
+            match = _DI_SPEAKER.match(text) or _ID_PREFIX.match(text)
         if match:
             raw = match.group(1)
             text = text[match.end() :]
@@ -138,6 +142,7 @@ def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker]]
     return contents, markers.speakers
 
 
+@gc_paused
 def read_bracket(text: str, context: ReadContext) -> Transcript:
     """Read a bracketed transcript into a :class:`Transcript`."""
     source = context.source

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from captionbridge.gcpause import gc_paused
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
 from captionbridge.readfix import order_times
@@ -66,6 +67,7 @@ def _unsafe(text: str) -> bool:
     )
 
 
+@gc_paused
 def write_srt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as SubRip text."""
     starts, ends, _ = transcript.columns()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
+from captionbridge.gcpause import gc_paused
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
 from captionbridge.readfix import order_times
@@ -75,6 +76,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
     return out
 
 
+@gc_paused
 def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()
