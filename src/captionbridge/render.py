@@ -83,7 +83,10 @@ def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
-        out[i] = "\n".join(
-            mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)
-        )
+        if len(turns) == 1:  # most cues with a turn have only the one
+            out[i] = marks[0] + protect_markers(turns[0].text)
+        else:
+            out[i] = "\n".join(
+                [mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)]
+            )
     return out

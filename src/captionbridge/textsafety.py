@@ -39,12 +39,23 @@ def safe_text(text: str) -> str:
 
 def _content_texts(contents: object) -> str:
     try:
-        return "\n".join(contents)  # type: ignore[arg-type]  # plain cues: one join in C
-    except TypeError:
-        return "\n".join(
-            c if isinstance(c, str) else "\n".join(t.text for t in c)
+        return " ".join(contents)  # type: ignore[arg-type]  # plain cues: one join in C
+    except TypeError:  # cues with turns: list comprehensions, no generator call per cue
+        plain = [c for c in contents if isinstance(c, str)]  # type: ignore[attr-defined]
+        turned = [
+            turn.text
             for c in contents  # type: ignore[attr-defined]
-        )
+            if not isinstance(c, str)
+            for turn in c
+        ]
+        return " ".join(plain) + " " + " ".join(turned)
+
+
+def _is_safe(text: str) -> bool:
+    # every character mapped here is unprintable: isprintable() clears most texts faster than
+    # the regex; it also refuses line breaks, tabs and harmless format characters, which the
+    # regex then looks at
+    return text.isprintable() or _HOSTILE.search(text) is None
 
 
 #: the contents column last found safe: the writers of one conversion share it, so it is
@@ -58,7 +69,7 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
     if _HOSTILE.search(names) is None and (
-        contents is _LAST_SAFE[0] or _HOSTILE.search(_content_texts(contents)) is None
+        contents is _LAST_SAFE[0] or _is_safe(_content_texts(contents))
     ):
         _LAST_SAFE[0] = contents
         return transcript
