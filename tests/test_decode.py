@@ -53,6 +53,16 @@ def test_mojibake_is_repaired_and_reported_with_its_line() -> None:
     assert "'â€” and CafÃ©' -> '— and Café'" in notes[0].message
 
 
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8], ids=["no-bom", "utf8-bom"])
+def test_mojibake_repair_puts_each_line_back_in_its_place(bom: bytes) -> None:
+    # a broken first line (after a byte-order mark), the same broken line twice, and a
+    # longer line that contains it: each repaired where it is, nothing else touched
+    lines = ["knowâ€”", "x knowâ€” y", "ok", "knowâ€”", "CafÃ©", "knowâ€”"]
+    text, notes = decode(bom + "\r\n".join(lines).encode(), "in.txt")
+    assert text == "know—\r\nx know— y\r\nok\r\nknow—\r\nCafé\r\nknow—"
+    assert [n.line for n in notes] == [1, 2, 4, 5, 6]
+
+
 def test_mojibake_repair_can_be_turned_off() -> None:
     data = "you knowâ€”\n".encode()
     text, notes = decode(data, "in.txt", fix_text=False)

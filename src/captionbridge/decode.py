@@ -90,6 +90,8 @@ def decode(
     if fix_text and not text.isascii():
         if plain_utf8:
             if b"\xc3" in data:
+                if data.startswith(codecs.BOM_UTF8):
+                    data = data[len(codecs.BOM_UTF8) :]  # as the text was decoded
                 text, repairs = _repair_utf8(data, text, source)
                 notes.extend(repairs)
         else:
@@ -113,21 +115,37 @@ def _repair_utf8(data: bytes, text: str, source: str) -> tuple[str, list[Note]]:
         lines.append((line_number, begin, end))
         position = data.find(b"\xc3", end)
     notes: list[Note] = []
-    pieces: list[bytes] = []
-    done = 0
+    pieces: list[str] = []
+    done = 0  # in characters: text[:done] is in pieces
     for number, begin, end in lines:
         line = data[begin:end].decode("utf-8")
         if not _MOJIBAKE.search(line):
             continue
         fixed, line_notes = repair_mojibake(line, source)
         if line_notes:
-            pieces += [data[done:begin], fixed.encode("utf-8")]
-            done = end
+            # the line's place in the text: its first whole-line occurrence after the last
+            # repair (an earlier copy of it would hold the same mojibake and be repaired first)
+            at = _whole_line_at(text, line, done)
+            if at < 0:
+                continue  # not in the text as decoded: leave it as it is
+            pieces += [text[done:at], fixed]
+            done = at + len(line)
             notes += [Note(n.message, source, number) for n in line_notes]
     if not notes:
         return text, []
-    pieces.append(data[done:])
-    return b"".join(pieces).decode("utf-8"), notes
+    pieces.append(text[done:])
+    return "".join(pieces), notes
+
+
+def _whole_line_at(text: str, line: str, start: int) -> int:
+    """Where ``line`` first occurs in ``text`` at or after ``start`` as a whole line, or -1."""
+    at = text.find(line, start)
+    while at >= 0:
+        after = at + len(line)
+        if (at == 0 or text[at - 1] == "\n") and (after == len(text) or text[after] == "\n"):
+            return at
+        at = text.find(line, at + 1)
+    return -1
 
 
 def _auto_decode(data: bytes, source: str, notes: list[Note]) -> tuple[str, bool]:

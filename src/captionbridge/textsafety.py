@@ -48,7 +48,8 @@ def _content_texts(contents: object) -> str:
             if not isinstance(c, str)
             for turn in c
         ]
-        return " ".join(plain) + " " + " ".join(turned)
+        plain += turned
+        return " ".join(plain)
 
 
 def _is_safe(text: str) -> bool:
