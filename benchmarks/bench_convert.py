@@ -20,6 +20,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -123,12 +124,35 @@ def run_command(argv: list[str]) -> tuple[float, int, float]:
 
 
 def median_of(runs: int, measure) -> tuple[float, int, float]:  # type: ignore[no-untyped-def]
-    results = [measure() for _ in range(runs)]
+    return medians([measure() for _ in range(runs)])
+
+
+def medians(results: list[tuple[float, int, float]]) -> tuple[float, int, float]:
+    """Median time, highest peak RSS, median CPU time."""
     return (
         statistics.median(r[0] for r in results),
         max(r[1] for r in results),
         statistics.median(r[2] for r in results),
     )
+
+
+def run_rounds(
+    measures: dict[str, Callable[[], tuple[float, int, float]]], rounds: int
+) -> dict[str, list[tuple[float, int, float]]]:
+    """Run every job once per round, rounds after rounds, so that a slow spell of a shared
+    machine falls on all jobs alike instead of on the few that happen to run during it."""
+    results: dict[str, list[tuple[float, int, float]]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            results[name].append(measure())
+    return results
+
+
+def paired_ratio(
+    peer: list[tuple[float, int, float]], ours: list[tuple[float, int, float]], field: int
+) -> float:
+    """The median over rounds of peer / ours, each round's two runs taken close together."""
+    return statistics.median(p[field] / o[field] for p, o in zip(peer, ours, strict=True))
 
 
 def main() -> None:
@@ -153,18 +177,21 @@ def main() -> None:
     for size in sizes:
         txt, srt, cues = inputs[size]
         megabytes = txt.stat().st_size / 1e6
-        print(f"\n## x{size}: {megabytes:.1f} MB, {cues:,} cues (median of {args.runs} runs)\n")
+        print(
+            f"\n## x{size}: {megabytes:.1f} MB, {cues:,} cues"
+            f" (median of {args.runs} rounds, jobs interleaved)\n"
+        )
         print(
             "| job | seconds | MB/s | cues/s | peak RSS MB | process CPU s"
             " | vs pysubs2 srt->vtt (CPU) |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|")
         env = {"IN_TXT": str(txt), "IN_SRT": str(srt), "OUT": str(out_dir / f"x{size}")}
-        results: dict[str, tuple[float, int, float]] = {}
+        measures: dict[str, Callable[[], tuple[float, int, float]]] = {}
         for name, code in JOBS.items():
             if size >= 1000 and name.split()[0] in ("pysubs2", "webvtt-py", "pysrt"):
                 continue  # minutes each; the x100 ratios say the same
-            results[name] = median_of(args.runs, lambda code=code, env=env: run_job(code, env))
+            measures[name] = lambda code=code, env=env: run_job(code, env)
         if ffmpeg:
             for target in ("vtt", "srt"):
                 argv = [
@@ -176,9 +203,7 @@ def main() -> None:
                     str(srt),
                     str(out_dir / f"ff{size}.{target}"),
                 ]
-                results[f"ffmpeg srt->{target} (process)"] = median_of(
-                    args.runs, lambda argv=argv: run_command(argv)
-                )
+                measures[f"ffmpeg srt->{target} (process)"] = lambda argv=argv: run_command(argv)
         cli = [
             *exe.split(),
             "convert",
@@ -188,9 +213,9 @@ def main() -> None:
             "--force",
             "-q",
         ]
-        results["captionbridge CLI bracket->srt (process)"] = median_of(
-            args.runs, lambda cli=cli: run_command(cli)
-        )
+        measures["captionbridge CLI bracket->srt (process)"] = lambda cli=cli: run_command(cli)
+        rounds = run_rounds(measures, args.runs)
+        results = {name: medians(runs) for name, runs in rounds.items()}
         # ratios use each process's CPU time: on a shared machine it moves far less than the
         # wall clock, and every row pays its own interpreter start the same way
         reference = results["pysubs2 srt->vtt"][2] if "pysubs2 srt->vtt" in results else None
@@ -213,6 +238,13 @@ def main() -> None:
             f" captionbridge is {fastest_peer[0] / ours:.1f}x faster"
         )
         if "pysubs2 srt->vtt" in results:
+            for job in ("captionbridge bracket->srt", "captionbridge bracket->vtt"):
+                wall = paired_ratio(rounds["pysubs2 srt->vtt"], rounds[job], 0)
+                cpu = paired_ratio(rounds["pysubs2 srt->vtt"], rounds[job], 2)
+                print(
+                    f"{job} against pysubs2 srt->vtt, median of the per-round ratios:"
+                    f" {wall:.1f}x by time, {cpu:.1f}x by process CPU"
+                )
             rss_ratio = results["captionbridge bracket->srt"][1] / results["pysubs2 srt->vtt"][1]
             print(f"peak RSS: {rss_ratio:.2f}x pysubs2's")
 
