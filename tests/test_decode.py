@@ -89,3 +89,21 @@ def test_line_with_correct_and_broken_characters_goes_through_ftfy() -> None:
     # "—" is right, "Ã©" is not: re-decoding the whole line cannot work, ftfy's fixes can
     fixed, notes = repair_mojibake("right — and cafÃ© wrong\n", "x")
     assert fixed == "right — and café wrong\n" and notes[0].line == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Привет, как дела? Сегодня мы говорим о больших языковых моделях.", "cp1251"),
+        ("Καλημέρα σας, σήμερα θα μιλήσουμε για τα μεγάλα γλωσσικά μοντέλα.", "cp1253"),
+        ("こんにちは、今日は大規模言語モデルについて話します。", "shift_jis"),
+        # no common Windows code page reads this cleanly: the whole list is tried
+        ("Größe und Übermut - schöne Grüße aus München, sagt der Bär.", "cp850"),
+    ],
+    ids=["cp1251", "cp1253", "shift_jis", "dos-cp850"],
+)
+def test_legacy_code_pages_are_guessed(text: str, codec: str) -> None:
+    lines = "".join(f"[00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000]   {text}\n" for i in range(3))
+    decoded, notes = decode(lines.encode(codec), "in.txt")
+    assert decoded == lines
+    assert len(notes) == 1 and "decoded as" in notes[0].message
