@@ -111,7 +111,7 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
         fsio.exists(t, settings.storage_options) for t in targets
     ):
         return FileResult(job.source, skipped="outputs exist")
-    if "://" not in job.source:
+    if "://" not in job.source and _big(job.source):
         streamed = _streamed(job, writers, targets, settings, host)
         if streamed is not None:
             return streamed
@@ -137,6 +137,16 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
         cues=len(transcript),
         notes=(*transcript.notes, *writer_notes),
     )
+
+
+def _big(source: str) -> bool:
+    """Big enough to try streaming: one ``stat`` that spares small files the streaming setup."""
+    from .streaming import threshold
+
+    try:
+        return os.stat(source).st_size >= threshold()
+    except OSError:
+        return False  # reading it will say why
 
 
 def _streamed(

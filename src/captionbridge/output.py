@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,9 +21,13 @@ __all__ = ["check_writable", "commit_temp", "open_temp", "write_atomic"]
 def check_writable(paths: Iterable[Path], *, force: bool) -> None:
     """Fail before anything is written when an output exists and ``force`` is off."""
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = os.stat(path).st_mode  # one system call for both questions
+        except OSError:
+            continue  # missing (or unreachable: writing will say why)
+        if stat.S_ISDIR(mode):
             raise CaptionbridgeError("is a directory, not a file", source=str(path))
-        if not force and path.exists():
+        if not force:
             raise OutputExistsError("exists; use --force to overwrite it", source=str(path))
 
 
@@ -54,11 +59,18 @@ def open_temp(path: Path) -> tuple[int, Path]:
     """Create the hidden ``.<name>.<random>.part`` file beside ``path``; return its descriptor
     and path. A killed run can leave one behind; it is never at the target path."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        try:
+            fd, temp_name = _mkstemp(path)
+        except FileNotFoundError:  # the folder is made only when missing: batches write
+            path.parent.mkdir(parents=True, exist_ok=True)  # thousands of files into few
+            fd, temp_name = _mkstemp(path)
     except OSError as exc:
         raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
     return fd, Path(temp_name)
+
+
+def _mkstemp(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
 
 
 def commit_temp(temp: Path, path: Path, *, force: bool) -> None:
