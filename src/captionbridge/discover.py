@@ -14,6 +14,7 @@ import glob
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,13 @@ class _Finder:
         self.rejected: list[Rejected] = []
         self._seen: dict[str, str] = {}  # real input -> first source
         self._dests: dict[str, str] = {}  # dest -> source
+        self._real_dirs: dict[str, str] = {}  # folder -> its real path (thousands share few)
+
+    def _real_dir(self, folder: str) -> str:
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = os.path.realpath(folder)
+        return real
 
     # -- adding found files -------------------------------------------------------------------
 
@@ -109,7 +117,7 @@ class _Finder:
         root = self.out_dir if self.out_dir is not None else base
         dest = fsio.join(fsio.join(root, folder), _stem(name))
         if self.out_real is not None and not _inside(
-            os.path.realpath(os.path.dirname(dest)), self.out_real
+            self._real_dir(os.path.dirname(dest)), self.out_real
         ):
             self.rejected.append(Rejected(source, "output would be written outside the folder"))
             return
@@ -128,13 +136,22 @@ class _Finder:
     def local_argument(self, argument: str) -> None:
         if has_magic(argument):
             self.local_glob(argument)
-        elif os.path.isdir(argument):
-            self.walk(argument, argument, "")
-        elif os.path.exists(argument):
-            parent, name = os.path.split(argument)
-            self.add(argument, os.path.realpath(argument), parent or ".", name)
-        else:
+            return
+        try:
+            mode = os.stat(argument).st_mode
+        except OSError:
             self.rejected.append(Rejected(argument, "no such file or directory"))
+            return
+        if stat.S_ISDIR(mode):
+            self.walk(argument, argument, "")
+            return
+        parent, name = os.path.split(argument)
+        # a file named on the command line is usually one of many in few folders
+        if os.path.islink(argument):
+            real = os.path.realpath(argument)
+        else:
+            real = os.path.join(self._real_dir(parent or "."), name)
+        self.add(argument, real, parent or ".", name)
 
     def local_glob(self, pattern: str) -> None:
         fixed = pattern[: _MAGIC.search(pattern).start()]  # type: ignore[union-attr]

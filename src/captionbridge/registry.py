@@ -262,12 +262,10 @@ class PluginHost:
     def guess_reader(self, text: str, filename: str) -> ReaderSpec:
         """The reader that recognises ``text``; the file's extension breaks ties."""
         lowered = filename.lower()
-        by_extension = [
-            spec
-            for spec in self.readers.values()
-            if any(lowered.endswith(ext) for ext in spec.extensions)
-        ]
-        others = [spec for spec in self.readers.values() if spec not in by_extension]
+        readers = list(self.readers.values())
+        matching = [lowered.endswith(tuple(spec.extensions)) for spec in readers]
+        by_extension = [spec for spec, hit in zip(readers, matching, strict=True) if hit]
+        others = [spec for spec, hit in zip(readers, matching, strict=True) if not hit]
         for spec in by_extension + others:
             if spec.guess is not None and self._guess(spec, text, filename):
                 return spec
