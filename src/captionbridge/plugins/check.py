@@ -6,7 +6,6 @@ warning too with ``--strict``); ``--json`` for machines, ``--html REPORT.html`` 
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -91,6 +90,8 @@ def run_check(
                 worst = "" if row["worst"] is None else f"{row['worst']:.1f}"
                 click.echo(f"  {rule:<14} {row['severity']:<8} {row['count']:>6} {worst:>8}")
     if as_json:
+        import json  # not loaded at start-up
+
         document = {"preset": preset, "limits": limits.describe(), "files": documents}
         click.echo(json.dumps(document, indent=2))
     if html_path:

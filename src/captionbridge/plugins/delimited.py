@@ -21,7 +21,6 @@ is: a spreadsheet may take it for a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable
@@ -62,6 +61,8 @@ def _rows(transcript: Transcript, flatten: bool) -> list[tuple[object, ...]]:
 
 
 def _write(transcript: Transcript, context: WriteContext, tab: bool) -> str:
+    import csv  # only when writing: it is not needed to start up
+
     buffer = io.StringIO()
     if context.options.get("csv_bom"):
         buffer.write("\ufeff")

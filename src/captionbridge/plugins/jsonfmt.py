@@ -17,7 +17,6 @@ that older readers would misread.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +55,8 @@ def write_json(transcript: Transcript, context: WriteContext) -> str:
             {"message": n.message, "source": n.source, "line": n.line} for n in transcript.notes
         ],
     }
+    import json  # not loaded at start-up
+
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -65,6 +66,8 @@ def _fail(message: str, context: ReadContext) -> ParseError:
 
 def read_json(text: str, context: ReadContext) -> Transcript:
     """Read captionbridge JSON back into a transcript."""
+    import json  # not loaded at start-up
+
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -12,7 +12,6 @@ inside a box; ``--stl-display open`` writes open subtitles without teletext cont
 
 from __future__ import annotations
 
-import datetime
 import os
 import unicodedata
 from collections.abc import Callable
@@ -132,6 +131,8 @@ def _hmsf(frame: int, base: int) -> tuple[int, int, int, int]:
 
 
 def _date() -> str:
+    import datetime  # only when writing STL
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
