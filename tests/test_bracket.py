@@ -174,3 +174,17 @@ def test_lenient_repairs_and_reports(host: PluginHost) -> None:
 def test_guess_recognises_bracket_text(host: PluginHost) -> None:
     spec = host.guess_reader("\n\n[00:00.000 --> 00:01.000] hi\n", "x.log")
     assert spec.name == "bracket"
+
+
+def test_turned_indexes_survive_replace_and_are_recomputed_for_new_columns() -> None:
+    text = (
+        "[00:00:01.000 --> 00:00:02.000]   - Hi.\n"
+        "[00:00:02.000 --> 00:00:03.000]   plain\n"
+        "[00:00:03.000 --> 00:00:04.000]   Yes. - No.\n"
+    )
+    transcript = captionbridge.loads(text, format="bracket")
+    assert transcript.turned_indexes() == [0, 2]
+    assert transcript.replace(language="en").turned_indexes() == [0, 2]
+    columns = transcript.columns()
+    swapped = transcript.with_columns(columns._replace(contents=["a", "b", "c"]))
+    assert swapped.turned_indexes() == []

@@ -142,3 +142,8 @@ def test_bracket_reader_on_near_miss_lines(text: str) -> None:
     for cue in transcript.cues:
         assert 0 <= cue.start <= cue.end
         assert all(not t.text.startswith(("- ", ">>")) for t in cue.turns)
+    # the reader hands over which cues have turns; it must be exactly what a scan finds
+    contents = transcript.columns().contents
+    assert transcript.turned_indexes() == [
+        i for i, content in enumerate(contents) if not isinstance(content, str)
+    ]

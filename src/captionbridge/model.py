@@ -172,7 +172,7 @@ class Transcript:
     (:meth:`from_columns`). Change one with :meth:`replace`, which returns a new transcript.
     """
 
-    __slots__ = ("_columns", "_view", "language", "notes", "source", "speakers")
+    __slots__ = ("_columns", "_turned", "_view", "language", "notes", "source", "speakers")
 
     def __init__(
         self,
@@ -202,6 +202,7 @@ class Transcript:
         if not (len(columns.starts) == len(columns.ends) == len(columns.contents)):
             raise ValueError("starts, ends and contents must have the same length")
         self._columns = columns
+        self._turned: list[int] | None = None
         self._view = _CueView(columns)
         self.language = language
         self.speakers: Mapping[str, Speaker] = dict(speakers or {})
@@ -219,10 +220,15 @@ class Transcript:
         speakers: Mapping[str, Speaker] | None = None,
         source: str | None = None,
         notes: Iterable[Note] = (),
+        turned: list[int] | None = None,
     ) -> Transcript:
-        """Build a transcript from parallel columns without creating cue objects."""
+        """Build a transcript from parallel columns without creating cue objects.
+
+        ``turned`` may give the indexes of the cues with turns when the caller knows them (see
+        :meth:`turned_indexes`); it must be exact."""
         self = cls.__new__(cls)
         self._init(Columns(starts, ends, contents), language, speakers, source, notes)
+        self._turned = turned
         return self
 
     @property
@@ -233,6 +239,17 @@ class Transcript:
     def columns(self) -> Columns:
         """The column view: ``(starts, ends, contents)``, the fast path for writers."""
         return self._columns
+
+    def turned_indexes(self) -> list[int]:
+        """The indexes of the cues whose content is turns rather than a plain string, in
+        order; computed once (writers and checks of one conversion share it)."""
+        if self._turned is None:
+            self._turned = [
+                i
+                for i, content in enumerate(self._columns.contents)
+                if not isinstance(content, str)
+            ]
+        return self._turned
 
     def __len__(self) -> int:
         return len(self._columns.contents)
@@ -283,6 +300,8 @@ class Transcript:
             self.source if source is None else source,
             self.notes if notes is None else notes,
         )
+        if cues is None:
+            new._turned = self._turned
         return new
 
     def with_columns(self, columns: Columns) -> Transcript:

@@ -59,14 +59,19 @@ def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, .
     return prefixes
 
 
-def split_plain(contents: Sequence[Content]) -> tuple[list[str], list[int]]:
+def split_plain(
+    contents: Sequence[Content], turned: list[int] | None = None
+) -> tuple[list[str], list[int]]:
     """The plain texts of ``contents`` (protected with :func:`protect_markers` where needed)
     and the indexes of the cues that have turns, whose place in the list is left empty.
 
     Most cues of a transcript are plain strings: this handles them with list-wide C-speed
-    operations and leaves writers a loop over the few cues with turns."""
+    operations and leaves writers a loop over the few cues with turns. ``turned`` saves a
+    scan when the indexes of the cues with turns are known
+    (:meth:`~captionbridge.model.Transcript.turned_indexes`)."""
     out: list[str] = list(contents)  # type: ignore[arg-type]
-    turned = [i for i, content in enumerate(contents) if content.__class__ is not str]
+    if turned is None:
+        turned = [i for i, content in enumerate(contents) if not isinstance(content, str)]
     for i in turned:
         out[i] = ""
     plain = "\n".join(out)
@@ -78,7 +83,7 @@ def split_plain(contents: Sequence[Content]) -> tuple[list[str], list[int]]:
 def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
     """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
     contents = transcript.columns().contents
-    out, turned = split_plain(contents)
+    out, turned = split_plain(contents, transcript.turned_indexes())
     prefixes = turn_prefixes(transcript, style)
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]

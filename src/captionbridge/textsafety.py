@@ -17,8 +17,9 @@ each writer still escapes what its own format treats as markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from .model import Note, Speaker, Transcript, Turn
+from .model import Content, Note, Speaker, Transcript, Turn
 
 __all__ = ["safe_for_writers", "safe_text"]
 
@@ -37,19 +38,14 @@ def safe_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _content_texts(contents: object) -> str:
-    try:
+def _content_texts(contents: Sequence[Content], turned: list[int]) -> str:
+    """Every cue text joined (with spaces: line breaks are for the regex to look at)."""
+    if not turned:
         return " ".join(contents)  # type: ignore[arg-type]  # plain cues: one join in C
-    except TypeError:  # cues with turns: list comprehensions, no generator call per cue
-        plain = [c for c in contents if isinstance(c, str)]  # type: ignore[attr-defined]
-        turned = [
-            turn.text
-            for c in contents  # type: ignore[attr-defined]
-            if not isinstance(c, str)
-            for turn in c
-        ]
-        plain += turned
-        return " ".join(plain)
+    texts = list(contents)
+    for i in turned:
+        texts[i] = " ".join([turn.text for turn in contents[i]])  # type: ignore[union-attr]
+    return " ".join(texts)  # type: ignore[arg-type]
 
 
 def _is_safe(text: str) -> bool:
@@ -70,7 +66,7 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
     if _HOSTILE.search(names) is None and (
-        contents is _LAST_SAFE[0] or _is_safe(_content_texts(contents))
+        contents is _LAST_SAFE[0] or _is_safe(_content_texts(contents, transcript.turned_indexes()))
     ):
         _LAST_SAFE[0] = contents
         return transcript

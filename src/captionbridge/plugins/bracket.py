@@ -123,23 +123,27 @@ def _marker_rows(texts: list[str]) -> list[int]:
     return rows
 
 
-def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker]]:
+def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker], list[int]]:
+    """The contents, the speakers met and the indexes of the contents that are turns."""
     rows = _marker_rows(texts)
     if not rows:
-        return list(texts), {}
+        return list(texts), {}, []
     contents: list[Content] = list(texts)
     markers = _Markers()
     pending = list(reversed(rows))
+    turned: list[int] = []
     last = -1
     while pending:
         index = pending.pop()
         if index <= last or index >= len(texts):
             continue
-        last = index
-        contents[index] = markers.content(texts[index])
+        last = index  # indexes only grow: turned stays in order
+        content = contents[index] = markers.content(texts[index])
+        if not isinstance(content, str):
+            turned.append(index)
         if markers.next_change and (not pending or pending[-1] != index + 1):
             pending.append(index + 1)  # [SPEAKER_TURN] marks the next segment
-    return contents, markers.speakers
+    return contents, markers.speakers, turned
 
 
 @gc_paused
@@ -174,9 +178,14 @@ def _from_canonical(
         return None  # the line reader reports it with its line number
     if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
-    contents, speakers = _apply_markers(texts)
+    contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
-        StampList(starts), StampList(ends), contents, speakers=speakers, source=source
+        StampList(starts),
+        StampList(ends),
+        contents,
+        speakers=speakers,
+        source=source,
+        turned=turned,
     )
 
 
@@ -276,9 +285,9 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         notes.append(
             Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
         )
-    contents, speakers = _apply_markers(texts)
+    contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
-        starts, ends, contents, speakers=speakers, source=source, notes=notes
+        starts, ends, contents, speakers=speakers, source=source, notes=notes, turned=turned
     )
 
 

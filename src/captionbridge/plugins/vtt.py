@@ -7,7 +7,6 @@ Written with the ``WEBVTT`` header, ``HH:MM:SS.mmm`` times, ``&``, ``<`` and ``>
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -56,7 +55,7 @@ def escape_voice(name: str) -> str:
 
 def _voiced_texts(transcript: Transcript) -> list[str]:
     contents = transcript.columns().contents
-    out, turned = split_plain(contents)
+    out, turned = split_plain(contents, transcript.turned_indexes())
     joined = "\x00".join(out)
     if any(c in joined for c in "&<>\r\n\\"):
         out = [escape_text(text) for text in out]
@@ -101,6 +100,12 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     return "\n".join(blocks)
 
 
+def _unescape(text: str) -> str:
+    from html import unescape  # the reader's only use of html: not loaded at start-up
+
+    return unescape(text)
+
+
 def _without_joiners(content: Content) -> Content:
     """Drop the word joiners our writer puts before a dash that is not a turn marker."""
     if isinstance(content, str):
@@ -110,7 +115,7 @@ def _without_joiners(content: Content) -> Content:
 
 def _add_unvoiced(raw: str, turns: list[Turn]) -> None:
     """Text outside voice spans: its own turns (a dash line is a turn of its own)."""
-    text = html.unescape(_TAG.sub("", raw)).strip()
+    text = _unescape(_TAG.sub("", raw)).strip()
     if text:
         turns.extend(turns_of(_without_joiners(turns_from_lines(text))))
 
@@ -122,15 +127,15 @@ def _turns_from_raw(
     if "\\\u2060" in raw:
         raw = raw.replace("\\\u2060", "\\")  # the writer's guard on \N and \h
     if "<v" not in raw:
-        content = turns_from_lines(html.unescape(_TAG.sub("", raw)).strip())
+        content = turns_from_lines(_unescape(_TAG.sub("", raw)).strip())
         return (_without_joiners(content) if "\u2060" in raw else content), previous
     turns: list[Turn] = []
     position = 0
     for match in _VOICE.finditer(raw):
         _add_unvoiced(raw[position : match.start()], turns)
         position = match.end()
-        name = html.unescape((match.group(1) or "").strip()) or None
-        text = html.unescape(_TAG.sub("", match.group(2))).strip()
+        name = _unescape((match.group(1) or "").strip()) or None
+        text = _unescape(_TAG.sub("", match.group(2))).strip()
         if name is not None:
             speakers.setdefault(name, Speaker(name, name))
         turns.append(Turn(text, name, previous is not None and name != previous))
