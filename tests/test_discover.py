@@ -124,3 +124,17 @@ def test_symlinked_folder_inside_out_dir_cannot_redirect_outputs(
 def test_missing_argument_is_reported(tmp_path: Path) -> None:
     plan = discover([str(tmp_path / "nope")], extensions=EXTENSIONS)
     assert plan.rejected[0].reason == "no such file or directory" and not plan.rejected[0].skipped
+
+
+def test_one_file_named_several_ways_is_one_job(tree: Path, tmp_path: Path) -> None:
+    (tree / "link.txt").symlink_to(tree / "a.txt")
+    (tmp_path / "folder-link").symlink_to(tree)
+    names = [
+        str(tree / "a.txt"),
+        str(tree / "sub" / ".." / "a.txt"),
+        str(tree / "link.txt"),
+        str(tmp_path / "folder-link" / "a.txt"),
+    ]
+    plan = discover(names, extensions=EXTENSIONS, out_dir=str(tmp_path / "out"))
+    assert [j.source for j in plan.jobs] == [names[0]]
+    assert plan.rejected == []
