@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -82,6 +84,40 @@ def test_misspelt_hook_is_caught() -> None:
     host = make_host(entry_points=False, plugins={"typo": Typo()})
     assert [b.name for b in host.broken] == ["typo"]
     assert "unknown hook" in host.broken[0].error
+
+
+def test_module_plugins_register_their_hooks_and_nothing_else() -> None:
+    module = types.ModuleType("shout_module")
+
+    @hookimpl
+    def captionbridge_register_writers(register: Any) -> None:
+        register(WriterSpec("shout-module", lambda t, c: "X", extension=".shout"))
+
+    @hookimpl
+    def captionbridge_register_writer(register: Any) -> None:  # missing "s"
+        pass
+
+    def captionbridge_register_readers(register: Any) -> None:  # not marked: not a hook
+        raise AssertionError("called")
+
+    module.__dict__.update(
+        captionbridge_register_writers=captionbridge_register_writers,
+        typo=captionbridge_register_writer,
+        captionbridge_register_readers=captionbridge_register_readers,
+        re=re,
+        CONSTANT=3,
+    )
+    host = make_host(entry_points=False, plugins={"shout_module": module})
+    assert [b.name for b in host.broken] == ["shout_module"]
+    assert "unknown hook" in host.broken[0].error
+    good = make_host(entry_points=False, plugins={"ok": _without(module, "typo")})
+    assert "shout-module" in good.writers and good.broken == []
+
+
+def _without(module: Any, name: str) -> Any:
+    copy = types.ModuleType(module.__name__)
+    copy.__dict__.update({k: v for k, v in module.__dict__.items() if k != name})
+    return copy
 
 
 def test_disabled_plugins_are_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
