@@ -23,19 +23,21 @@ from .model import Content, Note, Speaker, Transcript, Turn
 
 __all__ = ["safe_for_writers", "safe_text"]
 
-_HOSTILE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
-_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# patterns, compiled by re (and cached there) the first time a text needs them: most runs only
+# ever call isprintable(), and compiling these wide character classes costs start-up time
+_HOSTILE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+_BREAKS = "\r\n|[\r\u2028\u2029]"
+_DROPPED = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]"
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def safe_text(text: str) -> str:
     """``text`` with the characters above mapped (returned as is when there are none)."""
-    if _HOSTILE.search(text) is None:
+    if _is_safe(text):
         return text
-    text = _BREAKS.sub("\n", text)
-    text = _DROPPED.sub("", text)
-    return _SURROGATE.sub("\ufffd", text)
+    text = re.sub(_BREAKS, "\n", text)
+    text = re.sub(_DROPPED, "", text)
+    return re.sub(_SURROGATE, "\ufffd", text)
 
 
 def _content_texts(contents: Sequence[Content], turned: list[int]) -> str:
@@ -52,7 +54,7 @@ def _is_safe(text: str) -> bool:
     # every character mapped here is unprintable: isprintable() clears most texts faster than
     # the regex; it also refuses line breaks, tabs and harmless format characters, which the
     # regex then looks at
-    return text.isprintable() or _HOSTILE.search(text) is None
+    return text.isprintable() or re.search(_HOSTILE, text) is None
 
 
 #: the contents column last found safe: the writers of one conversion share it, so it is
@@ -65,7 +67,7 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
     nothing needed mapping. A note counting the changed cues goes to ``notes``."""
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
-    if _HOSTILE.search(names) is None and (
+    if _is_safe(names) and (
         contents is _LAST_SAFE[0] or _is_safe(_content_texts(contents, transcript.turned_indexes()))
     ):
         _LAST_SAFE[0] = contents
@@ -80,7 +82,7 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
         changed += new != content
         fixed.append(new)
     speakers = {
-        key: Speaker(s.id, safe_text(s.label) if _HOSTILE.search(s.label) else s.name, s.color)
+        key: Speaker(s.id, s.name if _is_safe(s.label) else safe_text(s.label), s.color)
         for key, s in transcript.speakers.items()
     }
     if notes is not None and changed:
