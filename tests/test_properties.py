@@ -147,3 +147,48 @@ def test_bracket_reader_on_near_miss_lines(text: str) -> None:
     assert transcript.turned_indexes() == [
         i for i, content in enumerate(contents) if not isinstance(content, str)
     ]
+
+
+_STAMP = st.builds(
+    "{:02d}:{:02d}:{:02d}.{:03d}".format,
+    st.integers(0, 99),
+    st.integers(0, 64),  # minutes and seconds over 59 now and then: neither path takes them
+    st.integers(0, 64),
+    st.integers(0, 999),
+)
+_CANONICAL_LINE = st.builds(
+    "[{} --> {}]{}{}{}".format,
+    _STAMP,
+    _STAMP,
+    st.sampled_from(["", " ", "   ", "\t", " \u00a0"]),
+    st.text(st.characters(blacklist_characters="\n\r"), max_size=12),
+    st.sampled_from(["", " ", " \t", "\u3000"]),
+)
+
+
+@given(
+    st.lists(st.one_of(_CANONICAL_LINE, st.sampled_from(["", "  ", "x", "[0:01 -> 0:02] y"]))),
+    st.sampled_from(["", "\n", "\n\n"]),
+)
+def test_bracket_fast_layout_check_agrees_with_the_regex(lines: list[str], end: str) -> None:
+    from captionbridge.plugins import bracket
+
+    text = "\n".join(lines) + end
+    fast = bracket._canonical_columns(text)
+    rows = bracket._CANONICAL.findall(text)
+    slow = bracket._columns_of_rows(rows) if len(rows) == text.count("\n") + 1 else None
+    if fast is not None:  # the fast check may refuse more, never accept more or differ
+        assert fast == slow
+    if slow is not None and "" not in lines[:-1] and "  " not in lines:
+        assert fast == slow  # without blank lines inside, canonical text takes the fast path
+
+
+def test_bracket_fast_layout_check_takes_the_seed() -> None:
+    from pathlib import Path
+
+    from captionbridge.plugins import bracket
+
+    text = (Path(__file__).parent.parent / "seeds" / "fireside-chat.txt").read_text()
+    fast = bracket._canonical_columns(text)
+    assert fast is not None and len(fast[0]) == 1106
+    assert fast == bracket._columns_of_rows(bracket._CANONICAL.findall(text))

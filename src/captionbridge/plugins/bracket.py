@@ -19,6 +19,8 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter
 
 from captionbridge.errors import ParseError
 from captionbridge.gcpause import gc_paused
@@ -155,17 +157,61 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    rows = _CANONICAL.findall(text)
-    if len(rows) == text.count("\n") + 1:
-        transcript = _from_canonical(rows, source, options)
+    columns = _canonical_columns(text)
+    if columns is None:
+        rows = _CANONICAL.findall(text)  # canonical lines with blank lines between them
+        if len(rows) == text.count("\n") + 1:
+            columns = _columns_of_rows(rows)
+    if columns is not None:
+        transcript = _from_columns(*columns, source, options)
         if transcript is not None:
             return transcript
     return _read_lines(text, source, options)
 
 
-def _from_canonical(
-    rows: list[tuple[str, str, str]], source: str, options: Options
-) -> Transcript | None:
+# whisper.cpp's own layout, digits shown as 0: "[00:00:03.000 --> 00:00:06.000]   text"
+_HEAD = "[00:00:00.000 --> 00:00:00.000]"
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+_TENS = (4, 7, 21, 24)  # where the tens of minutes and of seconds are: 0 to 5
+_OVER_FIVE = re.compile("[6-9]")
+_HEAD_OF = itemgetter(slice(0, len(_HEAD)))
+_START_OF = itemgetter(slice(1, 13))
+_END_OF = itemgetter(slice(18, 30))
+_TEXT_OF = itemgetter(slice(len(_HEAD), None))
+
+
+def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | None:
+    """Starts, ends and texts when every line has whisper.cpp's exact layout, else ``None``.
+
+    The layout is checked for all lines at once (their heads joined, digits mapped to 0 and
+    compared with the expected pattern) and the columns are cut by slicing: no regular
+    expression runs per line, and every step is a loop in C."""
+    lines = text.split("\n")
+    while lines and not lines[-1].strip(" \t"):
+        lines.pop()
+    first = 0
+    while first < len(lines) and not lines[first].strip(" \t"):
+        first += 1  # whisper.cpp prints a blank line before the first segment
+    del lines[:first]
+    if not lines:
+        return None
+    heads = "".join(map(_HEAD_OF, lines))
+    if len(heads) != len(_HEAD) * len(lines):
+        return None
+    if heads.translate(_ZERO_DIGITS) != _HEAD * len(lines):
+        return None
+    tens = "".join([heads[offset :: len(_HEAD)] for offset in _TENS])
+    if _OVER_FIVE.search(tens) is not None:
+        return None
+    starts = list(map(_START_OF, lines))
+    ends = list(map(_END_OF, lines))
+    texts = list(map(str.rstrip, map(str.lstrip, map(_TEXT_OF, lines), repeat(" \t"))))
+    return starts, ends, texts
+
+
+def _columns_of_rows(
+    rows: list[tuple[str, str, str]],
+) -> tuple[list[str], list[str], list[str]] | None:
     kept = [row for row in rows if row[0]]
     rows.clear()  # the match tuples are a third of the peak memory: free them early
     if not kept:
@@ -173,7 +219,12 @@ def _from_canonical(
     starts = [row[0] for row in kept]
     ends = [row[1] for row in kept]
     texts = [row[2].rstrip() for row in kept]
-    del kept
+    return starts, ends, texts
+
+
+def _from_columns(
+    starts: list[str], ends: list[str], texts: list[str], source: str, options: Options
+) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
     if "" in texts and not options.get("keep_empty"):
