@@ -107,3 +107,15 @@ def test_legacy_code_pages_are_guessed(text: str, codec: str) -> None:
     decoded, notes = decode(lines.encode(codec), "in.txt")
     assert decoded == lines
     assert len(notes) == 1 and "decoded as" in notes[0].message
+
+
+def test_code_page_guess_looks_at_everything_when_the_evidence_misleads() -> None:
+    # 40 KB of lines that read as cp1252, then a byte cp1252 does not define (0x81)
+    head = "".join(
+        f"[00:00:{i % 60:02d}.000 --> 00:00:{i % 60:02d}.500]   café naïve déjà vu {i}\n"
+        for i in range(700)
+    ).encode("cp1252")
+    data = head + b"[00:01:00.000 --> 00:01:01.000]   odd \x81 byte\n"
+    text, notes = decode(data, "in.txt")
+    assert text.count("\n") == 701 and text.endswith(" byte\n")
+    assert len(notes) == 1 and "decoded as" in notes[0].message
