@@ -145,7 +145,7 @@ def test_permission_denied_names_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(output, "_mkstemp", refuse)
     source = tmp_path / "in.txt"
     source.write_text(LINES)
     with pytest.raises(CaptionbridgeError, match="Permission denied") as info:
@@ -238,3 +238,28 @@ def test_closed_stdout_exits_quietly(tmp_path: Path, extra: list[str]) -> None:
     result = subprocess.run(shell, shell=True, capture_output=True, timeout=120, check=False)
     assert len(result.stdout) == 10
     assert b"Traceback" not in result.stderr and b"Error" not in result.stderr, result.stderr
+
+
+def test_outputs_get_the_usual_permissions_and_no_temporary_file_stays(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text(LINES)
+    old_umask = os.umask(0o027)
+    try:
+        captionbridge.convert(source, tmp_path / "out.srt")
+    finally:
+        os.umask(old_umask)
+    assert (tmp_path / "out.srt").stat().st_mode & 0o777 == 0o640
+    assert not _leftovers(tmp_path)
+
+
+def test_a_temporary_name_left_by_a_killed_run_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+
+    monkeypatch.setattr(output, "_TEMP_NUMBERS", itertools.count())
+    stale = tmp_path / f".out.srt.{os.getpid()}-0.part"
+    stale.write_text("from a run that was killed")
+    output.write_atomic(tmp_path / "out.srt", b"new\n")
+    assert (tmp_path / "out.srt").read_bytes() == b"new\n"
+    assert stale.read_text() == "from a run that was killed"

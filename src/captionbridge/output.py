@@ -7,9 +7,9 @@ one step. Without ``force`` an existing file is never replaced, even by a race.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,14 +69,32 @@ def open_temp(path: Path) -> tuple[int, Path]:
     return fd, Path(temp_name)
 
 
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_TEMP_NUMBERS = itertools.count()
+
+
 def _mkstemp(path: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    # like tempfile.mkstemp, but named by process and counter instead of 8 random letters, and
+    # created with the usual 0o666 & ~umask mode, so that no chmod is needed before the rename
+    for _ in range(1000):
+        name = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.part")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o666), name
+        except FileExistsError:
+            continue  # left by a killed run whose process number was the same
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def commit_temp(temp: Path, path: Path, *, force: bool) -> None:
-    """Give the finished temporary file normal permissions and move it to ``path`` in one step
-    (never over an existing file unless ``force``)."""
-    os.chmod(temp, 0o666 & ~_umask())
+    """Move the finished temporary file to ``path`` in one step (never over an existing file
+    unless ``force``)."""
     if force:
         os.replace(temp, path)
     else:
@@ -97,15 +115,3 @@ def _move_no_clobber(temp: Path, path: Path) -> None:
         os.replace(temp, path)
         return
     temp.unlink()
-
-
-_UMASK: int | None = None
-
-
-def _umask() -> int:
-    global _UMASK
-    if _UMASK is None:
-        current = os.umask(0)
-        os.umask(current)
-        _UMASK = current
-    return _UMASK
