@@ -103,7 +103,17 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, _request_stop)
 
 
-def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
+@dataclass(frozen=True)
+class _Rendered:
+    """A converted file waiting to be written: its outputs and the result it will give."""
+
+    files: list[tuple[str, bytes]]
+    result: FileResult
+
+
+def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult | _Rendered:
+    """Convert one file; a result when it is done already (skipped, streamed), else what is
+    left to write."""
     writers = [host.writer(name) for name in settings.formats]
     targets = [job.dest + writer.extension for writer in writers]
     # "fail" needs no look-ahead: writing refuses existing files before it writes any
@@ -125,18 +135,26 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult:
         rendered = render(transcript, writer, host, settings.options, stem, writer_notes)
         for name, content in rendered.items():
             files.append((_sibling(target, name) if name else target, content))
-    fsio.write_bytes(
-        files,
-        force=settings.existing == "overwrite",
-        durable=settings.durable,
-        storage_options=settings.storage_options,
-    )
-    return FileResult(
+    result = FileResult(
         job.source,
         outputs=tuple(path for path, _ in files),
         cues=len(transcript),
         notes=(*transcript.notes, *writer_notes),
     )
+    return _Rendered(files, result)
+
+
+def _write_one(job: Job, rendered: _Rendered, settings: Settings) -> FileResult:
+    try:
+        fsio.write_bytes(
+            rendered.files,
+            force=settings.existing == "overwrite",
+            durable=settings.durable,
+            storage_options=settings.storage_options,
+        )
+    except Exception as exc:
+        return _failure(job, exc)
+    return rendered.result
 
 
 def _big(source: str) -> bool:
@@ -202,18 +220,59 @@ def _failure(job: Job, exc: Exception) -> FileResult:
     return FileResult(job.source, error=f"{job.source}: {reason}")
 
 
+class _Pipeline:
+    """Converts files one after the other and writes each in a helper thread while the next
+    one converts: creating a file can cost the file system as long as converting it costs the
+    CPU, and the two overlap (the thread waits on the disk without holding the GIL).
+
+    :meth:`feed` returns the results that are final (the previous file's, once written); a
+    write in flight always ends, so stopping never leaves half a file."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._writing: futures.ThreadPoolExecutor | None = None
+        self._pending: futures.Future[FileResult] | None = None
+
+    def feed(self, job: Job) -> list[FileResult]:
+        try:
+            converted = _convert_one(job, self.settings, self.settings.host)
+        except Exception as exc:
+            converted = _failure(job, exc)
+        done = self.drain()
+        if isinstance(converted, FileResult):
+            done.append(converted)
+        else:
+            if self._writing is None:
+                self._writing = futures.ThreadPoolExecutor(max_workers=1)
+            self._pending = self._writing.submit(_write_one, job, converted, self.settings)
+        if self.settings.fail_fast:
+            done += self.drain()  # the outcome decides whether to go on: no overlap
+        return done
+
+    def drain(self) -> list[FileResult]:
+        """The result of the write in flight, once it has ended."""
+        pending, self._pending = self._pending, None
+        return [] if pending is None else [pending.result()]
+
+    def close(self) -> None:
+        if self._writing is not None:
+            self._writing.shutdown(wait=True)
+
+
 def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
     """Convert a chunk of jobs (in a worker or in-process); one result per job, in order."""
-    host = settings.host
     results: list[FileResult] = []
-    for job in jobs:
-        if _stop.is_set() or (settings.fail_fast and results and not results[-1].ok):
-            results.append(FileResult(job.source, skipped=NOT_STARTED))
-            continue
-        try:
-            results.append(_convert_one(job, settings, host))
-        except Exception as exc:
-            results.append(_failure(job, exc))
+    pipeline = _Pipeline(settings)
+    try:
+        for job in jobs:
+            if _stop.is_set() or (settings.fail_fast and results and not results[-1].ok):
+                results += pipeline.drain()
+                results.append(FileResult(job.source, skipped=NOT_STARTED))
+                continue
+            results += pipeline.feed(job)
+        results += pipeline.drain()
+    finally:
+        pipeline.close()
     return results
 
 
@@ -283,14 +342,20 @@ class BatchRun:
                 yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
                 continue
             results: list[FileResult] = []
+            pipeline = _Pipeline(self.settings)
             try:
                 for job in chunk:
-                    results.extend(run_chunk([job], self.settings))
+                    results += pipeline.feed(job)
                     if self.settings.fail_fast and not results[-1].ok:
                         self.stopped = True
                         break
+                results += pipeline.drain()
             except KeyboardInterrupt:
                 self.interrupted = True
+                with contextlib.suppress(KeyboardInterrupt):
+                    results += pipeline.drain()  # the write in flight ends: a whole file
+            finally:
+                pipeline.close()
             done = len(results)
             results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
             yield index, results
