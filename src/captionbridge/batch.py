@@ -254,16 +254,18 @@ class _Pipeline:
         pending, self._pending = self._pending, None
         return [] if pending is None else [pending.result()]
 
-    def close(self) -> None:
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self._writing is not None:
-            self._writing.shutdown(wait=True)
+            self._writing.shutdown(wait=True)  # a write in flight ends, whatever happened
 
 
 def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
     """Convert a chunk of jobs (in a worker or in-process); one result per job, in order."""
     results: list[FileResult] = []
-    pipeline = _Pipeline(settings)
-    try:
+    with _Pipeline(settings) as pipeline:
         for job in jobs:
             if _stop.is_set() or (settings.fail_fast and results and not results[-1].ok):
                 results += pipeline.drain()
@@ -271,8 +273,6 @@ def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
                 continue
             results += pipeline.feed(job)
         results += pipeline.drain()
-    finally:
-        pipeline.close()
     return results
 
 
@@ -342,20 +342,18 @@ class BatchRun:
                 yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
                 continue
             results: list[FileResult] = []
-            pipeline = _Pipeline(self.settings)
-            try:
-                for job in chunk:
-                    results += pipeline.feed(job)
-                    if self.settings.fail_fast and not results[-1].ok:
-                        self.stopped = True
-                        break
-                results += pipeline.drain()
-            except KeyboardInterrupt:
-                self.interrupted = True
-                with contextlib.suppress(KeyboardInterrupt):
-                    results += pipeline.drain()  # the write in flight ends: a whole file
-            finally:
-                pipeline.close()
+            with _Pipeline(self.settings) as pipeline:
+                try:
+                    for job in chunk:
+                        results += pipeline.feed(job)
+                        if self.settings.fail_fast and not results[-1].ok:
+                            self.stopped = True
+                            break
+                    results += pipeline.drain()
+                except KeyboardInterrupt:
+                    self.interrupted = True
+                    with contextlib.suppress(KeyboardInterrupt):
+                        results += pipeline.drain()  # the write in flight ends: a whole file
             done = len(results)
             results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
             yield index, results
