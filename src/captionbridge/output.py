@@ -56,8 +56,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
 
 
 def open_temp(path: Path) -> tuple[int, Path]:
-    """Create the hidden ``.<name>.<random>.part`` file beside ``path``; return its descriptor
-    and path. A killed run can leave one behind; it is never at the target path."""
+    """Create the hidden ``.<name>.<process>-<counter>.part`` file beside ``path`` (and the
+    folder when it is missing); return its descriptor and path. A killed run can leave one
+    behind; it is never at the target path."""
     try:
         try:
             fd, temp_name = _mkstemp(path)
