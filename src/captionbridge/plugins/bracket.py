@@ -174,6 +174,7 @@ _HEAD = "[00:00:00.000 --> 00:00:00.000]"
 _ZERO_DIGITS = str.maketrans("123456789", "000000000")
 _TENS = (4, 7, 21, 24)  # where the tens of minutes and of seconds are: 0 to 5
 _OVER_FIVE = re.compile("[6-9]")
+_LEADING_BLANKS = re.compile(r"\s*")
 _HEAD_OF = itemgetter(slice(0, len(_HEAD)))
 _START_OF = itemgetter(slice(1, 13))
 _END_OF = itemgetter(slice(18, 30))
@@ -186,6 +187,9 @@ def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | No
     The layout is checked for all lines at once (their heads joined, digits mapped to 0 and
     compared with the expected pattern) and the columns are cut by slicing: no regular
     expression runs per line, and every step is a loop in C."""
+    first_line = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
+    if text[first_line : first_line + len(_HEAD)].translate(_ZERO_DIGITS) != _HEAD:
+        return None  # another layout: spare it the split of the whole text
     lines = text.split("\n")
     while lines and not lines[-1].strip(" \t"):
         lines.pop()
