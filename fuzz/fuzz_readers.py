@@ -6,7 +6,7 @@ Every input must give a Transcript or a CaptionbridgeError that names its source
 exception (a PluginError means the reader itself crashed) is a finding. libFuzzer's ``-timeout``
 catches hangs and ``-rss_limit_mb`` unbounded memory. ``--reader any`` lets the first byte pick
 the reader. Findings are written as ``crash-*`` files; keep each one under
-``tests/corpus/<reader>/`` so ``tests/test_fuzz_corpus.py`` replays it.
+``tests/corpus/<reader>/`` so ``tests/test_fuzz_readers.py`` replays it.
 """
 
 from __future__ import annotations

@@ -63,21 +63,43 @@ def _milliseconds(value: Any, what: str) -> int:
     return value
 
 
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Bad(f"{what} is a JSON {_json_type(value)}, not a string")
+    return value
+
+
+def _speaker(value: Any, what: str) -> str | None:
+    """A speaker label: WhisperX writes strings; whole numbers are taken as written."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _Bad(f"{what} is a JSON {_json_type(value)}, not a speaker name")
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", bool: "boolean", float: "number", int: "number"}
+    return names.get(type(value), type(value).__name__)
+
+
 def _joined(words: Sequence[dict[str, Any]]) -> str:
-    texts = [str(w.get("word", "")) for w in words]
+    texts = [_text(w.get("word"), "a word's text") for w in words]
     if any(t.startswith(" ") for t in texts):
         return "".join(texts).strip()  # OpenAI whisper: each word carries its leading space
     return " ".join(t.strip() for t in texts if t.strip())
 
 
 def _content(segment: dict[str, Any], speakers: dict[str, Speaker]) -> Content:
-    text = str(segment.get("text") or "").strip()
-    speaker = segment.get("speaker")
+    text = _text(segment.get("text"), "text").strip()
+    speaker = _speaker(segment.get("speaker"), "speaker")
     words = segment.get("words")
     if isinstance(words, list) and all(isinstance(w, dict) for w in words):
         by_speaker: list[tuple[str | None, list[dict[str, Any]]]] = []
         for word in words:
-            who = word.get("speaker")
+            who = _speaker(word.get("speaker"), "a word's speaker")
             if by_speaker and by_speaker[-1][0] == who:
                 by_speaker[-1][1].append(word)
             else:
@@ -85,14 +107,13 @@ def _content(segment: dict[str, Any], speakers: dict[str, Speaker]) -> Content:
         if len({who for who, _ in by_speaker if who is not None}) > 1:
             turns = []
             for who, group in by_speaker:
-                name = str(who) if who is not None else None
-                if name is not None:
-                    speakers.setdefault(name, Speaker(name))
-                turns.append(Turn(_joined(group), name, True))
+                if who is not None:
+                    speakers.setdefault(who, Speaker(who))
+                turns.append(Turn(_joined(group), who, True))
             return tuple(t for t in turns if t.text)
     if speaker is not None:
-        speakers.setdefault(str(speaker), Speaker(str(speaker)))
-        return (Turn(text, str(speaker), True),)
+        speakers.setdefault(speaker, Speaker(speaker))
+        return (Turn(text, speaker, True),)
     return text
 
 

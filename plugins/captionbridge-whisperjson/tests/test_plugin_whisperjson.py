@@ -119,6 +119,25 @@ def test_seed_round_trips_at_scale() -> None:
         ({"start": -1, "end": 2.0, "text": "x"}, "segment 2: start is negative"),
         # found by fuzzing: 1e308 seconds overflowed to infinity milliseconds (OverflowError)
         ({"start": 0.0, "end": 1e308, "text": "x"}, "segment 2: end is 1e\\+308, too large"),
+        # found by fuzzing: a word's speaker that is an object was unhashable (TypeError)
+        (
+            {
+                "start": 0.0,
+                "end": 2.0,
+                "words": [{"word": "a", "speaker": "S1"}, {"word": "b", "speaker": {"id": 2}}],
+            },
+            "segment 2: a word's speaker is a JSON object, not a speaker name",
+        ),
+        ({"start": 0.0, "end": 2.0, "speaker": ["S1"]}, "segment 2: speaker is a JSON array"),
+        ({"start": 0.0, "end": 2.0, "text": {"en": "x"}}, "segment 2: text is a JSON object"),
+        (
+            {
+                "start": 0.0,
+                "end": 2.0,
+                "words": [{"word": 7, "speaker": "S1"}, {"word": "b", "speaker": "S2"}],
+            },
+            "segment 2: a word's text is a JSON number",
+        ),
     ],
 )
 def test_bad_times_name_the_segment(segment: dict[str, Any], message: str) -> None:
