@@ -64,8 +64,85 @@ def _fail(message: str, context: ReadContext) -> ParseError:
     return ParseError(message, source=context.source)
 
 
+class _Malformed(Exception):
+    """A value of the wrong JSON type; the message names where it is."""
+
+
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return _JSON_TYPES.get(type(value), "a number")
+
+
+def _get(mapping: Any, key: str, kind: type, where: str, *, optional: bool = True) -> Any:
+    """``mapping[key]`` checked to be of ``kind`` (``None`` allowed when ``optional``)."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if value is None and optional:
+        return None
+    wanted = kind is int and (isinstance(value, bool) or not isinstance(value, int))
+    if wanted or not isinstance(value, kind):
+        name = {int: "an integer", str: "a string", bool: "true or false", list: "an array"}
+        raise _Malformed(f"{where}{key} is {_json_type(value)}, not {name.get(kind, kind)}")
+    return value
+
+
+def _speakers(document: dict[str, Any]) -> dict[str, Speaker]:
+    table = document.get("speakers")
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise _Malformed(f"speakers is {_json_type(table)}, not an object")
+    speakers = {}
+    for key, entry in table.items():
+        if not isinstance(entry, dict):
+            raise _Malformed(f"speaker {key!r} is {_json_type(entry)}, not an object")
+        where = f"speaker {key!r}: "
+        speakers[key] = Speaker(
+            key, _get(entry, "name", str, where), _get(entry, "color", str, where)
+        )
+    return speakers
+
+
+def _content(cue: Any, where: str) -> Content:
+    turns_json = _get(cue, "turns", list, where, optional=False)
+    turns = []
+    for number, turn in enumerate(turns_json, 1):
+        here = f"{where}turn {number}: "
+        if not isinstance(turn, dict):
+            raise _Malformed(f"{where}turn {number} is {_json_type(turn)}, not an object")
+        text = _get(turn, "text", str, here, optional=False)
+        change = _get(turn, "change", bool, here)
+        turns.append(Turn(text, _get(turn, "speaker", str, here), bool(change)))
+    if not turns:
+        raise _Malformed(f"{where}no turns")
+    only = turns[0]
+    return (
+        only.text if len(turns) == 1 and only.speaker is None and not only.change else tuple(turns)
+    )
+
+
+def _notes(document: dict[str, Any]) -> list[Note]:
+    entries = _get(document, "notes", list, "")
+    notes = []
+    for number, entry in enumerate(entries or (), 1):
+        where = f"note {number}: "
+        if not isinstance(entry, dict):
+            raise _Malformed(f"note {number} is {_json_type(entry)}, not an object")
+        message = _get(entry, "message", str, where, optional=False)
+        notes.append(
+            Note(message, _get(entry, "source", str, where), _get(entry, "line", int, where))
+        )
+    return notes
+
+
 def read_json(text: str, context: ReadContext) -> Transcript:
-    """Read captionbridge JSON back into a transcript."""
+    """Read captionbridge JSON back into a transcript.
+
+    Every value must have the type the schema gives it; anything else is a
+    :class:`~captionbridge.errors.ParseError` naming the cue, turn or field."""
     import json  # not loaded at start-up
 
     try:
@@ -78,45 +155,34 @@ def read_json(text: str, context: ReadContext) -> Transcript:
         raise _fail('not a captionbridge JSON document (no "format": "captionbridge")', context)
     if document.get("version") != SCHEMA_VERSION:
         raise _fail(f"unsupported captionbridge JSON version {document.get('version')!r}", context)
+    starts: list[int] = []
+    ends: list[int] = []
+    contents: list[Content] = []
     try:
-        speakers = {
-            str(key): Speaker(str(key), value.get("name"), value.get("color"))
-            for key, value in (document.get("speakers") or {}).items()
-        }
-        starts: list[int] = []
-        ends: list[int] = []
-        contents: list[Content] = []
-        for index, cue in enumerate(document["cues"]):
-            start, end = cue["start"], cue["end"]
-            if not (isinstance(start, int) and isinstance(end, int)) or start < 0 or end < start:
-                raise _fail(
-                    f"cue {index + 1}: start and end must be integers, 0 <= start <= end", context
-                )
-            turns = tuple(
-                Turn(str(t["text"]), t.get("speaker"), bool(t.get("change", False)))
-                for t in cue["turns"]
-            )
-            if not turns:
-                raise _fail(f"cue {index + 1}: no turns", context)
+        speakers = _speakers(document)
+        for number, cue in enumerate(_get(document, "cues", list, "", optional=False), 1):
+            where = f"cue {number}: "
+            if not isinstance(cue, dict):
+                raise _Malformed(f"cue {number} is {_json_type(cue)}, not an object")
+            start = _get(cue, "start", int, where, optional=False)
+            end = _get(cue, "end", int, where, optional=False)
+            if not 0 <= start <= end:
+                raise _Malformed(f"{where}start and end must be integers, 0 <= start <= end")
             starts.append(start)
             ends.append(end)
-            contents.append(
-                turns[0].text
-                if len(turns) == 1 and turns[0].speaker is None and not turns[0].change
-                else turns
-            )
-        notes = [
-            Note(n["message"], n.get("source"), n.get("line")) for n in document.get("notes", [])
-        ]
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise _fail(f"malformed captionbridge JSON: {type(exc).__name__} {exc}", context) from None
+            contents.append(_content(cue, where))
+        notes = _notes(document)
+        language = _get(document, "language", str, "")
+        source = _get(document, "source", str, "")
+    except _Malformed as exc:
+        raise _fail(f"malformed captionbridge JSON: {exc}", context) from None
     return Transcript.from_columns(
         starts,
         ends,
         contents,
         speakers=speakers,
-        language=document.get("language"),
-        source=document.get("source") or context.source,
+        language=language,
+        source=source or context.source,
         notes=notes,
     )
 
