@@ -9,8 +9,10 @@ keeps the same promise (:func:`captionbridge.fuzzcheck.check_reader_input`).
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,11 @@ from hypothesis import strategies as st
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.fuzzcheck import check_reader_input
-from captionbridge.model import Transcript
+from captionbridge.hookspecs import hookimpl
+from captionbridge.model import Transcript, Turn
 from captionbridge.pipeline import render, resolve_options
 from captionbridge.registry import make_host
+from captionbridge.specs import ReadContext, ReaderSpec
 
 HOST = make_host(entry_points=True)
 #: the readers the promise is tested for; a new reader must be added here (see the test below)
@@ -70,6 +74,24 @@ def _check(reader: str, data: bytes, options: dict[str, object]) -> None:
                 render(result, HOST.writer(writer), HOST, resolved, "fuzz")
             except CaptionbridgeError as exc:
                 assert "PluginError" not in type(exc).__name__, exc
+
+
+class _IllTypedReader:
+    """A reader that lets a JSON object through as a speaker id, as one once did."""
+
+    @hookimpl
+    def captionbridge_register_readers(self, register: Callable[[ReaderSpec], None]) -> None:
+        def read(text: str, context: ReadContext) -> Transcript:
+            turn = Turn(text, {"id": 1}, True)  # type: ignore[arg-type]
+            return Transcript.from_columns([0], [1000], [(turn,)], source=context.source)
+
+        register(ReaderSpec("ill-typed", read))
+
+
+def test_the_check_catches_ill_typed_fields() -> None:
+    host = make_host(entry_points=False, plugins={"ill-typed": _IllTypedReader()})
+    with pytest.raises(AssertionError, match=re.escape("cue 1: a turn's speaker is {'id': 1}")):
+        check_reader_input(host, "ill-typed", b"hi")
 
 
 def test_every_reader_is_fuzzed() -> None:
