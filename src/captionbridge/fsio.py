@@ -8,6 +8,7 @@ fsspec is imported only when a URL is used. Writes to a local file system reache
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Mapping
@@ -60,8 +61,7 @@ def read_bytes(path: str, storage_options: StorageOptions | None = None) -> byte
     """The content of a local file or a URL; a missing or unreadable one is a clear error."""
     try:
         if not is_url(path):
-            with open(path, "rb") as handle:
-                return handle.read()
+            return _read_local(path)
         fs, inner = filesystem(path, storage_options)
         return bytes(fs.cat_file(inner))
     except FileNotFoundError:
@@ -70,6 +70,26 @@ def read_bytes(path: str, storage_options: StorageOptions | None = None) -> byte
         raise CaptionbridgeError("is a directory", source=path) from None
     except OSError as exc:
         raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=path) from None
+
+
+def _read_local(path: str) -> bytes:
+    # os calls instead of open(): a buffered file object costs five more system calls (fstat,
+    # isatty, two lseeks, fstat), which shows when a batch reads thousands of small files
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)  # a directory raises IsADirectoryError here
+        if len(data) == size:
+            return data  # asked for one byte more than the size and got the size: the end
+        chunks = [data]  # the size was wrong (grown, shrunk, /proc, a pipe): read to the end
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def exists(path: str, storage_options: StorageOptions | None = None) -> bool:
