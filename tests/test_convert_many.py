@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import fsspec
 import pytest
 
 import captionbridge
+from captionbridge import batch
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.registry import PluginHost, make_host
 
@@ -175,3 +179,48 @@ def test_fail_fast_stops_at_the_first_failure(inputs: Path, tmp_path: Path) -> N
     assert not results[0].ok
     assert all(r.skipped == "not started (stopped early)" for r in results[1:])
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("slow", [True, False], ids=["slow writes: thread", "fast: in-line"])
+def test_in_process_pipeline_keeps_order_and_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: bool
+) -> None:
+    """With --jobs 1 files are written in-line while writing is fast, by a helper thread (many
+    in flight) once it is slow: either way each result belongs to its file, a failed write is
+    reported on its own file, and the interpreter's switch interval is restored afterwards."""
+    monkeypatch.setattr(batch._Pipeline, "SLOW", 0.0 if slow else 60.0)
+    writers: set[str] = set()
+    write_one = batch._write_one
+
+    def spy(*args: Any) -> batch.FileResult:
+        writers.add(threading.current_thread().name)
+        return write_one(*args)
+
+    monkeypatch.setattr(batch, "_write_one", spy)
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    names = [f"t{index:03d}" for index in range(300)]
+    for index, name in enumerate(names):
+        (source / f"{name}.txt").write_text(
+            f"[00:00:00.000 --> 00:00:0{index % 9 + 1}.000]  {name}\n"
+        )
+    taken = set(names[::7])
+    for name in taken:
+        (out / f"{name}.srt").write_text("earlier\n")
+    interval = sys.getswitchinterval()
+    results = captionbridge.convert_many(
+        [source], to="srt", out_dir=out, jobs=1, host=make_host(entry_points=False)
+    )
+    assert sys.getswitchinterval() == interval
+    assert [Path(r.input).stem for r in results] == names
+    for name, result in zip(names, results, strict=True):
+        if name in taken:
+            assert "exists; use --force" in (result.error or "")
+            assert (out / f"{name}.srt").read_text() == "earlier\n"
+        else:
+            assert result.ok and result.outputs == (str(out / f"{name}.srt"),)
+            assert name in (out / f"{name}.srt").read_text()
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.srt" for n in names)
+    main = threading.current_thread().name
+    assert (writers - {main} != set()) is slow  # the probe's first writes are in-line
