@@ -4,13 +4,19 @@ pysubs2 (an in-process loop, and its command line) over the same files, as ratio
     python benchmarks/bench_batch.py [FILES [ROUNDS]]
 
 The tree comes from treegen.py (slices of the seed transcript, 20-300 segments each) in a
-temporary folder. Every run writes WebVTT into a fresh folder. pysubs2 does not know the
-bracket format (it takes it for SRT with empty texts), so its loop measures its read+write
-speed, not correct output.
+temporary folder. Every run writes WebVTT into a fresh folder, and the outputs are deleted only
+at the end: ext4 without a journal (this machine's disk) will not reuse an inode freed in the
+last 60 s (300 s while its table block is unwritten) and checks each such inode on every file
+it creates, so deleting one run's 2,000 outputs made the next run's file creations about 20x
+slower - charging one run's clean-up to the next. Run it when nothing has deleted thousands of
+files in the last five minutes; the cost of creating a file is printed before and after.
+pysubs2 does not know the bracket format (it takes it for SRT with empty texts), so its loop
+measures its read+write speed, not correct output.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,13 +31,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from treegen import make_tree
 
 
-def _timed(label: str, files: int, action: object) -> float:
+def _timed(label: str, files: int, action: Callable[[Path], None], out: Path) -> float:
+    os.sync()  # the previous run's writes are flushed before the clock starts, not during
     start = time.perf_counter()
-    action()  # type: ignore[operator]
+    action(out)
     elapsed = time.perf_counter() - start
     rate = files / elapsed
     print(f"{label:<34} {elapsed:7.2f} s  {rate:8.0f} files/s", flush=True)
     return rate
+
+
+def _creation_cost(folder: Path, files: int = 500) -> float:
+    """Microseconds to create an empty file here now: the disk's state, shown beside the
+    rates (it can swing from 20 us to over 500 us on ext4 without a journal)."""
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    for number in range(files):
+        (folder / f"{number}.probe").touch()
+    return (time.perf_counter() - start) / files * 1e6
 
 
 def main() -> None:
@@ -42,9 +59,10 @@ def main() -> None:
         tree = make_tree(work / "in", count)
         good = [tree.root / relative for relative in tree.good]
         print(f"{len(good)} readable transcripts of {count} files under {tree.root}")
+        os.sync()
+        print(f"creating a file here takes {_creation_cost(work / 'probe' / '0'):.0f} us")
 
-        def captionbridge_run(jobs: int) -> None:
-            out = work / "out" / f"cb{jobs}"
+        def captionbridge_run(jobs: int, out: Path) -> None:
             subprocess.run(
                 [
                     sys.executable,
@@ -63,10 +81,9 @@ def main() -> None:
                 check=True,
             )
 
-        def pysubs2_loop() -> None:
+        def pysubs2_loop(out: Path) -> None:
             import pysubs2
 
-            out = work / "out" / "pysubs2-loop"
             out.mkdir(parents=True)
             failed = 0
             for path in good:
@@ -76,8 +93,7 @@ def main() -> None:
                     failed += 1  # cp1252 files: pysubs2 reads UTF-8 only
             print(f"  (pysubs2 could not read {failed} files)")
 
-        def pysubs2_cli() -> None:
-            out = work / "out" / "pysubs2-cli"
+        def pysubs2_cli(out: Path) -> None:
             subprocess.run(
                 [sys.executable, "-m", "pysubs2", "--to", "vtt", "-o", str(out), *map(str, good)],
                 check=False,
@@ -85,19 +101,20 @@ def main() -> None:
                 stderr=subprocess.DEVNULL,
             )
 
-        runs: dict[str, Callable[[], None]] = {
+        runs: dict[str, Callable[[Path], None]] = {
             "pysubs2 in-process loop": pysubs2_loop,
             "python -m pysubs2 --to vtt": pysubs2_cli,
-            "captionbridge convert --jobs 1": lambda: captionbridge_run(1),
-            "captionbridge convert --jobs 2": lambda: captionbridge_run(2),
+            "captionbridge convert --jobs 1": lambda out: captionbridge_run(1, out),
+            "captionbridge convert --jobs 2": lambda out: captionbridge_run(2, out),
         }
         # rounds of every run, so that a slow spell of a shared machine falls on all of them
         rates: dict[str, list[float]] = {name: [] for name in runs}
         for round_number in range(1, rounds + 1):
             print(f"round {round_number}:")
-            for name, action in runs.items():
-                rates[name].append(_timed(name, len(good), action))
-                shutil.rmtree(work / "out", ignore_errors=True)
+            for number, (name, action) in enumerate(runs.items()):
+                out = work / "out" / f"{round_number}-{number}"
+                rates[name].append(_timed(name, len(good), action, out))
+        print(f"creating a file here takes {_creation_cost(work / 'probe' / '1'):.0f} us")
         print(f"\nmedians of {rounds} rounds (ratios: median of the per-round ratios)")
         for name in runs:
             print(f"{name:<34} {statistics.median(rates[name]):8.0f} files/s")
