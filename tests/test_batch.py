@@ -116,17 +116,22 @@ def test_outputs_read_back_with_independent_parsers(
         assert [_ms(c.start) for c in captions] == [e.start for e in subs]
 
 
-@pytest.mark.parametrize("whole_group", [False, True], ids=["parent-only", "process-group"])
+@pytest.mark.parametrize(
+    ("whole_group", "jobs"),
+    [(False, 2), (True, 2), (True, 1)],
+    ids=["parent-only", "process-group", "in-process"],
+)
 def test_sigint_leaves_no_partial_file(
     tree: Tree,
     serial: tuple[Path, subprocess.CompletedProcess[str]],
     workspace: Path,
     whole_group: bool,
+    jobs: int,
 ) -> None:
     reference, _ = serial
-    out = workspace / f"out-interrupted-{whole_group}"
+    out = workspace / f"out-interrupted-{whole_group}-{jobs}"
     process = subprocess.Popen(
-        [*CLI, str(tree.root), "-r", "-t", "srt,vtt", "-d", str(out), "-j", "2", "-q"],
+        [*CLI, str(tree.root), "-r", "-t", "srt,vtt", "-d", str(out), "-j", str(jobs), "-q"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

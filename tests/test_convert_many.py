@@ -3,10 +3,13 @@ LocalCluster; plugin hosts travel to worker processes as their recipe."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import signal
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -224,3 +227,19 @@ def test_in_process_pipeline_keeps_order_and_failures(
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.srt" for n in names)
     main = threading.current_thread().name
     assert (writers - {main} != set()) is slow  # the probe's first writes are in-line
+
+
+def test_first_ctrl_c_stops_between_files_second_interrupts() -> None:
+    """In-process batches turn the first SIGINT into a request to stop after the current file
+    (no KeyboardInterrupt can land mid-write); a second one raises as usual; the previous
+    handler is back afterwards."""
+    before = signal.getsignal(signal.SIGINT)
+    with batch._ctrl_c_stops_between_files():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)  # the handler runs at the next bytecode boundary
+        assert batch._stop.is_set()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)
+    assert signal.getsignal(signal.SIGINT) is before
+    assert not batch._stop.is_set()

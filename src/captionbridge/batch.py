@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +98,30 @@ _stop = threading.Event()
 
 def _request_stop(signum: int, frame: object) -> None:
     _stop.set()
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops_between_files() -> Iterator[None]:
+    """While a batch runs in this process's main thread, the first Ctrl-C asks it to stop
+    after the file being converted and written (a KeyboardInterrupt could land between the
+    creation of a temporary file and the code that removes it); a second one interrupts."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous == signal.SIG_IGN:
+        yield  # only the main thread receives signals; an ignored Ctrl-C stays ignored
+        return
+    restore = previous if previous is not None else signal.SIG_DFL
+
+    def stop(signum: int, frame: object) -> None:
+        _stop.set()
+        signal.signal(signal.SIGINT, restore)
+
+    _stop.clear()
+    signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, restore)
+        _stop.clear()
 
 
 def _init_worker() -> None:
@@ -387,26 +411,30 @@ class BatchRun:
     def _run_here(
         self, chunks: list[Sequence[Job]]
     ) -> Generator[tuple[int, list[FileResult]], None, None]:
-        for index, chunk in enumerate(chunks):
-            if self.stopped or self.interrupted:
-                yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
-                continue
-            results: list[FileResult] = []
-            with _Pipeline(self.settings) as pipeline:
-                try:
-                    for job in chunk:
-                        results += pipeline.feed(job)
-                        if self.settings.fail_fast and not results[-1].ok:
-                            self.stopped = True
-                            break
-                    results += pipeline.drain()
-                except KeyboardInterrupt:
-                    self.interrupted = True
-                    with contextlib.suppress(KeyboardInterrupt):
-                        results += pipeline.drain()  # the write in flight ends: a whole file
-            done = len(results)
-            results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
-            yield index, results
+        with _ctrl_c_stops_between_files():
+            for index, chunk in enumerate(chunks):
+                if self.stopped or self.interrupted:
+                    yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+                    continue
+                results: list[FileResult] = []
+                with _Pipeline(self.settings) as pipeline:
+                    try:
+                        for job in chunk:
+                            if _stop.is_set():
+                                self.interrupted = True
+                                break
+                            results += pipeline.feed(job)
+                            if self.settings.fail_fast and not results[-1].ok:
+                                self.stopped = True
+                                break
+                        results += pipeline.drain()
+                    except KeyboardInterrupt:  # a second Ctrl-C, or not in the main thread
+                        self.interrupted = True
+                        with contextlib.suppress(KeyboardInterrupt):
+                            results += pipeline.drain()  # writes in the thread end whole
+                done = len(results)
+                results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
+                yield index, results
 
     def _run_on(
         self, executor: futures.Executor, chunks: list[Sequence[Job]]
