@@ -3,6 +3,7 @@ LocalCluster; plugin hosts travel to worker processes as their recipe."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import pickle
 import shutil
@@ -234,12 +235,81 @@ def test_first_ctrl_c_stops_between_files_second_interrupts() -> None:
     (no KeyboardInterrupt can land mid-write); a second one raises as usual; the previous
     handler is back afterwards."""
     before = signal.getsignal(signal.SIGINT)
-    with batch._ctrl_c_stops_between_files():
+    with batch._ctrl_c_stops_between_files() as ctrl_c:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.01)  # the handler runs at the next bytecode boundary
-        assert batch._stop.is_set()
+        assert ctrl_c.is_set()
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.5)
     assert signal.getsignal(signal.SIGINT) is before
-    assert not batch._stop.is_set()
+
+
+def _talks(folder: Path, count: int) -> list[str]:
+    folder.mkdir()
+    names = [f"t{index:03d}" for index in range(count)]
+    for name in names:
+        (folder / f"{name}.txt").write_text(f"[00:00:00.000 --> 00:00:01.000]  {name}\n")
+    return names
+
+
+def test_ctrl_c_during_the_last_file_still_interrupts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stop request is not lost when no file is left to stop before: the caller gets its
+    KeyboardInterrupt, after the file being converted was written whole."""
+    _talks(tmp_path / "in", 3)
+    convert_one = batch._convert_one
+
+    def ctrl_c_on_last(job: Any, *args: Any) -> Any:
+        if job.source.endswith("t002.txt"):
+            os.kill(os.getpid(), signal.SIGINT)
+        return convert_one(job, *args)
+
+    monkeypatch.setattr(batch, "_convert_one", ctrl_c_on_last)
+    with pytest.raises(KeyboardInterrupt):
+        captionbridge.convert_many(
+            [tmp_path / "in"], to="srt", out_dir=tmp_path / "out", jobs=1,
+            host=make_host(entry_points=False),
+        )  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "t000.srt", "t001.srt", "t002.srt"
+    ]  # fmt: skip
+
+
+class _InterruptedWait(concurrent.futures.Future[batch.FileResult]):
+    """A write whose first wait is interrupted by Ctrl-C."""
+
+    def __init__(self, result: batch.FileResult) -> None:
+        super().__init__()
+        self.set_result(result)
+        self.interrupted = False
+
+    def done(self) -> bool:
+        return False
+
+    def result(self, timeout: float | None = None) -> batch.FileResult:
+        if not self.interrupted:
+            self.interrupted = True
+            raise KeyboardInterrupt
+        return super().result(timeout)
+
+
+def test_an_interrupted_drain_loses_no_result() -> None:
+    pipeline = batch._Pipeline(batch.Settings(make_host(entry_points=False), (), {}))
+    results = [batch.FileResult(f"f{index}") for index in range(4)]
+    pipeline._pending.extend([results[0], results[1], _InterruptedWait(results[2]), results[3]])
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.drain()
+    assert pipeline.drain() == results
+
+
+def test_overlapping_pipelines_restore_the_switch_interval() -> None:
+    before = sys.getswitchinterval()
+    switches = batch._short_switches
+    switches.acquire(0.0002)
+    switches.acquire(0.0002)  # a second pipeline starts while the first runs
+    switches.release()  # the first ends
+    assert sys.getswitchinterval() < before
+    switches.release()  # the last ends
+    assert sys.getswitchinterval() == before

@@ -101,27 +101,31 @@ def _request_stop(signum: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def _ctrl_c_stops_between_files() -> Iterator[None]:
-    """While a batch runs in this process's main thread, the first Ctrl-C asks it to stop
-    after the file being converted and written (a KeyboardInterrupt could land between the
-    creation of a temporary file and the code that removes it); a second one interrupts."""
+def _ctrl_c_stops_between_files() -> Iterator[threading.Event]:
+    """While a chunk of files is converted in the main thread, the first Ctrl-C sets the
+    event this yields instead of raising (a KeyboardInterrupt could land between the creation
+    of a temporary file and the code that removes it): the caller stops after the file being
+    converted and written. The handler then steps aside, so a second Ctrl-C interrupts."""
+    requested = threading.Event()
     previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous == signal.SIG_IGN:
-        yield  # only the main thread receives signals; an ignored Ctrl-C stays ignored
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or previous == signal.SIG_IGN  # an ignored Ctrl-C stays ignored
+        or previous == _request_stop  # pool workers have their own (_stop)
+    ):
+        yield requested  # never set: only the main thread receives signals
         return
     restore = previous if previous is not None else signal.SIG_DFL
 
     def stop(signum: int, frame: object) -> None:
-        _stop.set()
+        requested.set()
         signal.signal(signal.SIGINT, restore)
 
-    _stop.clear()
     signal.signal(signal.SIGINT, stop)
     try:
-        yield
+        yield requested
     finally:
         signal.signal(signal.SIGINT, restore)
-        _stop.clear()
 
 
 def _init_worker() -> None:
@@ -276,7 +280,6 @@ class _Pipeline:
         self._pending: collections.deque[futures.Future[FileResult] | FileResult] = (
             collections.deque()
         )
-        self._switch_interval: float | None = None
         self._probe: list[float] = []
         self._slow = False
 
@@ -308,22 +311,25 @@ class _Pipeline:
     def _ready(self, wait: bool, everything: bool = False) -> list[FileResult]:
         done: list[FileResult] = []
         pending = self._pending
-        while pending:
-            head = pending[0]
-            if isinstance(head, futures.Future):
-                if not (wait or head.done()):
-                    break
-                head = head.result()
-            pending.popleft()
-            done.append(head)
-            wait = everything
+        try:
+            while pending:
+                head = pending[0]
+                if isinstance(head, futures.Future):
+                    if not (wait or head.done()):
+                        break
+                    head = head.result()
+                pending.popleft()
+                done.append(head)
+                wait = everything
+        except BaseException:
+            pending.extendleft(reversed(done))  # interrupted while waiting: nothing is lost
+            raise
         return done
 
     def _writer(self) -> futures.ThreadPoolExecutor:
         if self._writing is None:
             self._writing = futures.ThreadPoolExecutor(max_workers=1)
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch_interval, self.SWITCH_INTERVAL))
+            _short_switches.acquire(self.SWITCH_INTERVAL)
         return self._writing
 
     def __enter__(self) -> _Pipeline:
@@ -332,21 +338,49 @@ class _Pipeline:
     def __exit__(self, *exc: object) -> None:
         if self._writing is not None:
             self._writing.shutdown(wait=True)  # writes in flight end, whatever happened
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
+            _short_switches.release()
+
+
+class _ShortSwitches:
+    """The interpreter's switch interval, lowered while any pipeline's writer thread runs
+    (pipelines can overlap in a thread pool) and restored when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = 0.0
+
+    def acquire(self, interval: float) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, interval))
+            self._users += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_short_switches = _ShortSwitches()
 
 
 def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
     """Convert a chunk of jobs (in a worker or in-process); one result per job, in order."""
     results: list[FileResult] = []
-    with _Pipeline(settings) as pipeline:
+    with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
         for job in jobs:
-            if _stop.is_set() or (settings.fail_fast and results and not results[-1].ok):
+            stop = _stop.is_set() or ctrl_c.is_set()
+            if stop or (settings.fail_fast and results and not results[-1].ok):
                 results += pipeline.drain()
                 results.append(FileResult(job.source, skipped=NOT_STARTED))
                 continue
             results += pipeline.feed(job)
         results += pipeline.drain()
+    if ctrl_c.is_set():
+        raise KeyboardInterrupt  # every file written is whole; the caller asked to stop
     return results
 
 
@@ -411,30 +445,30 @@ class BatchRun:
     def _run_here(
         self, chunks: list[Sequence[Job]]
     ) -> Generator[tuple[int, list[FileResult]], None, None]:
-        with _ctrl_c_stops_between_files():
-            for index, chunk in enumerate(chunks):
-                if self.stopped or self.interrupted:
-                    yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
-                    continue
-                results: list[FileResult] = []
-                with _Pipeline(self.settings) as pipeline:
-                    try:
-                        for job in chunk:
-                            if _stop.is_set():
-                                self.interrupted = True
-                                break
-                            results += pipeline.feed(job)
-                            if self.settings.fail_fast and not results[-1].ok:
-                                self.stopped = True
-                                break
-                        results += pipeline.drain()
-                    except KeyboardInterrupt:  # a second Ctrl-C, or not in the main thread
-                        self.interrupted = True
-                        with contextlib.suppress(KeyboardInterrupt):
-                            results += pipeline.drain()  # writes in the thread end whole
-                done = len(results)
-                results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
-                yield index, results
+        for index, chunk in enumerate(chunks):
+            if self.stopped or self.interrupted:
+                yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+                continue
+            results: list[FileResult] = []
+            with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(self.settings) as pipeline:
+                try:
+                    for job in chunk:
+                        if ctrl_c.is_set():
+                            break
+                        results += pipeline.feed(job)
+                        if self.settings.fail_fast and not results[-1].ok:
+                            self.stopped = True
+                            break
+                    results += pipeline.drain()
+                except KeyboardInterrupt:  # a second Ctrl-C, or not in the main thread
+                    self.interrupted = True
+                    with contextlib.suppress(KeyboardInterrupt):
+                        results += pipeline.drain()  # writes in the thread end whole
+            if ctrl_c.is_set():
+                self.interrupted = True
+            done = len(results)
+            results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
+            yield index, results
 
     def _run_on(
         self, executor: futures.Executor, chunks: list[Sequence[Job]]
