@@ -32,13 +32,18 @@ from treegen import make_tree
 
 
 def _timed(label: str, files: int, action: Callable[[Path], None], out: Path) -> float:
-    os.sync()  # the previous run's writes are flushed before the clock starts, not during
+    _sync()  # the previous run's writes are flushed before the clock starts, not during
     start = time.perf_counter()
     action(out)
     elapsed = time.perf_counter() - start
     rate = files / elapsed
     print(f"{label:<34} {elapsed:7.2f} s  {rate:8.0f} files/s", flush=True)
     return rate
+
+
+def _sync() -> None:
+    if hasattr(os, "sync"):  # not on Windows
+        os.sync()
 
 
 def _creation_cost(folder: Path, files: int = 500) -> float:
@@ -59,7 +64,7 @@ def main() -> None:
         tree = make_tree(work / "in", count)
         good = [tree.root / relative for relative in tree.good]
         print(f"{len(good)} readable transcripts of {count} files under {tree.root}")
-        os.sync()
+        _sync()
         print(f"creating a file here takes {_creation_cost(work / 'probe' / '0'):.0f} us")
 
         def captionbridge_run(jobs: int, out: Path) -> None:

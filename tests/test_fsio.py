@@ -48,3 +48,11 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
     assert missing.value.source == str(tmp_path / "missing.txt")
     with pytest.raises(CaptionbridgeError, match="is a directory"):
         fsio.read_bytes(str(tmp_path))
+
+
+def test_big_files_are_read_in_one_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsio, "_READ_AT_ONCE", 1024)  # stands for 64 MB
+    data = os.urandom(5000)
+    path = tmp_path / "big.txt"
+    path.write_bytes(data)
+    assert fsio.read_bytes(str(path)) == data

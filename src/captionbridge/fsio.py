@@ -78,6 +78,9 @@ def _read_local(path: str) -> bytes:
     fd = os.open(path, _READ_FLAGS)
     try:
         size = os.fstat(fd).st_size
+        if size >= _READ_AT_ONCE:
+            with open(fd, "rb", closefd=False) as handle:  # big: read into one buffer
+                return handle.read()
         data = os.read(fd, size + 1)  # a directory raises IsADirectoryError here
         if len(data) == size:
             return data  # asked for one byte more than the size and got the size: the end
@@ -89,6 +92,7 @@ def _read_local(path: str) -> bytes:
         os.close(fd)
 
 
+_READ_AT_ONCE = 1 << 26  # one read() call returns at most 2 GiB on Linux
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
