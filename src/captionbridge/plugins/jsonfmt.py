@@ -69,6 +69,7 @@ class _Malformed(Exception):
 
 
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
+_WANTED = {int: "an integer", str: "a string", bool: "true or false", list: "an array"}
 
 
 def _json_type(value: Any) -> str:
@@ -77,28 +78,31 @@ def _json_type(value: Any) -> str:
     return _JSON_TYPES.get(type(value), "a number")
 
 
-def _get(mapping: Any, key: str, kind: type, where: str, *, optional: bool = True) -> Any:
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Malformed(f"{what} is {_json_type(value)}, not an object")
+    return value
+
+
+def _get(
+    mapping: dict[str, Any], key: str, kind: type, where: str, *, optional: bool = True
+) -> Any:
     """``mapping[key]`` checked to be of ``kind`` (``None`` allowed when ``optional``)."""
-    value = mapping.get(key) if isinstance(mapping, dict) else None
+    value = mapping.get(key)
     if value is None and optional:
         return None
-    wanted = kind is int and (isinstance(value, bool) or not isinstance(value, int))
-    if wanted or not isinstance(value, kind):
-        name = {int: "an integer", str: "a string", bool: "true or false", list: "an array"}
-        raise _Malformed(f"{where}{key} is {_json_type(value)}, not {name.get(kind, kind)}")
+    not_an_integer = kind is int and isinstance(value, bool)  # JSON true is no time
+    if not_an_integer or not isinstance(value, kind):
+        raise _Malformed(f"{where}{key} is {_json_type(value)}, not {_WANTED[kind]}")
     return value
 
 
 def _speakers(document: dict[str, Any]) -> dict[str, Speaker]:
-    table = document.get("speakers")
-    if table is None:
+    if document.get("speakers") is None:
         return {}
-    if not isinstance(table, dict):
-        raise _Malformed(f"speakers is {_json_type(table)}, not an object")
     speakers = {}
-    for key, entry in table.items():
-        if not isinstance(entry, dict):
-            raise _Malformed(f"speaker {key!r} is {_json_type(entry)}, not an object")
+    for key, entry in _object(document["speakers"], "speakers").items():
+        entry = _object(entry, f"speaker {key!r}")
         where = f"speaker {key!r}: "
         speakers[key] = Speaker(
             key, _get(entry, "name", str, where), _get(entry, "color", str, where)
@@ -106,13 +110,11 @@ def _speakers(document: dict[str, Any]) -> dict[str, Speaker]:
     return speakers
 
 
-def _content(cue: Any, where: str) -> Content:
-    turns_json = _get(cue, "turns", list, where, optional=False)
+def _content(cue: dict[str, Any], where: str) -> Content:
     turns = []
-    for number, turn in enumerate(turns_json, 1):
+    for number, turn_json in enumerate(_get(cue, "turns", list, where, optional=False), 1):
+        turn = _object(turn_json, f"{where}turn {number}")
         here = f"{where}turn {number}: "
-        if not isinstance(turn, dict):
-            raise _Malformed(f"{where}turn {number} is {_json_type(turn)}, not an object")
         text = _get(turn, "text", str, here, optional=False)
         change = _get(turn, "change", bool, here)
         turns.append(Turn(text, _get(turn, "speaker", str, here), bool(change)))
@@ -125,12 +127,10 @@ def _content(cue: Any, where: str) -> Content:
 
 
 def _notes(document: dict[str, Any]) -> list[Note]:
-    entries = _get(document, "notes", list, "")
     notes = []
-    for number, entry in enumerate(entries or (), 1):
+    for number, entry_json in enumerate(_get(document, "notes", list, "") or (), 1):
+        entry = _object(entry_json, f"note {number}")
         where = f"note {number}: "
-        if not isinstance(entry, dict):
-            raise _Malformed(f"note {number} is {_json_type(entry)}, not an object")
         message = _get(entry, "message", str, where, optional=False)
         notes.append(
             Note(message, _get(entry, "source", str, where), _get(entry, "line", int, where))
@@ -161,9 +161,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
     try:
         speakers = _speakers(document)
         for number, cue in enumerate(_get(document, "cues", list, "", optional=False), 1):
+            cue = _object(cue, f"cue {number}")
             where = f"cue {number}: "
-            if not isinstance(cue, dict):
-                raise _Malformed(f"cue {number} is {_json_type(cue)}, not an object")
             start = _get(cue, "start", int, where, optional=False)
             end = _get(cue, "end", int, where, optional=False)
             if not 0 <= start <= end:
