@@ -368,20 +368,34 @@ _short_switches = _ShortSwitches()
 
 
 def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
-    """Convert a chunk of jobs (in a worker or in-process); one result per job, in order."""
-    results: list[FileResult] = []
-    with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
-        for job in jobs:
-            stop = _stop.is_set() or ctrl_c.is_set()
-            if stop or (settings.fail_fast and results and not results[-1].ok):
-                results += pipeline.drain()
-                results.append(FileResult(job.source, skipped=NOT_STARTED))
-                continue
-            results += pipeline.feed(job)
-        results += pipeline.drain()
-    if ctrl_c.is_set():
+    """Convert a chunk of jobs (in a worker or in-process); one result per job, in order.
+    A Ctrl-C in the main thread stops it after the file being written and is raised then."""
+    results, interrupted = _convert_chunk(jobs, settings)
+    if interrupted:
         raise KeyboardInterrupt  # every file written is whole; the caller asked to stop
     return results
+
+
+def _convert_chunk(jobs: Sequence[Job], settings: Settings) -> tuple[list[FileResult], bool]:
+    """One result per job, in order (``NOT_STARTED`` after a stop), and whether Ctrl-C
+    stopped the chunk."""
+    results: list[FileResult] = []
+    interrupted = False
+    with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
+        try:
+            for job in jobs:
+                if _stop.is_set() or ctrl_c.is_set():
+                    break
+                if settings.fail_fast and results and not results[-1].ok:
+                    break
+                results += pipeline.feed(job)
+            results += pipeline.drain()
+        except KeyboardInterrupt:  # a second Ctrl-C, or a thread without the handler
+            interrupted = True
+            with contextlib.suppress(KeyboardInterrupt):
+                results += pipeline.drain()  # writes in the thread end whole
+    results += [FileResult(job.source, skipped=NOT_STARTED) for job in jobs[len(results) :]]
+    return results, interrupted or ctrl_c.is_set()
 
 
 # -- the coordinating side ------------------------------------------------------------------
@@ -449,25 +463,10 @@ class BatchRun:
             if self.stopped or self.interrupted:
                 yield index, [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
                 continue
-            results: list[FileResult] = []
-            with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(self.settings) as pipeline:
-                try:
-                    for job in chunk:
-                        if ctrl_c.is_set():
-                            break
-                        results += pipeline.feed(job)
-                        if self.settings.fail_fast and not results[-1].ok:
-                            self.stopped = True
-                            break
-                    results += pipeline.drain()
-                except KeyboardInterrupt:  # a second Ctrl-C, or not in the main thread
-                    self.interrupted = True
-                    with contextlib.suppress(KeyboardInterrupt):
-                        results += pipeline.drain()  # writes in the thread end whole
-            if ctrl_c.is_set():
-                self.interrupted = True
-            done = len(results)
-            results += [FileResult(job.source, skipped=NOT_STARTED) for job in chunk[done:]]
+            results, interrupted = _convert_chunk(chunk, self.settings)
+            self.interrupted = interrupted
+            if self.settings.fail_fast and any(not r.ok for r in results):
+                self.stopped = True
             yield index, results
 
     def _run_on(
