@@ -23,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import captionbridge
-from captionbridge.registry import make_host
-from captionbridge.timecode import clock, parse_clock
+from captionbridge.helpers.timecode import clock, parse_clock
+from captionbridge.host.registry import make_host
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "fireside-chat.txt"

@@ -85,9 +85,9 @@ def writing_jobs(txt: Path, with_ttconv: bool) -> tuple[dict[str, Job], int]:
     from pycaption import Caption, CaptionNode, CaptionSet, SCCWriter
     from ttconv.scc import writer as ttconv_writer
 
-    from captionbridge.pipeline import read_text, resolve_options, transform
-    from captionbridge.plugins import cea608, scc
-    from captionbridge.registry import make_host
+    from captionbridge.flow.pipeline import read_text, resolve_options, transform
+    from captionbridge.host.registry import make_host
+    from captionbridge.plugins.broadcast import cea608, scc
     from captionbridge.specs import WriteContext
 
     host = make_host(entry_points=False)
@@ -121,7 +121,7 @@ def conversion_jobs(txt: Path, srt: Path, with_ttconv: bool) -> dict[str, Job]:
     from ttconv.scc import writer as ttconv_writer
 
     import captionbridge
-    from captionbridge.plugins import cea608
+    from captionbridge.plugins.broadcast import cea608
 
     def ours(path: Path) -> Job:
         def run() -> object:

@@ -21,8 +21,8 @@ with atheris.instrument_imports():
     import pysubs2  # noqa: F401
     import webvtt  # noqa: F401
 
-    from captionbridge.fuzzcheck import check_reader_input
-    from captionbridge.registry import make_host
+    from captionbridge.host.registry import make_host
+    from captionbridge.testing.fuzzcheck import check_reader_input
 
     HOST = make_host(entry_points=True)  # imports (and so instruments) every reader plugin
 READERS = sorted(HOST.readers)

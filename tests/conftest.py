@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from captionbridge.registry import PluginHost, make_host
+from captionbridge.host.registry import PluginHost, make_host
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "fireside-chat.txt"

@@ -19,7 +19,7 @@ from textcases import FORMATS, HOSTILE, converted, cue_words, words
 
 import captionbridge
 from captionbridge import CaptionbridgeError, Cue, Speaker, Transcript, Turn
-from captionbridge.pipeline import OptionError
+from captionbridge.flow.pipeline import OptionError
 from captionbridge.plugins.ass import escape_text, unescape_text
 
 __all__ = ["converted"]  # the session fixture, imported so pytest finds it

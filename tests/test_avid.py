@@ -12,11 +12,11 @@ from broadcast_samples import HOSTILE
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.pipeline import read_text, resolve_options, transform
-from captionbridge.plugins import avid
-from captionbridge.registry import PluginHost
+from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.helpers.timecode import ms_to_frames
+from captionbridge.host.registry import PluginHost
+from captionbridge.plugins.broadcast import avid
 from captionbridge.specs import WriteContext
-from captionbridge.timecode import ms_to_frames
 
 
 def _write(host: PluginHost, text: str, **options: Any) -> tuple[str | bytes, WriteContext, Any]:
@@ -86,7 +86,7 @@ def test_start_timecode_and_utf16(host: PluginHost) -> None:
 def test_guess_and_cli(tmp_path: Path, seed_path: Path, host: PluginHost) -> None:
     from click.testing import CliRunner
 
-    from captionbridge.cli import cli
+    from captionbridge.cli.app import cli
 
     assert avid.guess_avid(avid.SIGNATURE + "\n", "x.txt")
     assert not avid.guess_avid("[00:00:01.000 --> 00:00:02.000] hi", "x.txt")

@@ -6,8 +6,8 @@ import pytest
 
 import captionbridge
 from captionbridge.errors import ParseError
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Turn
-from captionbridge.registry import PluginHost
 
 
 def read(text: str, host: PluginHost, **options: object) -> captionbridge.Transcript:

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from captionbridge.plugins.broadcast import CharMapper, wrap
-from captionbridge.plugins.cea608 import KNOWN
+from captionbridge.plugins.broadcast.cea608 import KNOWN
+from captionbridge.plugins.broadcast.common import CharMapper, wrap
 from captionbridge.specs import WriteContext
 
 
@@ -33,8 +33,8 @@ def test_mapper_fallbacks_and_notes() -> None:
 def test_fast_frame_math_matches_timecode_module() -> None:
     from fractions import Fraction
 
-    from captionbridge.plugins.broadcast import frame_of, smpte_of
-    from captionbridge.timecode import frames_to_smpte, ms_to_frames
+    from captionbridge.helpers.timecode import frames_to_smpte, ms_to_frames
+    from captionbridge.plugins.broadcast.common import frame_of, smpte_of
 
     for fps in (Fraction(30000, 1001), Fraction(30), Fraction(25), Fraction(24000, 1001)):
         frame = frame_of(fps)
@@ -47,7 +47,7 @@ def test_fast_frame_math_matches_timecode_module() -> None:
 
 @given(st.text(alphabet=st.sampled_from(sorted(KNOWN)), max_size=40))
 def test_row_bytes_are_encode_row_run_together(text: str) -> None:
-    from captionbridge.plugins.cea608 import encode_row, row_pairs
+    from captionbridge.plugins.broadcast.cea608 import encode_row, row_pairs
 
     assert row_pairs(text) == [w for group in encode_row(text) for w in group]
 

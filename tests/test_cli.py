@@ -211,7 +211,7 @@ def test_broken_pipe_exits_quietly(tmp_path: Path, seed_path: Path) -> None:
 
 
 def test_every_writer_at_once_writes_every_file(tmp_path: Path, seed_path: Path) -> None:
-    from captionbridge.registry import make_host
+    from captionbridge.host.registry import make_host
 
     host = make_host()
     result = run(

@@ -7,7 +7,7 @@ from pathlib import Path
 import srt
 from click.testing import CliRunner
 
-from captionbridge.cli import cli
+from captionbridge.cli.app import cli
 
 LINE = "[00:00:01.000 --> 00:00:02.500]  Hello & <you>\n"
 

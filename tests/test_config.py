@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from captionbridge.cli import cli
-from captionbridge.config import ConfigError, load_config
+from captionbridge.cli.app import cli
+from captionbridge.cli.config import ConfigError, load_config
 
 LINE = "[00:00:01.000 --> 00:00:02.000]  Hello & goodbye\n"
 

@@ -19,9 +19,9 @@ import fsspec
 import pytest
 
 import captionbridge
-from captionbridge import batch
+from captionbridge.batch import run as batch
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.registry import PluginHost, make_host
+from captionbridge.host.registry import PluginHost, make_host
 
 SEGMENTS = [
     "[00:00:01.000 --> 00:00:03.000]   Tom & Jerry <b>say</b> --> hi {\\an8}",
@@ -146,8 +146,8 @@ def test_host_pickles_as_its_recipe(host: PluginHost) -> None:
     copy = pickle.loads(pickle.dumps(host))
     assert copy is pickle.loads(pickle.dumps(host))  # built once per process
     assert set(copy.writers) == set(host.writers)
-    assert pickle.loads(pickle.dumps(captionbridge.registry.default_host())) is (
-        captionbridge.registry.default_host()
+    assert pickle.loads(pickle.dumps(captionbridge.host.registry.default_host())) is (
+        captionbridge.host.registry.default_host()
     )
 
 

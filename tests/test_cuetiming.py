@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from captionbridge.cuetiming import DRIFT_MS, READ_SLACK_MS, apply_timing
-from captionbridge.limits import Gap, Limits, parse_gap, parse_ms
+from captionbridge.reflow.cuetiming import DRIFT_MS, READ_SLACK_MS, apply_timing
+from captionbridge.reflow.limits import Gap, Limits, parse_gap, parse_ms
 
 NETFLIX = Limits(
     max_chars=42,

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from captionbridge.decode import decode, repair_mojibake
 from captionbridge.errors import ParseError
+from captionbridge.flow.decode import decode, repair_mojibake
 
 TEXT = "[00:00:01.000 --> 00:00:02.000]  Café — “déjà vu” naïve\n"
 

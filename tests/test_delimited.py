@@ -11,7 +11,7 @@ from textcases import converted, words
 
 import captionbridge
 from captionbridge import Cue, Speaker, Transcript, Turn
-from captionbridge.timecode import clock
+from captionbridge.helpers.timecode import clock
 
 __all__ = ["converted"]  # the session fixture, imported so pytest finds it
 

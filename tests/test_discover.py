@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from captionbridge.discover import discover
+from captionbridge.batch.discover import discover
 
 EXTENSIONS = (".txt", ".srt", ".vtt")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 import captionbridge
-from captionbridge import output
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.streaming import THRESHOLD_ENV
+from captionbridge.files import output
+from captionbridge.flow.streaming import THRESHOLD_ENV
 
 LINES = "".join(
     f"[00:{i // 60 % 60:02d}:{i % 60:02d}.000 --> 00:{i // 60 % 60:02d}:{i % 60:02d}.900]   line {i}\n"
@@ -90,7 +90,7 @@ def test_disk_full_names_the_file_and_keeps_the_old_one(tmp_path: Path) -> None:
 
 
 def test_disk_full_while_streaming(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import captionbridge.streaming as streaming
+    import captionbridge.flow.streaming as streaming
 
     source = tmp_path / "in.txt"
     source.write_text(LINES)
@@ -174,7 +174,7 @@ def test_output_folder_removed_mid_batch(tmp_path: Path, monkeypatch: pytest.Mon
             shutil.rmtree(out)  # someone cleans the folder while the batch runs
         real(path, data, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("captionbridge.fsio.write_atomic", remove_after_first)
+    monkeypatch.setattr("captionbridge.files.fsio.write_atomic", remove_after_first)
     results = captionbridge.convert_many(inputs, to="srt", out_dir=out, jobs=1)
     assert all(r.ok for r in results), [r.error for r in results]
     # the folder is made again for the files after it; the file written before it is gone

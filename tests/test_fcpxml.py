@@ -11,10 +11,10 @@ from lxml import etree
 from xmlcheck import expected, hostile, same_cues, save, seed_transcript, words, xmllint
 
 from captionbridge import api
+from captionbridge.helpers.timecode import parse_fps
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript
-from captionbridge.plugins.fcpxml import frame_duration
-from captionbridge.registry import PluginHost
-from captionbridge.timecode import parse_fps
+from captionbridge.plugins.ttml.fcpxml import frame_duration
 
 DTD = Path(__file__).parent / "data" / "fcpxml-1.9-captions.dtd"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from captionbridge import fsio
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.files import fsio
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 3 << 20])

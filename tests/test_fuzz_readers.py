@@ -4,7 +4,7 @@ Hypothesis feeds random bytes and soups of each format's own tokens; the files u
 ``tests/corpus/<reader>/`` (inputs that once broke a reader, found by the fuzzers) are replayed;
 adversarial inputs built to make regular expressions backtrack must scale linearly.
 Profiles: ``HYPOTHESIS_PROFILE=deep`` for a long run by hand. The atheris harness in ``fuzz/``
-keeps the same promise (:func:`captionbridge.fuzzcheck.check_reader_input`).
+keeps the same promise (:func:`captionbridge.testing.fuzzcheck.check_reader_input`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.fuzzcheck import check_reader_input
+from captionbridge.flow.pipeline import render, resolve_options
 from captionbridge.hookspecs import hookimpl
+from captionbridge.host.registry import make_host
 from captionbridge.model import Transcript, Turn
-from captionbridge.pipeline import render, resolve_options
-from captionbridge.registry import make_host
 from captionbridge.specs import ReadContext, ReaderSpec
+from captionbridge.testing.fuzzcheck import check_reader_input
 
 HOST = make_host(entry_points=True)
 #: the readers the promise is tested for; a new reader must be added here (see the test below)

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from captionbridge.gcpause import gc_paused
+from captionbridge.helpers.gcpause import gc_paused
 
 
 @gc_paused

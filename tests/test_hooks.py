@@ -21,10 +21,10 @@ from captionbridge import (
     Turn,
     WriterSpec,
     hookimpl,
-    registry,
 )
-from captionbridge import cli as cli_module
-from captionbridge.registry import make_host
+from captionbridge.cli import app as cli_module
+from captionbridge.host import registry
+from captionbridge.host.registry import make_host
 
 SHORT = "[00:00:01.000 --> 00:00:02.000]  Hello there.\n"
 
@@ -129,7 +129,7 @@ class PresetsAndTargets:
 
 
 def test_register_presets_explicit_values_win() -> None:
-    from captionbridge.pipeline import resolve_options
+    from captionbridge.flow.pipeline import resolve_options
 
     host = _host(PresetsAndTargets())
     values = resolve_options(host, {"preset": "quiet-house", "overlaps": "fix"})

@@ -2,7 +2,7 @@
 
 Each cue is ``openN <hostile text> closeN``; every parser named for a format must read the
 file without an error and give back the same cues (none injected, none lost) with the words the
-text has after the documented mapping (:mod:`captionbridge.textsafety`, SECURITY.md): control
+text has after the documented mapping (:mod:`captionbridge.flow.textsafety`, SECURITY.md): control
 characters removed, lone surrogates as U+FFFD, CR / U+2028 / U+2029 as line breaks.
 Formats with a small character set (SCC, EBU-STL) are compared on their ASCII words.
 """
@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 
+from captionbridge.flow.pipeline import render, resolve_options
+from captionbridge.flow.textsafety import safe_text
+from captionbridge.host.registry import make_host
 from captionbridge.model import Speaker, Transcript, Turn
-from captionbridge.pipeline import render, resolve_options
-from captionbridge.registry import make_host
-from captionbridge.textsafety import safe_text
 
 HOST = make_host(entry_points=False)
 ROOT = Path(__file__).resolve().parents[1]
@@ -297,7 +297,7 @@ def lrc_reader(path: Path) -> list[str]:
 
 
 def avid_reader(path: Path) -> list[str]:
-    from captionbridge.pipeline import read_bytes
+    from captionbridge.flow.pipeline import read_bytes
 
     transcript = read_bytes(path.read_bytes(), str(path), HOST, {}, "avid")
     return [c.text for c in transcript.cues]

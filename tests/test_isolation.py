@@ -24,9 +24,9 @@ from captionbridge import (
     WriterSpec,
     hookimpl,
 )
-from captionbridge import cli as cli_module
+from captionbridge.cli import app as cli_module
 from captionbridge.errors import FormatError
-from captionbridge.registry import default_host, make_host
+from captionbridge.host.registry import default_host, make_host
 
 SHORT = "[00:00:01.000 --> 00:00:02.000]  Hello there.\n"
 _serial = itertools.count()
@@ -36,7 +36,7 @@ def boom(*args: object, **kwargs: object) -> object:
     raise ZeroDivisionError("division by zero")
 
 
-def _host(**plugins: object) -> captionbridge.registry.PluginHost:
+def _host(**plugins: object) -> captionbridge.host.registry.PluginHost:
     return make_host(entry_points=False, plugins=plugins)
 
 

@@ -11,10 +11,10 @@ from lxml import etree
 from xmlcheck import expected, hostile, read_ttconv, same_cues, save, seed_transcript, xmllint
 
 from captionbridge import api
+from captionbridge.helpers.timecode import parse_fps
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript, Turn
-from captionbridge.plugins.itt import frame_spans
-from captionbridge.registry import PluginHost
-from captionbridge.timecode import parse_fps
+from captionbridge.plugins.ttml.itt import frame_spans
 
 TT = "{http://www.w3.org/ns/ttml}"
 TTP = "{http://www.w3.org/ns/ttml#parameter}"

@@ -9,8 +9,8 @@ import pytest
 
 import captionbridge
 from captionbridge.errors import ParseError
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Cue, Note, Speaker, Transcript, Turn
-from captionbridge.registry import PluginHost
 
 
 def sample() -> Transcript:

@@ -7,8 +7,14 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from captionbridge.breakrules import BAD_BREAK, ENGLISH, BreakRules, register_rules, rules_for
-from captionbridge.linebreak import (
+from captionbridge.reflow.breakrules import (
+    BAD_BREAK,
+    ENGLISH,
+    BreakRules,
+    register_rules,
+    rules_for,
+)
+from captionbridge.reflow.linebreak import (
     BALANCE,
     SHORT_TOP,
     TOP_HEAVY,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import captionbridge
-from captionbridge.registry import default_host, make_host
+from captionbridge.host.registry import default_host, make_host
 
 pytest_plugins = ["pytester"]
 

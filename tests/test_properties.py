@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import captionbridge
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.host.registry import make_host
 from captionbridge.model import Cue, Speaker, Transcript, Turn
-from captionbridge.registry import make_host
 
 HOST = make_host(entry_points=False)
 

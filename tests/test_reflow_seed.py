@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 import captionbridge
-from captionbridge.breakrules import ENGLISH
-from captionbridge.cli import cli
-from captionbridge.registry import PluginHost
-from captionbridge.timecode import ms_to_frames
+from captionbridge.cli.app import cli
+from captionbridge.helpers.timecode import ms_to_frames
+from captionbridge.host.registry import PluginHost
+from captionbridge.reflow.breakrules import ENGLISH
 
 WIDTHS = {"netflix": 42, "bbc": 37, "cea608": 32}
 MIN_DURATION = {"netflix": 833, "bbc": 1000, "cea608": 1000}

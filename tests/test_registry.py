@@ -18,8 +18,8 @@ import pytest
 import captionbridge
 from captionbridge import hookimpl
 from captionbridge.errors import PluginError
+from captionbridge.host.registry import make_host
 from captionbridge.model import Cue, Transcript
-from captionbridge.registry import make_host
 from captionbridge.specs import OptionSpec, TransformSpec, WriterSpec
 
 GOOD = "[00:00:01.000 --> 00:00:02.000]  Hello.\n"
@@ -211,7 +211,7 @@ def test_unknown_option_is_refused() -> None:
 
 
 def test_preset_values_layer_under_explicit_ones() -> None:
-    from captionbridge.pipeline import resolve_options
+    from captionbridge.flow.pipeline import resolve_options
     from captionbridge.specs import Preset
 
     class House:

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import captionbridge
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Cue, Transcript, Turn, turns_of
-from captionbridge.registry import PluginHost
 
 
 def reflow(host: PluginHost, cues: list[Cue], **options: object) -> Transcript:

@@ -14,12 +14,12 @@ from broadcast_samples import HOSTILE, NTSC, paragraphs, words
 from conftest import require_tool
 
 from captionbridge import api
-from captionbridge.pipeline import read_text, resolve_options, transform
-from captionbridge.plugins import cea608, scc, scc_timeline
-from captionbridge.plugins.broadcast import CharMapper
-from captionbridge.registry import PluginHost
+from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.helpers.timecode import ms_to_frames, smpte_to_frames
+from captionbridge.host.registry import PluginHost
+from captionbridge.plugins.broadcast import cea608, scc, scc_timeline
+from captionbridge.plugins.broadcast.common import CharMapper
 from captionbridge.specs import WriteContext
-from captionbridge.timecode import ms_to_frames, smpte_to_frames
 
 Built = tuple[scc.Plan, str, WriteContext, Any]
 Decoded = list[tuple[int, int, str]]
@@ -271,7 +271,7 @@ def test_seed_late_only_when_the_smallest_loading_cannot_fit(
 def test_seed_via_cli_read_by_ffmpeg(seed_path: Path, tmp_path: Path, host: PluginHost) -> None:
     from click.testing import CliRunner
 
-    from captionbridge.cli import cli
+    from captionbridge.cli.app import cli
 
     ffmpeg = require_tool("ffmpeg")
     out = tmp_path / "seed.scc"

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from broadcast_samples import HOSTILE
 
-from captionbridge.pipeline import read_text, resolve_options, transform
-from captionbridge.plugins import scc, scc_timeline
-from captionbridge.registry import PluginHost
+from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.host.registry import PluginHost
+from captionbridge.plugins.broadcast import scc, scc_timeline
 from captionbridge.specs import WriteContext
 
 # (input, options, SHA-256 of the file, captions marked late)

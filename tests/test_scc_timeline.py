@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from captionbridge.plugins import scc_timeline
-from captionbridge.plugins.scc_timeline import pack_after, pack_before
+from captionbridge.plugins.broadcast import scc_timeline
+from captionbridge.plugins.broadcast.scc_timeline import pack_after, pack_before
 
 units_st = st.lists(st.integers(1, 4).map(lambda n: b"\x80" * 2 * n), min_size=1, max_size=12)
 taken_st = st.lists(st.integers(0, 60), max_size=6, unique=True)

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from diarization_fixture import Conversation, conversation, rttm
 
+from captionbridge.flow.pipeline import read_text
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Cue, Transcript, Turn, turns_of
-from captionbridge.pipeline import read_text
-from captionbridge.registry import PluginHost
 from captionbridge.speakers.align import SPLIT_MS, assign_speakers
 from captionbridge.speakers.rttm import Segment, parse_rttm
 

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from captionbridge import api
-from captionbridge.cli import cli
+from captionbridge.cli.app import cli
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript, turns_of
-from captionbridge.registry import PluginHost
 
 DI = """[00:00:00.000 --> 00:00:02.000]  (speaker 1) And so, my fellow Americans,
 [00:00:02.000 --> 00:00:04.000]  (speaker 1) ask not
@@ -37,7 +37,7 @@ def _who(transcript: Transcript) -> list[tuple[str, str | None]]:
 
 def test_options_are_registered_by_the_plugin(host: PluginHost) -> None:
     for name in ("speakers", "first_speaker", "speaker_map", "rttm", "rttm_uri", "speaker_turns"):
-        assert host.provider_of("option", name) == "captionbridge.plugins.speakers"
+        assert host.provider_of("option", name) == "captionbridge.plugins.transforms.speakers"
 
 
 def test_without_options_nothing_changes(host: PluginHost) -> None:

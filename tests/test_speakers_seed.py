@@ -17,8 +17,8 @@ import pytest
 from conftest import require_tool
 
 from captionbridge import api
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript, turns_of
-from captionbridge.registry import PluginHost
 
 NAMES = ("Jensen Huang", "Ilya Sutskever")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>(.*?)</v>")

@@ -13,9 +13,9 @@ import webvtt
 from conftest import require_tool
 
 import captionbridge
+from captionbridge.helpers.render import cue_texts
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Cue, Speaker, Transcript, Turn
-from captionbridge.registry import PluginHost
-from captionbridge.render import cue_texts
 
 
 def words(texts: list[str]) -> list[str]:

@@ -13,12 +13,12 @@ from broadcast_samples import HOSTILE, paragraphs, words
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.pipeline import read_text, resolve_options, transform
-from captionbridge.plugins import stl
-from captionbridge.plugins.broadcast import CharMapper
-from captionbridge.registry import PluginHost
+from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.helpers.timecode import ms_to_frames
+from captionbridge.host.registry import PluginHost
+from captionbridge.plugins.broadcast import stl
+from captionbridge.plugins.broadcast.common import CharMapper
 from captionbridge.specs import WriteContext
-from captionbridge.timecode import ms_to_frames
 
 GSI = "3s8sc2s2s32s32s32s32s32s32s16s6s6s2s5s5s3s2s2s1s8s8s1s1s3s32s32s32s75s576s"
 GSI_NAMES = [
@@ -171,7 +171,7 @@ def test_refuses_other_rates(host: PluginHost) -> None:
 def test_via_cli_and_api(tmp_path: Path, seed_path: Path, host: PluginHost) -> None:
     from click.testing import CliRunner
 
-    from captionbridge.cli import cli
+    from captionbridge.cli.app import cli
 
     out = tmp_path / "seed.stl"
     result = CliRunner().invoke(cli, ["convert", str(seed_path), "-o", str(out)])

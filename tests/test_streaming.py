@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import captionbridge
+from captionbridge.flow.pipeline import render, resolve_options
+from captionbridge.flow.streaming import THRESHOLD_ENV
+from captionbridge.host.registry import make_host
 from captionbridge.model import Transcript
-from captionbridge.pipeline import render, resolve_options
-from captionbridge.registry import make_host
-from captionbridge.streaming import THRESHOLD_ENV
 
 HOST = make_host(entry_points=False)
 _MEASURE = (
@@ -106,7 +106,7 @@ def test_api_convert_streams_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     source = tmp_path / "in.txt"
     _write_transcript(source, 3000)
     monkeypatch.setenv(THRESHOLD_ENV, "1000")
-    import captionbridge.streaming as streaming
+    import captionbridge.flow.streaming as streaming
 
     monkeypatch.setattr(streaming, "CHUNK_BYTES", 10_000)  # many chunks
     written = captionbridge.convert(source, to="srt", out_dir=tmp_path / "a")

@@ -14,9 +14,9 @@ import webvtt
 from click.testing import CliRunner
 
 import captionbridge
-from captionbridge.cli import cli
-from captionbridge.pipeline import OptionError, target_formats
-from captionbridge.registry import PluginHost, make_host
+from captionbridge.cli.app import cli
+from captionbridge.flow.pipeline import OptionError, target_formats
+from captionbridge.host.registry import PluginHost, make_host
 from captionbridge.specs import Target
 
 LINE = "[00:00:01.000 --> 00:00:02.500]  Hello <there> & you\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import captionbridge
+from captionbridge.flow.textsafety import safe_for_writers, safe_text
 from captionbridge.model import Note, Speaker, Transcript, Turn
-from captionbridge.textsafety import safe_for_writers, safe_text
 
 
 @pytest.mark.parametrize(

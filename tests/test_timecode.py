@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from captionbridge.timecode import (
+from captionbridge.helpers.timecode import (
     StampList,
     clock,
     frames_to_smpte,

@@ -12,10 +12,10 @@ from xmlcheck import expected, hostile, read_ttconv, same_cues, save, seed_trans
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.helpers.timecode import parse_fps
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript
-from captionbridge.plugins.xmltext import clean, fit_lines, xml_name
-from captionbridge.registry import PluginHost
-from captionbridge.timecode import parse_fps
+from captionbridge.plugins.ttml.xmltext import clean, fit_lines, xml_name
 
 TT = "{http://www.w3.org/ns/ttml}"
 TTM = "{http://www.w3.org/ns/ttml#metadata}"

@@ -156,7 +156,7 @@ def test_deep_nesting_is_refused_without_building_the_tree() -> None:
 
 def test_big_documents_are_read_paragraph_by_paragraph(seed_path: Path) -> None:
     """Each finished paragraph leaves the tree: memory holds one paragraph, not the file."""
-    from captionbridge.plugins.ttmlread import _Walk
+    from captionbridge.plugins.ttml.reader import _Walk
 
     transcript = captionbridge.transform(captionbridge.load(seed_path))
     walk = _Walk(captionbridge.dumps(transcript, "ttml"), "x.ttml")

@@ -16,9 +16,9 @@ import pytest
 from conftest import require_tool
 
 from captionbridge import api
+from captionbridge.helpers.render import cue_texts
+from captionbridge.host.registry import PluginHost
 from captionbridge.model import Speaker, Transcript, Turn
-from captionbridge.registry import PluginHost
-from captionbridge.render import cue_texts
 
 LONG = " ".join(f"word{i}" for i in range(40))[:200]
 assert len(LONG) == 200

@@ -1,6 +1,6 @@
 """``python -m captionbridge``: the same command line as ``captionbridge``."""
 
-from .cli import main
+from .cli.app import main
 
 if __name__ == "__main__":
     main()

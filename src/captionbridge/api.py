@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import fsio
 from .errors import CaptionbridgeError
-from .model import Transcript
-from .pipeline import (
+from .files import fsio
+from .flow.pipeline import (
     plan_outputs,
     produce,
     read_bytes,
@@ -24,13 +23,14 @@ from .pipeline import (
     target_formats,
     write_outputs,
 )
-from .pipeline import transform as run_transforms
-from .registry import PluginHost, default_host
+from .flow.pipeline import transform as run_transforms
+from .host.registry import PluginHost, default_host
+from .model import Transcript
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from .batch import FileResult
+    from .batch.run import FileResult
 
 __all__ = ["convert", "convert_many", "dumps", "load", "loads", "save", "transform"]
 
@@ -138,7 +138,7 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
-    from .streaming import stream_convert
+    from .flow.streaming import stream_convert
 
     streamed = stream_convert(source, outputs, plugins, values, format, force=force)
     if streamed is not None:
@@ -175,7 +175,7 @@ def convert_many(
     **options: Any,
 ) -> list[FileResult]:
     """Convert files, folders and glob patterns (local paths or fsspec URLs such as
-    ``s3://bucket/talks/``); returns one :class:`~captionbridge.batch.FileResult` per file.
+    ``s3://bucket/talks/``); returns one :class:`~captionbridge.batch.run.FileResult` per file.
 
     Folders yield the files a reader knows by extension (``recursive`` for sub-folders); the
     tree is mirrored under ``out_dir`` (beside the inputs without it). ``executor`` is any
@@ -183,8 +183,8 @@ def convert_many(
     ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here. A
     failed file does not stop the others: look at each result's ``error``.
     """
-    from .batch import BatchRun, Settings, collect, rejected_results
-    from .discover import discover
+    from .batch.discover import discover
+    from .batch.run import BatchRun, Settings, collect, rejected_results
 
     plugins = _host(host)
     values = resolve_options(plugins, options)

@@ -33,10 +33,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from captionbridge.errors import CaptionbridgeError, ParseError
+from captionbridge.helpers.readfix import order_times
+from captionbridge.helpers.render import turn_prefixes
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn
-from captionbridge.readfix import order_times
-from captionbridge.render import turn_prefixes
 from captionbridge.specs import (
     Options,
     OptionSpec,

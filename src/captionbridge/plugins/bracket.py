@@ -10,7 +10,7 @@ timestamp (they continue the previous segment), and speaker markers: whisper.cpp
 dashes or ``>>`` inside the text.
 
 The common whisper.cpp shape is read by one regular expression over the whole text and keeps
-its timestamps as strings (:class:`~captionbridge.timecode.StampList`); anything else goes
+its timestamps as strings (:class:`~captionbridge.helpers.timecode.StampList`); anything else goes
 through the line-by-line reader, which also produces the precise errors.
 """
 
@@ -23,12 +23,12 @@ from itertools import repeat
 from operator import itemgetter
 
 from captionbridge.errors import ParseError
-from captionbridge.gcpause import gc_paused
+from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.timecode import StampList
+from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript
 from captionbridge.specs import Options, ReadContext, ReaderSpec
-from captionbridge.timecode import StampList
-from captionbridge.turns import split_turns
 
 NAME = "bracket"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from captionbridge.helpers.timecode import parse_fps
 from captionbridge.hookspecs import hookimpl
 from captionbridge.specs import OptionSpec
-from captionbridge.timecode import parse_fps
 
 SPEAKER_STYLES = ("auto", "label", "dash", "voice", "none")
 

@@ -25,10 +25,10 @@ import io
 import re
 from collections.abc import Callable
 
+from captionbridge.helpers.timecode import stamps
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript, turns_of
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
-from captionbridge.timecode import stamps
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 HEADER = ("cue", "start", "end", "start_ms", "end_ms", "speaker", "text")

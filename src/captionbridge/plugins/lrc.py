@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from captionbridge.helpers.render import cue_texts
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
-from captionbridge.render import cue_texts
 from captionbridge.specs import WriteContext, WriterSpec
 
 NAME = "lrc"

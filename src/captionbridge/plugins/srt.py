@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from captionbridge.gcpause import gc_paused
+from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.readfix import order_times
+from captionbridge.helpers.render import cue_texts, text_lines
+from captionbridge.helpers.timecode import stamps
+from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
-from captionbridge.readfix import order_times
-from captionbridge.render import cue_texts, text_lines
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
-from captionbridge.timecode import stamps
-from captionbridge.turns import turns_from_lines
 
 NAME = "srt"
 _CLOCK_IN_TEXT = re.compile(r"(\d:\d{1,2}:\d{1,2})(?=[.,]\d)")

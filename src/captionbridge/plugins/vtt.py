@@ -11,20 +11,20 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
-from captionbridge.gcpause import gc_paused
-from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
-from captionbridge.readfix import order_times
-from captionbridge.render import (
+from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.readfix import order_times
+from captionbridge.helpers.render import (
     cue_texts,
     protect_markers,
     split_plain,
     text_lines,
     turn_prefixes,
 )
+from captionbridge.helpers.timecode import parse_clock, stamps
+from captionbridge.helpers.turns import turns_from_lines
+from captionbridge.hookspecs import hookimpl
+from captionbridge.model import Content, Speaker, Transcript, Turn, turns_of
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
-from captionbridge.timecode import parse_clock, stamps
-from captionbridge.turns import turns_from_lines
 
 NAME = "vtt"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})

@@ -5,6 +5,6 @@
 - :mod:`.align` gives turns the speaker of the segments they overlap, splitting shared cues;
 - :mod:`.names` names speakers: alternation over turn markers, ids to names, map entries.
 
-The built-in ``captionbridge_label_speakers`` (:mod:`captionbridge.plugins.speakers`) wires
-them together from the options.
+The built-in ``captionbridge_label_speakers``
+(:mod:`captionbridge.plugins.transforms.speakers`) wires them together from the options.
 """

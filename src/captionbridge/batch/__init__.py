@@ -1,0 +1,1 @@
+"""Converting many files: discovery of inputs and outputs, and runs on executors."""

@@ -1,0 +1,1 @@
+"""The ``captionbridge`` command line."""

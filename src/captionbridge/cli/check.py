@@ -1,0 +1,103 @@
+"""``captionbridge check FILE... [--preset P]``: lint subtitle files against a house style.
+
+One line per finding, a summary table, exit code 1 when any file breaks a hard limit (or any
+warning too with ``--strict``); ``--json`` for machines, ``--html REPORT.html`` for people.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from captionbridge.hookspecs import hookimpl
+
+
+@hookimpl
+def captionbridge_register_commands(cli: Any) -> None:
+    import click
+
+    @cli.command("check")  # type: ignore[untyped-decorator]
+    @click.argument("files", nargs=-1, required=True)
+    @click.option("--preset", default="netflix", show_default=True, help="House style.")
+    @click.option("--fps", help="Frame rate to check frame alignment and gaps in frames.")
+    @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    @click.option("--html", "html_path", metavar="REPORT.html", help="Write an HTML report.")
+    @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+    def check(**arguments: Any) -> None:
+        """Lint subtitle files (any readable format) against a preset's limits."""
+        run_check(**arguments)
+
+
+def run_check(
+    files: tuple[str, ...],
+    preset: str,
+    fps: str | None,
+    as_json: bool,
+    html_path: str | None,
+    strict: bool,
+) -> None:
+    """Check the files and exit: 0 when all pass, 1 when any fails, 2 for usage errors."""
+    import click
+
+    from captionbridge.api import load
+    from captionbridge.errors import CaptionbridgeError
+    from captionbridge.files.output import write_atomic
+    from captionbridge.flow.pipeline import resolve_options
+    from captionbridge.host.registry import default_host
+    from captionbridge.lint.check import lint, summarize
+    from captionbridge.reflow.limits import Limits
+
+    host = default_host()
+    try:
+        options = resolve_options(host, {"preset": preset, "fps": fps})
+    except CaptionbridgeError as exc:
+        raise click.UsageError(str(exc)) from None
+    limits = Limits.from_options(options)
+    failed = False
+    checked = []
+    documents = []
+    for source in files:
+        try:
+            transcript = load(source, host=host)
+        except CaptionbridgeError as exc:
+            click.echo(str(exc) if exc.source else f"{source}: {exc}", err=True)
+            failed = True
+            continue
+        findings = lint(transcript, limits)
+        checked.append((source, transcript, findings))
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        failed = failed or errors > 0 or (strict and warnings > 0)
+        summary = summarize(findings)
+        if as_json:
+            documents.append(
+                {
+                    "file": source,
+                    "cues": len(transcript),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "summary": summary,
+                    "findings": [f.as_dict() for f in findings],
+                }
+            )
+            continue
+        for finding in findings:
+            click.echo(finding.line(source))
+        click.echo(f"\n{source}: {len(transcript)} subtitles, {errors} errors, {warnings} warnings")
+        if summary:
+            click.echo(f"  {'rule':<14} {'severity':<8} {'count':>6} {'worst':>8}")
+            for rule, row in summary.items():
+                worst = "" if row["worst"] is None else f"{row['worst']:.1f}"
+                click.echo(f"  {rule:<14} {row['severity']:<8} {row['count']:>6} {worst:>8}")
+    if as_json:
+        import json  # not loaded at start-up
+
+        document = {"preset": preset, "limits": limits.describe(), "files": documents}
+        click.echo(json.dumps(document, indent=2))
+    if html_path:
+        from pathlib import Path
+
+        from captionbridge.lint.report import html_report
+
+        write_atomic(Path(html_path), html_report(checked, limits, preset).encode(), force=True)
+    sys.exit(1 if failed else 0)

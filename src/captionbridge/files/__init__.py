@@ -1,0 +1,1 @@
+"""File access: reading local files and fsspec URLs, and atomic output."""

@@ -1,0 +1,1 @@
+"""The one conversion path: decode, read, transform, render, write; and streaming."""

@@ -1,0 +1,378 @@
+"""The one-way flow: bytes --decode--> text --read--> Transcript --transforms--> --write--> bytes.
+
+The CLI and the Python API both go through these functions; nothing here knows a format by name.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import CaptionbridgeError, ParseError, PluginError
+from ..files.output import check_writable, write_atomic
+from ..host.registry import PluginHost
+from ..model import Note, Transcript
+from ..specs import (
+    STAGES,
+    Options,
+    ReadContext,
+    ReaderSpec,
+    WriteContext,
+    WriterOutput,
+    WriterSpec,
+)
+from .decode import decode, repair_mojibake
+from .textsafety import safe_for_writers
+
+__all__ = [
+    "OptionError",
+    "Output",
+    "plan_outputs",
+    "produce",
+    "read_bytes",
+    "read_text",
+    "render",
+    "resolve_options",
+    "target_formats",
+    "transform",
+    "write_outputs",
+]
+
+
+class OptionError(CaptionbridgeError):
+    """An option that does not exist or has a value it cannot take (a usage error)."""
+
+
+def resolve_options(host: PluginHost, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge option values: defaults, then the editor target's, then the preset's, then the
+    values given explicitly (``None`` means not given). Strings are converted by the option's
+    type and checked against its choices."""
+    unknown = sorted(set(given) - set(host.options))
+    if unknown:
+        known = ", ".join(sorted(host.options))
+        raise OptionError(f"unknown option {unknown[0]!r} (known: {known})")
+    explicit = {
+        name: _convert(host, name, value) for name, value in given.items() if value is not None
+    }
+    values: dict[str, Any] = {name: spec.default for name, spec in host.options.items()}
+    layered: dict[str, Any] = {}
+    target_name = explicit.get("target")
+    if target_name:
+        if target_name not in host.targets:
+            known = ", ".join(sorted(host.targets)) or "none installed"
+            raise OptionError(f"unknown editor target {target_name!r} (known: {known})")
+        layered.update(host.targets[target_name].values)
+    preset_name = explicit.get("preset", layered.get("preset"))
+    if preset_name and preset_name != "none":
+        if preset_name not in host.presets:
+            known = ", ".join(sorted(host.presets)) or "none installed"
+            raise OptionError(f"unknown preset {preset_name!r} (known: {known})")
+        layered.update(host.presets[preset_name].values)
+    for name, value in layered.items():
+        if name in host.options:
+            values[name] = _convert(host, name, value)
+    values.update(explicit)
+    return values
+
+
+def target_formats(host: PluginHost, name: str) -> list[str]:
+    """The output formats of an editor target, checked against the installed writers.
+
+    In :attr:`Target.formats` a name ending in ``?`` is optional (used when its writer is
+    installed) and ``a|b`` takes the first installed of several; any other name is required.
+    """
+    if name not in host.targets:
+        known = ", ".join(sorted(host.targets)) or "none installed"
+        raise OptionError(f"unknown editor target {name!r} (known: {known})")
+    chosen: list[str] = []
+    for entry in host.targets[name].formats:
+        optional = entry.endswith("?")
+        choices = entry.rstrip("?").split("|")
+        installed = [c for c in choices if _has_alias(host, c)]
+        if installed:
+            chosen.append(installed[0])
+        elif not optional:
+            wanted = " or ".join(repr(c) for c in choices)
+            verb = "is" if len(choices) == 1 else "are"
+            raise OptionError(
+                f"target {name!r} needs the {wanted} writer, which {verb} not installed"
+            )
+    return chosen
+
+
+def _has_alias(host: PluginHost, name: str) -> bool:
+    try:
+        host.writer(name)
+    except CaptionbridgeError:
+        return False
+    return True
+
+
+def _convert(host: PluginHost, name: str, value: Any) -> Any:
+    spec = host.options[name]
+    if isinstance(value, str) and spec.type is not str:
+        try:
+            value = spec.type(value)
+        except (ValueError, TypeError) as exc:
+            raise OptionError(f"invalid value for {spec.cli_flag}: {exc}") from None
+    if spec.choices is not None and value not in spec.choices:
+        raise OptionError(
+            f"invalid value for {spec.cli_flag}: {value!r} (choose from {', '.join(spec.choices)})"
+        )
+    return value
+
+
+def _reader_failure(spec: ReaderSpec, host: PluginHost, source: str, exc: Exception) -> PluginError:
+    plugin = host.provider_of("reader", spec.name)
+    where = f"reader {spec.name!r}"
+    return PluginError.failed(plugin, where, "captionbridge_register_readers", exc, source)
+
+
+def _read(
+    spec: ReaderSpec, host: PluginHost, text: str, source: str, options: Options
+) -> Transcript:
+    try:
+        transcript = spec.read(text, ReadContext(source, options))
+    except CaptionbridgeError:
+        raise
+    except RecursionError as exc:
+        raise CaptionbridgeError(f"input nests too deeply to read: {exc}", source=source) from None
+    except Exception as exc:
+        raise _reader_failure(spec, host, source, exc) from exc
+    if not isinstance(transcript, Transcript):
+        raise _reader_failure(
+            spec, host, source, TypeError(f"returned {type(transcript).__name__}, not a Transcript")
+        )
+    language = options.get("language")
+    if language:
+        transcript = transcript.replace(language=language)
+    return transcript
+
+
+def read_bytes(
+    data: bytes, source: str, host: PluginHost, options: Options, format: str | None = None
+) -> Transcript:
+    """Decode and read input bytes with the named reader, or the one that recognises them."""
+    text, notes = decode(
+        data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
+    )
+    del data  # the caller passes its only reference: free the bytes before parsing
+    return _read_decoded(text, notes, source, host, options, format)
+
+
+def _read_decoded(
+    text: str,
+    notes: list[Note],
+    source: str,
+    host: PluginHost,
+    options: Options,
+    format: str | None,
+) -> Transcript:
+    if not format and (not text or text.isspace()):
+        raise ParseError("empty input: nothing to convert", source=source, line=1)
+    spec = host.reader(format) if format else host.guess_reader(text, source)
+    transcript = _read(spec, host, text, source, options)
+    return transcript.replace(notes=(*notes, *transcript.notes)) if notes else transcript
+
+
+def read_text(
+    text: str, source: str, host: PluginHost, options: Options, format: str | None = None
+) -> Transcript:
+    """Read already-decoded text (mojibake is still repaired unless ``fix_text`` is off)."""
+    notes: list[Note] = []
+    if options.get("fix_text", True) and not text.isascii():
+        text, notes = repair_mojibake(text, source)
+    return _read_decoded(text, notes, source, host, options, format)
+
+
+def transform(transcript: Transcript, host: PluginHost, options: Options) -> Transcript:
+    """Run the stages in order: clean, speakers, reflow, timing. The speakers and reflow
+    stages start with their firstresult hook; each stage then runs its registered transforms."""
+    for stage in STAGES:
+        if stage == "speakers":
+            transcript = host.call_first("captionbridge_label_speakers", transcript, options)
+        elif stage == "reflow":
+            transcript = host.call_first("captionbridge_reflow", transcript, options)
+        for spec in host.transforms:
+            if spec.stage == stage:
+                transcript = host.run_transform(spec, transcript, options)
+    return transcript
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where one format goes: a path (``None`` for standard output) and its writer."""
+
+    writer: WriterSpec
+    path: Path | None
+
+
+def produce(
+    transcript: Transcript,
+    writer: WriterSpec,
+    host: PluginHost,
+    options: Options,
+    stem: str,
+    notes: list[Note] | None = None,
+    *,
+    first_cue: int = 0,
+    final: bool = True,
+) -> WriterOutput:
+    """Run a writer and return what it returned; a crash names the writer's plugin.
+
+    The writer's notes are appended to ``notes`` when it is given. Writers receive the text
+    made safe by :func:`~captionbridge.flow.textsafety.safe_for_writers` (no control characters)."""
+    notes = [] if notes is None else notes
+    transcript = safe_for_writers(transcript, notes)
+    try:
+        produced = writer.write(transcript, WriteContext(options, stem, notes, first_cue, final))
+    except CaptionbridgeError:
+        raise
+    except Exception as exc:
+        raise _writer_failure(writer, host, transcript, exc) from exc
+    if not isinstance(produced, (str, bytes, Mapping)):
+        wrong = TypeError(f"returned {type(produced).__name__}, not str, bytes or a mapping")
+        raise _writer_failure(writer, host, transcript, wrong)
+    return produced
+
+
+def _writer_failure(
+    writer: WriterSpec, host: PluginHost, transcript: Transcript, exc: Exception
+) -> PluginError:
+    plugin = host.provider_of("writer", writer.name)
+    where = f"writer {writer.name!r}"
+    return PluginError.failed(
+        plugin, where, "captionbridge_register_writers", exc, transcript.source
+    )
+
+
+def render(
+    transcript: Transcript,
+    writer: WriterSpec,
+    host: PluginHost,
+    options: Options,
+    stem: str,
+    notes: list[Note] | None = None,
+    *,
+    first_cue: int = 0,
+    final: bool = True,
+) -> dict[str, bytes]:
+    """Run a writer; return its files as ``{relative name: bytes}`` (``""`` for a single file).
+
+    ``first_cue`` and ``final`` are for writing a big input in chunks (see :mod:`.streaming`)."""
+    produced = produce(
+        transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final
+    )
+    if isinstance(produced, (str, bytes)):
+        return {"": _encode(produced, writer)}
+    files = {}
+    for name, content in produced.items():
+        if not isinstance(name, str) or not isinstance(content, (str, bytes)):
+            wrong = TypeError(f"returned a mapping with {name!r}: {type(content).__name__}")
+            raise _writer_failure(writer, host, transcript, wrong)
+        normal = posixpath.normpath(name.replace("\\", "/"))
+        if normal.startswith(("../", "/")) or normal in ("..", ".") or os.path.isabs(name):
+            raise PluginError(
+                f"writer {writer.name!r} tried to write outside its directory: {name!r}",
+                plugin=host.provider_of("writer", writer.name),
+                hook="captionbridge_register_writers",
+            )
+        files[normal] = _encode(content, writer)
+    return files
+
+
+def _encode(content: str | bytes, writer: WriterSpec) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    try:
+        return content.encode(
+            writer.encoding, "surrogatepass" if writer.encoding.startswith("utf") else "strict"
+        )
+    except UnicodeEncodeError as exc:
+        raise CaptionbridgeError(
+            f"{writer.name}: text cannot be encoded as {writer.encoding}:"
+            f" {exc.object[exc.start : exc.end]!r}"
+        ) from None
+
+
+def plan_outputs(
+    host: PluginHost,
+    source: str,
+    *,
+    to: Sequence[str] = (),
+    output: str | None = None,
+    out_dir: str | None = None,
+) -> list[Output]:
+    """Decide the writer and target path of each requested output."""
+    stdin = source in ("-", "<stdin>")
+    stem = "captions" if stdin else Path(source).name.rsplit(".", 1)[0] or Path(source).name
+    if output is not None:
+        if output == "-":
+            if len(to) > 1:
+                raise OptionError("standard output takes one format; give one --to")
+            writer = host.writer(to[0]) if to else host.writer("srt")
+            return [Output(writer, None)]
+        if len(to) > 1:
+            raise OptionError("--output names one file; use --out-dir for several formats")
+        writer = host.writer(to[0]) if to else host.writer_for_path(output)
+        return [Output(writer, Path(output))]
+    writers = [host.writer(name) for name in to] if to else [host.writer("srt")]
+    if out_dir is not None:
+        base = Path(out_dir)
+    elif stdin:
+        if len(writers) > 1:
+            raise OptionError("standard input with several formats needs --out-dir")
+        return [Output(writers[0], None)]
+    else:
+        base = Path(source).parent
+    return [Output(w, base / (stem + w.extension)) for w in writers]
+
+
+def write_outputs(
+    transcript: Transcript,
+    outputs: Sequence[Output],
+    host: PluginHost,
+    options: Options,
+    *,
+    force: bool = False,
+    stdout: Any = None,
+    report: Callable[[Note], None] | None = None,
+) -> list[Path]:
+    """Render every output first, then write them all; nothing is written if one fails.
+
+    ``report`` receives the notes the writers made (mapped characters, moved times...)."""
+    rendered: list[tuple[Output, dict[str, bytes]]] = []
+    notes: list[Note] = []
+    for out in outputs:
+        stem = (
+            out.path.name[: -len(out.writer.extension)]
+            if out.path and out.path.name.endswith(out.writer.extension)
+            else (out.path.stem if out.path else "captions")
+        )
+        rendered.append((out, render(transcript, out.writer, host, options, stem, notes)))
+    if report is not None:
+        for note in notes:
+            report(note)
+    targets: list[tuple[Path | None, bytes]] = []
+    for out, files in rendered:
+        if out.path is None:
+            if set(files) != {""}:
+                raise OptionError(f"{out.writer.name} writes several files; give --out-dir")
+            targets.append((None, files[""]))
+            continue
+        for name, data in files.items():
+            targets.append((out.path if name == "" else out.path.parent / name, data))
+    check_writable([p for p, _ in targets if p is not None], force=force)
+    written: list[Path] = []
+    for path, data in targets:
+        if path is None:
+            stdout.write(data)
+            stdout.flush()
+        else:
+            write_atomic(path, data, force=force)
+            written.append(path)
+    return written

@@ -1,0 +1,215 @@
+"""Converting a huge bracket transcript in bounded memory: read, transform and write in chunks.
+
+Used for a bracket file of at least :data:`DEFAULT_THRESHOLD` bytes (the environment variable
+``CAPTIONBRIDGE_STREAM_THRESHOLD`` changes it) when every output's writer can write chunks
+(:attr:`WriterSpec.stream`: SRT, VTT) and no option needs the whole file (reflow, speaker
+labelling, presets and targets do: see :data:`STREAM_SAFE`). The file is cut before a timestamp
+line every few megabytes; each chunk goes through the ordinary reader, transforms and writers,
+and the outputs are appended to a temporary file beside each target, moved into place at the
+end. The output is byte for byte what the whole-file path writes. When a chunk shows something
+only the whole file can get right (speaker markers, cues out of order across chunks, text that
+is not UTF-8), the attempt is dropped and the caller falls back to the whole-file path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import CaptionbridgeError
+from ..files.output import check_writable, commit_temp, open_temp
+from ..host.registry import PluginHost
+from ..model import Note, Transcript
+from .pipeline import Output, read_bytes, render, transform
+
+__all__ = ["DEFAULT_THRESHOLD", "STREAM_SAFE", "THRESHOLD_ENV", "stream_convert"]
+
+THRESHOLD_ENV = "CAPTIONBRIDGE_STREAM_THRESHOLD"
+DEFAULT_THRESHOLD = 64 * 1024 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024
+#: options whose values still let a file be converted chunk by chunk
+STREAM_SAFE = frozenset(
+    {"encoding", "fix_text", "lenient", "keep_empty", "overlaps", "language", "fps", "force"}
+)
+
+
+class _GiveUp(Exception):
+    """Only the whole-file path can convert this input."""
+
+
+def threshold() -> int:
+    """The input size from which streaming is tried."""
+    value = os.environ.get(THRESHOLD_ENV, "")
+    return int(value) if value.isdigit() else DEFAULT_THRESHOLD
+
+
+def _streamable(
+    path: Path,
+    outputs: Sequence[Output],
+    host: PluginHost,
+    options: Mapping[str, Any],
+    fmt: str | None,
+) -> bool:
+    if fmt not in (None, "bracket") or not outputs:
+        return False
+    if any(out.path is None or not out.writer.stream for out in outputs):
+        return False
+    for name, value in options.items():
+        spec = host.options.get(name)
+        if name not in STREAM_SAFE and spec is not None and value != spec.default:
+            return False
+    try:
+        if path.stat().st_size < threshold():
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    guess = host.readers["bracket"].guess if "bracket" in host.readers else None
+    return guess is not None and (fmt == "bracket" or guess(head.decode("utf-8", "replace"), ""))
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    """The file in pieces of about :data:`CHUNK_BYTES`, each cut before a line starting ``[``
+    (continuation lines stay with their segment)."""
+    rest = b""
+    while True:
+        block = handle.read(CHUNK_BYTES)
+        if not block:
+            if rest:
+                yield rest
+            return
+        data = rest + block
+        cut = data.rfind(b"\n[")
+        if cut <= 0:
+            rest = data
+            continue
+        yield data[: cut + 1]
+        rest = data[cut + 1 :]
+
+
+def stream_convert(
+    source: str,
+    outputs: Sequence[Output],
+    host: PluginHost,
+    options: Mapping[str, Any],
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+    report: Callable[[Note], None] | None = None,
+) -> tuple[list[Path], int] | None:
+    """Convert ``source`` chunk by chunk; the paths written and the number of cues, or ``None``
+    when streaming does not apply (too small, an option or writer that needs the whole file) or
+    had to give up."""
+    path = Path(source)
+    if not _streamable(path, outputs, host, options, fmt):
+        return None
+    targets = [out.path for out in outputs if out.path is not None]
+    check_writable(targets, force=force)
+    temps: list[tuple[BinaryIO, Path, Path]] = []
+    try:
+        for target in targets:
+            fd, temp = open_temp(target)
+            temps.append((os.fdopen(fd, "wb"), temp, target))
+        cues = _stream(path, source, outputs, [h for h, _, _ in temps], host, options, report)
+        for handle, temp, target in temps:
+            try:
+                handle.close()
+                commit_temp(temp, target, force=force)
+            except OSError as exc:
+                raise CaptionbridgeError(
+                    f"cannot write: {exc.strerror or exc}", source=str(target)
+                ) from None
+        return targets, cues
+    except _GiveUp:
+        return None
+    finally:
+        for handle, temp, _ in temps:
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                temp.unlink()  # already moved into place when all went well
+
+
+def _stream(
+    path: Path,
+    source: str,
+    outputs: Sequence[Output],
+    handles: Sequence[BinaryIO],
+    host: PluginHost,
+    options: Mapping[str, Any],
+    report: Callable[[Note], None] | None,
+) -> int:
+    written = 0
+    carried: tuple[int, int, str] | None = None  # the last cue so far: its end may still change
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    with handle:
+        pending = _chunks(handle)
+        chunk = next(pending, None)
+        while chunk is not None:
+            following = next(pending, None)
+            final = following is None
+            transcript = _read_chunk(chunk, source, host, options)
+            starts, ends, contents = transcript.columns()
+            if carried is not None:
+                if min(starts, default=carried[0]) < carried[0]:
+                    raise _GiveUp  # out of order across chunks: only a whole-file sort is right
+                starts, ends = [carried[0], *starts], [carried[1], *ends]
+                contents = [carried[2], *contents]
+            transcript = transform(
+                Transcript.from_columns(starts, ends, contents, source=source), host, options
+            )
+            starts, ends, contents = transcript.columns()
+            if transcript.speakers or not all(isinstance(c, str) for c in contents):
+                raise _GiveUp
+            keep = len(contents) if final else len(contents) - 1
+            if keep < len(contents):
+                carried = (int(starts[-1]), int(ends[-1]), str(contents[-1]))
+            part = Transcript.from_columns(
+                list(starts)[:keep], list(ends)[:keep], list(contents)[:keep], source=source
+            )
+            notes: list[Note] = []
+            for out, out_handle in zip(outputs, handles, strict=True):
+                files = render(
+                    part, out.writer, host, options, _stem(out), notes, first_cue=written,
+                    final=final,
+                )  # fmt: skip
+                try:
+                    out_handle.write(files[""])
+                except OSError as exc:
+                    raise CaptionbridgeError(
+                        f"cannot write: {exc.strerror or exc}", source=str(out.path)
+                    ) from None
+            written += keep
+            if report is not None:
+                for note in (*transcript.notes, *notes):
+                    report(note)
+            chunk = following
+    return written
+
+
+def _read_chunk(
+    chunk: bytes, source: str, host: PluginHost, options: Mapping[str, Any]
+) -> Transcript:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _GiveUp from None  # the whole file decides its encoding
+    transcript = read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, "bracket")
+    if transcript.speakers or not all(isinstance(c, str) for c in transcript.columns().contents):
+        raise _GiveUp  # speaker markers carry state across segments
+    return transcript
+
+
+def _stem(out: Output) -> str:
+    assert out.path is not None
+    name = out.path.name
+    return name[: -len(out.writer.extension)] if name.endswith(out.writer.extension) else name

@@ -1,0 +1,97 @@
+"""Helpers writers share to show speakers inside plain cue text.
+
+Writers call :func:`cue_texts` to get one string per cue in which speaker turns are shown the
+way ``speaker_style`` asks: ``label`` puts ``NAME: `` before a turn whose speaker differs from
+the previous turn's, ``dash`` starts each turn of a dual-speaker cue (and a turn a marker says
+is new) with ``- ``, ``none`` shows the text only. ``auto`` is ``label`` for turns with a known
+speaker and ``dash`` for the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ..model import Content, Transcript, Turn
+
+__all__ = ["cue_texts", "protect_markers", "split_plain", "text_lines", "turn_prefixes"]
+
+_LINE_START_MARKER = re.compile(r"^(?=-|>>)", re.M)
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a cue text, stripped, without blank ones (a blank line ends a cue in the
+    line-oriented formats)."""
+    return [line for line in (part.strip() for part in text.split("\n")) if line]
+
+
+def protect_markers(text: str) -> str:
+    """Text whose lines may start with ``-`` or ``>>`` without being read as turn markers: a
+    word joiner (U+2060, invisible) goes before them; our readers remove it again."""
+    if text.startswith(("-", ">>")) or "\n-" in text or "\n>>" in text:
+        return _LINE_START_MARKER.sub("\u2060", text)
+    return text
+
+
+def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, ...]], list[str]]:
+    """A function giving the prefix of each turn of a cue, remembering the last speaker."""
+    last: list[str | None] = [None]
+
+    def prefixes(turns: tuple[Turn, ...]) -> list[str]:
+        out = []
+        dual = len(turns) > 1
+        for turn in turns:
+            prefix = ""
+            speaker = turn.speaker
+            if style != "none":
+                if speaker is not None and style in ("auto", "label", "voice"):
+                    if speaker != last[0] or turn.change:
+                        prefix = f"{transcript.speaker_label(speaker)}: "
+                elif dual or turn.change:
+                    prefix = "- "
+            if speaker is not None:
+                last[0] = speaker
+            elif turn.change:
+                last[0] = None
+            out.append(prefix)
+        return out
+
+    return prefixes
+
+
+def split_plain(
+    contents: Sequence[Content], turned: list[int] | None = None
+) -> tuple[list[str], list[int]]:
+    """The plain texts of ``contents`` (protected with :func:`protect_markers` where needed)
+    and the indexes of the cues that have turns, whose place in the list is left empty.
+
+    Most cues of a transcript are plain strings: this handles them with list-wide C-speed
+    operations and leaves writers a loop over the few cues with turns. ``turned`` saves a
+    scan when the indexes of the cues with turns are known
+    (:meth:`~captionbridge.model.Transcript.turned_indexes`)."""
+    out: list[str] = list(contents)  # type: ignore[arg-type]
+    if turned is None:
+        turned = [i for i, content in enumerate(contents) if not isinstance(content, str)]
+    for i in turned:
+        out[i] = ""
+    plain = "\n".join(out)
+    if plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain:
+        out = [protect_markers(text) for text in out]
+    return out, turned
+
+
+def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
+    """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
+    contents = transcript.columns().contents
+    out, turned = split_plain(contents, transcript.turned_indexes())
+    prefixes = turn_prefixes(transcript, style)
+    for i in turned:
+        turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
+        marks = prefixes(turns)
+        if len(turns) == 1:  # most cues with a turn have only the one
+            out[i] = marks[0] + protect_markers(turns[0].text)
+        else:
+            out[i] = "\n".join(
+                [mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)]
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Linting subtitles against a house style (``captionbridge check``) and its HTML report."""

@@ -1,0 +1,1 @@
+"""The built-in transforms: speaker labelling, reflow and the timing fix."""

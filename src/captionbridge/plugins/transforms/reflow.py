@@ -1,0 +1,164 @@
+"""The built-in reflow (``captionbridge_reflow``): house-style presets and their options.
+
+With ``--preset none`` (the default) and no reflow option the transcript passes through
+untouched. ``--max-chars`` alone breaks the lines that are too wide and keeps the
+segmentation; a preset (or ``--resegment``) regroups the whisper fragments into subtitles.
+The implementation runs last (``trylast``), so a plugin can replace or wrap it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from captionbridge.hookspecs import hookimpl
+from captionbridge.model import Transcript
+from captionbridge.reflow.limits import Limits, parse_gap, parse_ms
+from captionbridge.specs import Options, OptionSpec, Preset
+
+#: The house styles (numbers from the Netflix, BBC, CEA-608 and YouTube guidelines).
+PRESETS = (
+    Preset(
+        "netflix",
+        {
+            "resegment": True,
+            "max_chars": 42,
+            "max_lines": 2,
+            "max_cps": 20,
+            "min_duration": "833ms",
+            "max_duration": "7s",
+            "min_gap": "2f",
+            "chain_gap": "500ms",
+        },
+        "Netflix English: 42 characters x 2 lines, 20 cps, 5/6 s to 7 s, 2-frame gaps",
+    ),
+    Preset(
+        "bbc",
+        {
+            "resegment": True,
+            "max_chars": 37,
+            "max_lines": 2,
+            "max_cps": 20,
+            "max_wpm": 180,
+            "min_duration": "1s",
+            "max_duration": "7s",
+            "min_gap": "0",
+            "chain_gap": "1s",
+        },
+        "BBC: 37 characters x 2 lines, 180 wpm (0.33 s a word), gaps of 0 or at least 1 s",
+    ),
+    Preset(
+        "cea608",
+        {
+            "resegment": True,
+            "max_chars": 32,
+            "max_lines": 2,
+            "max_cps": 20,
+            "max_wpm": 160,
+            "min_duration": "1s",
+            "max_duration": "7s",
+            "min_gap": "2f",
+            "fps": "29.97",
+        },
+        "CEA-608 pop-on: 32 columns x 2 rows, 160 wpm, at least 1 s, 2 frames at 29.97",
+    ),
+    Preset(
+        "youtube",
+        {
+            "resegment": True,
+            "max_chars": 42,
+            "max_lines": 2,
+            "max_cps": 20,
+            "min_duration": "1s",
+            "max_duration": "7s",
+        },
+        "YouTube: 42 characters x 2 lines, 20 cps, 1 s to 7 s",
+    ),
+    Preset(
+        "vertical",
+        {
+            "resegment": True,
+            "max_chars": 24,
+            "max_lines": 2,
+            "max_cps": 25,
+            "min_duration": "0.7s",
+            "max_duration": "5s",
+        },
+        "vertical video (9:16 shorts): 24 characters x 2 lines, 25 cps, 0.7 s to 5 s",
+    ),
+)
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"must be at least 1, not {value!r}")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError(f"must be more than 0, not {value!r}")
+    return number
+
+
+@hookimpl
+def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
+    register(
+        OptionSpec(
+            "resegment",
+            "Regroup the transcript's fragments into subtitles (presets turn this on).",
+            type=bool,
+            is_bool=True,
+        )
+    )
+    register(OptionSpec("max_chars", "Longest subtitle line.", type=_positive_int, metavar="N"))
+    register(OptionSpec("max_lines", "Most lines per subtitle.", type=_positive_int, metavar="N"))
+    register(
+        OptionSpec("max_cps", "Reading speed limit, characters per second.", type=_positive_float)
+    )
+    register(OptionSpec("max_wpm", "Reading speed limit, words per minute.", type=_positive_float))
+    register(
+        OptionSpec(
+            "min_duration",
+            "Shortest subtitle (833, 833ms, 0.833s or 5/6s).",
+            type=parse_ms,
+            metavar="TIME",
+        )
+    )
+    register(
+        OptionSpec("max_duration", "Longest subtitle (7s, 7000ms).", type=parse_ms, metavar="TIME")
+    )
+    register(
+        OptionSpec(
+            "min_gap",
+            "Shortest gap between subtitles: frames (2f, at --fps or 23.976) or time (80ms).",
+            type=parse_gap,
+            metavar="GAP",
+        )
+    )
+    register(
+        OptionSpec(
+            "chain_gap",
+            "Gaps shorter than this close to the minimum gap (500ms).",
+            type=parse_ms,
+            metavar="TIME",
+        )
+    )
+
+
+@hookimpl
+def captionbridge_register_presets(register: Callable[[Preset], None]) -> None:
+    for preset in PRESETS:
+        register(preset)
+
+
+@hookimpl(trylast=True)
+def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript:
+    """Resegment, break lines and retime within the limits the options set."""
+    limits = Limits.from_options(options)
+    if not limits.active:
+        return transcript
+    from captionbridge.reflow.reflower import reflow  # the engine loads only when it has work
+
+    return reflow(transcript, limits, options.get("speaker_style") or "auto")

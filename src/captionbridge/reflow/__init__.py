@@ -1,0 +1,1 @@
+"""Reflow: house-style limits, break rules, atoms, line breaking, resegmentation, cue timing."""

@@ -1,0 +1,83 @@
+"""The promise every reader keeps, as one check shared by the fuzz harness and the tests.
+
+Any byte string given to a reader gives either a :class:`~captionbridge.model.Transcript` whose
+cues have ``0 <= start <= end`` and whose every field has the type the model declares (a
+wrong type would crash a writer later), or a :class:`~captionbridge.errors.CaptionbridgeError` that
+names the source. Anything else (a :class:`~captionbridge.errors.PluginError` means the reader
+itself crashed) is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import CaptionbridgeError, PluginError
+from ..flow.pipeline import read_bytes
+from ..host.registry import PluginHost
+from ..model import Content, Speaker, Transcript, Turn
+
+__all__ = ["SOURCE", "check_reader_input"]
+
+#: The source name the checks read under; an error must carry it.
+SOURCE = "fuzz.in"
+
+
+def check_reader_input(
+    host: PluginHost, reader: str, data: bytes, options: Mapping[str, Any] | None = None
+) -> Transcript | CaptionbridgeError:
+    """Read ``data`` with ``reader``; return the transcript or the clean error.
+
+    Raises :class:`AssertionError` (or lets the unexpected exception through) when the promise
+    is broken."""
+    try:
+        transcript = read_bytes(data, SOURCE, host, dict(options or {}), reader)
+    except PluginError:
+        raise
+    except CaptionbridgeError as exc:
+        if exc.source != SOURCE:
+            raise AssertionError(f"error does not name its source: {exc!r}") from exc
+        return exc
+    if not isinstance(transcript, Transcript):
+        raise AssertionError(f"reader returned {type(transcript).__name__}")
+    starts, ends, contents = transcript.columns()
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end:
+            raise AssertionError(f"cue {index + 1} has start {start!r} and end {end!r}")
+    for index, content in enumerate(contents):
+        _check_content(content, f"cue {index + 1}")
+    _check_metadata(transcript)
+    return transcript
+
+
+def _check_type(value: object, kinds: tuple[type | None, ...], what: str) -> None:
+    if not any(value is None if kind is None else type(value) is kind for kind in kinds):
+        raise AssertionError(f"{what} is {value!r}, not {' or '.join(map(str, kinds))}")
+
+
+def _check_content(content: Content, what: str) -> None:
+    if type(content) is str:
+        return
+    if type(content) is not tuple or not content:
+        raise AssertionError(f"{what} has content {content!r}")
+    for turn in content:
+        if type(turn) is not Turn:
+            raise AssertionError(f"{what} has turn {turn!r}")
+        _check_type(turn.text, (str,), f"{what}: a turn's text")
+        _check_type(turn.speaker, (str, None), f"{what}: a turn's speaker")
+        _check_type(turn.change, (bool,), f"{what}: a turn's change")
+
+
+def _check_metadata(transcript: Transcript) -> None:
+    _check_type(transcript.language, (str, None), "language")
+    _check_type(transcript.source, (str, None), "source")
+    for key, speaker in transcript.speakers.items():
+        _check_type(key, (str,), "a speaker id")
+        if type(speaker) is not Speaker or speaker.id != key:
+            raise AssertionError(f"speaker {key!r} is {speaker!r}")
+        _check_type(speaker.name, (str, None), f"speaker {key!r}: name")
+        _check_type(speaker.color, (str, None), f"speaker {key!r}: color")
+    for note in transcript.notes:
+        _check_type(note.message, (str,), "a note's message")
+        _check_type(note.source, (str, None), "a note's source")
+        _check_type(note.line, (int, None), "a note's line")
