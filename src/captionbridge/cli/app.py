@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError
+from .check import add_check_command
 
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
@@ -436,6 +437,9 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{info.name}  ({kind})  {', '.join(info.hooks)}")
     for broken in host.broken:
         click.echo(f"{broken.name}  ({broken.distribution})  BROKEN: {broken.error}")
+
+
+add_check_command(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
