@@ -302,14 +302,3 @@ def test_an_interrupted_drain_loses_no_result() -> None:
     with pytest.raises(KeyboardInterrupt):
         pipeline.drain()
     assert pipeline.drain() == results
-
-
-def test_overlapping_pipelines_restore_the_switch_interval() -> None:
-    before = sys.getswitchinterval()
-    switches = batch._short_switches
-    switches.acquire(0.0002)
-    switches.acquire(0.0002)  # a second pipeline starts while the first runs
-    switches.release()  # the first ends
-    assert sys.getswitchinterval() < before
-    switches.release()  # the last ends
-    assert sys.getswitchinterval() == before
