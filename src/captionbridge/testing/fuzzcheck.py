@@ -17,10 +17,28 @@ from ..flow.pipeline import read_bytes
 from ..host.registry import PluginHost
 from ..model import Content, Speaker, Transcript, Turn
 
-__all__ = ["SOURCE", "check_reader_input"]
+__all__ = ["ADVERSARIAL_SHAPES", "SOURCE", "check_reader_input"]
 
 #: The source name the checks read under; an error must carry it.
 SOURCE = "fuzz.in"
+
+#: Units that, repeated, make regular expressions and parsing loops backtrack or rescan: a
+#: reader's work on ``unit * n`` must grow linearly with ``n``.
+ADVERSARIAL_SHAPES: dict[str, bytes] = {
+    "brackets": b"[",
+    "arrows": b"-->",
+    "digits": b"0",
+    "spaces": b" ",
+    "voices": b"<v",
+    "braces": b"{",
+    "newlines": b"\n",
+    "open-stamps": b"[00:00",
+    "stamp-starts": b"[00:00:00.000 --> ",
+    "srt-cues": b"1\n00:00:01,000 --> 00:00:02,000\nx\n\n",
+    "tags": b"<b><i>",
+    "json-nesting": b'{"segments":[',
+    "backslashes": b"\\",
+}
 
 
 def check_reader_input(
