@@ -5,8 +5,9 @@
 
 Linear work gives a ratio near 10; a regular expression that backtracks, or a loop that
 rescans, gives 100 and more. tests/test_fuzz_readers.py holds the same inputs to linear growth
-in function calls (a count, so it cannot fail on a busy machine, but it cannot see work inside
-one regular-expression call either): this script is the timed half, run by hand.
+in function calls (captionbridge.testing.fuzzcheck.nonlinear_shapes: a count, so it cannot fail
+on a busy machine, but it cannot see work inside one regular-expression call either): this
+script is the timed half, run by hand.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The atheris harness in ``fuzz/`` runs each reader for a bounded time without a finding.
 
-``CB_FUZZ_SECONDS`` sets the time per reader (default 14: nine readers stay under the three
+``CB_FUZZ_SECONDS`` sets the time per reader (default 14: the eight built-in readers stay under the three
 minutes CI allows for fuzzing); longer runs are made by hand with ``fuzz/run_long.py``.
 """
 
