@@ -1,4 +1,4 @@
-"""The reader keeps the promise every reader keeps (captionbridge.testing.fuzzcheck): any bytes
+"""The reader keeps the promise every reader keeps (captionbridge.testing): any bytes
 give a transcript with sound fields or a clean error naming its source, with work that grows
 linearly. ``corpus/`` holds inputs that once broke it (found by fuzz/fuzz_readers.py)."""
 
@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from captionbridge.testing import plugin_host
-from captionbridge.testing.fuzzcheck import check_reader_input, nonlinear_shapes
+from captionbridge.testing import check_reader_input, nonlinear_shapes, plugin_host
 
 HOST = plugin_host()
 READER = "whisper-json"
