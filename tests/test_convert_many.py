@@ -126,7 +126,12 @@ def test_dask_local_cluster_equals_local_pool(inputs: Path, local_pool: dict[str
     # through file:// URLs, as it would an object store
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            # ":0": any free port. None means the default 8787, and when another run holds
+            # it dask warns (an error here), so the test failed beside any other cluster
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
