@@ -156,7 +156,12 @@ def _read(
 def read_bytes(
     data: bytes, source: str, host: PluginHost, options: Options, format: str | None = None
 ) -> Transcript:
-    """Decode and read input bytes with the named reader, or the one that recognises them."""
+    """Decode and read input bytes with the named reader, or the one that recognises them.
+
+    A binary reader (:attr:`ReaderSpec.binary`) gets the bytes undecoded, as latin-1 text."""
+    binary = host.binary_reader(data, source, format)
+    if binary is not None:
+        return _read(binary, host, data.decode("latin-1"), source, options)
     text, notes = decode(
         data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
     )
