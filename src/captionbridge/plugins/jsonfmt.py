@@ -151,6 +151,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
         raise ParseError(
             exc.msg, source=context.source, line=exc.lineno, column=exc.colno
         ) from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise _too_long(text, context, exc) from None
     if not isinstance(document, dict) or document.get("format") != "captionbridge":
         raise _fail('not a captionbridge JSON document (no "format": "captionbridge")', context)
     if document.get("version") != SCHEMA_VERSION:
@@ -167,6 +169,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
             end = _get(cue, "end", int, where, optional=False)
             if not 0 <= start <= end:
                 raise _Malformed(f"{where}start and end must be integers, 0 <= start <= end")
+            if end > MAX_MS:
+                raise _Malformed(f"{where}end is past {MAX_MS:,} ms (2**53 - 1)")
             starts.append(start)
             ends.append(end)
             contents.append(_content(cue, where))
@@ -184,6 +188,24 @@ def read_json(text: str, context: ReadContext) -> Transcript:
         source=source or context.source,
         notes=notes,
     )
+
+
+#: The largest time (ms) a document may hold: the largest integer every JSON reader keeps exact.
+MAX_MS = 2**53 - 1
+
+
+def _too_long(text: str, context: ReadContext, exc: ValueError) -> ParseError:
+    import re
+
+    digits = re.search(r"\d{4000,}", text)
+    if digits is None:
+        return ParseError(str(exc), source=context.source)
+    line = text.count("\n", 0, digits.start()) + 1
+    column = digits.start() - text.rfind("\n", 0, digits.start())
+    return ParseError(
+        f"a number of {digits.end() - digits.start():,} digits", source=context.source,
+        line=line, column=column,
+    )  # fmt: skip
 
 
 def guess_json(text: str, filename: str) -> bool:
