@@ -209,3 +209,22 @@ def test_json_times_past_2_53_are_refused() -> None:
     with pytest.raises(ParseError, match=r"cue 1: end is past 9,007,199,254,740,991 ms"):
         captionbridge.loads(_json_document(str(2**53)), source="x.json")
     assert captionbridge.loads(_json_document(str(2**53 - 1))).cues[0].end == 2**53 - 1
+
+
+def test_json_writer_memory_follows_the_output_size() -> None:
+    """A cue costs the JSON writer the bytes of its text, not a dict per cue (it took 2 GB for
+    a million tiny cues)."""
+    code = (
+        "import resource, captionbridge\n"
+        "from captionbridge.model import Transcript\n"
+        "n = 200_000\n"
+        "t = Transcript.from_columns(range(0, 2 * n, 2), range(1, 2 * n, 2), ['x'] * n)\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "out = captionbridge.dumps(t, 'json')\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(len(out), (peak - base) * 1024)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    size, growth = map(int, run.stdout.split())
+    assert size > 20_000_000
+    assert growth < 5 * size, (size, growth)

@@ -40,9 +40,14 @@ def _cue_json(start: int, end: int, content: Content) -> dict[str, Any]:
 
 
 def write_json(transcript: Transcript, context: WriteContext) -> str:
-    """Render a transcript as captionbridge JSON."""
+    """Render a transcript as captionbridge JSON.
+
+    The document is laid out as ``json.dumps(document, indent=1)`` would, but each cue is
+    encoded on its own: a million cues take the memory of their text, not of a million dicts."""
+    import json  # not loaded at start-up
+
     starts, ends, contents = transcript.columns()
-    document = {
+    head = {
         "format": "captionbridge",
         "version": SCHEMA_VERSION,
         "source": transcript.source,
@@ -50,14 +55,21 @@ def write_json(transcript: Transcript, context: WriteContext) -> str:
         "speakers": {
             key: {"name": s.name, "color": s.color} for key, s in transcript.speakers.items()
         },
-        "cues": list(map(_cue_json, starts, ends, contents)),
+        "cues": [],
         "notes": [
             {"message": n.message, "source": n.source, "line": n.line} for n in transcript.notes
         ],
     }
-    import json  # not loaded at start-up
-
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    if not starts:
+        return text + "\n"
+    before, after = text.split('"cues": []', 1)
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+    cues = ",\n".join(
+        "  " + encode(_cue_json(start, end, content)).replace("\n", "\n  ")
+        for start, end, content in zip(starts, ends, contents, strict=True)
+    )
+    return f'{before}"cues": [\n{cues}\n ]{after}\n'
 
 
 def _fail(message: str, context: ReadContext) -> ParseError:
