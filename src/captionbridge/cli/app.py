@@ -263,6 +263,7 @@ def _convert_files(
                 force=command["force"],
                 stdout=stdout,
                 report=None if command["quiet"] else functools.partial(_report_note, name),
+                source=None if source == "-" else source,
             )
         except CaptionbridgeError as exc:
             failed += 1
@@ -350,7 +351,9 @@ def _warning(source: str, line: int | None, message: str) -> str:
 
 def _read_input(source: str) -> bytes:
     if source == "-":
-        return sys.stdin.buffer.read()
+        from ..files.fsio import read_stream
+
+        return read_stream(sys.stdin.buffer, "<stdin>")
     from ..files.fsio import read_bytes
 
     return read_bytes(source)

@@ -26,6 +26,18 @@ def record(result: FileResult) -> dict[str, object]:
     }
 
 
+def json_line(document: dict[str, object]) -> str:
+    """One JSON record and a newline. File names that are not valid UTF-8 (undecodable bytes
+    kept as lone surrogates) are written as ``\\udcXX`` escapes, so the line stays valid JSON
+    in UTF-8; everything else is written as it is."""
+    line = json.dumps(document, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(document)
+    return line + "\n"
+
+
 def _clock(seconds: float) -> str:
     minutes, secs = divmod(int(seconds + 0.5), 60)
     hours, minutes = divmod(minutes, 60)
@@ -73,15 +85,20 @@ class Reporter:
             self._pending[index] = results
             while self._next in self._pending:
                 for result in self._pending.pop(self._next):
-                    self.out.write(json.dumps(record(result), ensure_ascii=False) + "\n")
+                    self.out.write(json_line(record(result)))
                 self._next += 1
             self.out.flush()
         self.draw()
 
     def emit(self, results: list[FileResult]) -> None:
-        """Write the JSON records of results that came from no chunk (refused files)."""
+        """Write the JSON records still held back (chunks that came after one that never
+        finished, when a run is interrupted), then those of results that came from no chunk
+        (refused files): every file that was done gets its record."""
+        for index in sorted(self._pending):
+            for result in self._pending.pop(index):
+                self.out.write(json_line(record(result)))
         for result in results:
-            self.out.write(json.dumps(record(result), ensure_ascii=False) + "\n")
+            self.out.write(json_line(record(result)))
         self.out.flush()
 
     def add(self, result: FileResult) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CaptionbridgeError, ParseError, PluginError
-from ..files.output import check_writable, write_atomic
+from ..files.output import check_writable, stale_notes, write_atomic
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -346,10 +346,12 @@ def write_outputs(
     force: bool = False,
     stdout: Any = None,
     report: Callable[[Note], None] | None = None,
+    source: str | None = None,
 ) -> list[Path]:
     """Render every output first, then write them all; nothing is written if one fails.
 
-    ``report`` receives the notes the writers made (mapped characters, moved times...)."""
+    ``report`` receives the notes the writers made (mapped characters, moved times...);
+    ``source`` is the input file, which no output may replace."""
     rendered: list[tuple[Output, dict[str, bytes]]] = []
     notes: list[Note] = []
     for out in outputs:
@@ -371,7 +373,10 @@ def write_outputs(
             continue
         for name, data in files.items():
             targets.append((out.path if name == "" else out.path.parent / name, data))
-    check_writable([p for p, _ in targets if p is not None], force=force)
+    removed = check_writable([p for p, _ in targets if p is not None], force=force, source=source)
+    if report is not None:
+        for note in stale_notes(removed):
+            report(note)
     written: list[Path] = []
     for path, data in targets:
         if path is None:
