@@ -316,8 +316,12 @@ def _convert_batch(
         fail_fast=bool(command["fail_fast"]),
     )
     stderr = sys.stderr
-    bar = not command["quiet"] and stderr.isatty()
-    batch_mode = bar or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    bar = stderr.isatty()  # kept with -q: quiet means no warnings, not no progress
+    batch_mode = (
+        bar
+        or len(plan.jobs) + len(plan.rejected) > 1
+        or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    )
     reporter = Reporter(
         len(plan.jobs) + len(plan.rejected),
         err=stderr,
