@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CaptionbridgeError, OutputExistsError
 from .output import check_writable, write_atomic
 
-__all__ = ["exists", "filesystem", "is_url", "join", "read_bytes", "write_bytes"]
+__all__ = ["exists", "filesystem", "is_url", "join", "read_bytes", "sibling", "write_bytes"]
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
@@ -35,6 +35,12 @@ def join(base: str, relative: str) -> str:
     if is_url(base):
         return posixpath.join(base, relative) if relative else base
     return str(Path(base, relative)) if relative else base
+
+
+def sibling(path: str, name: str) -> str:
+    """``name`` (relative, with ``/``) in the folder of ``path``, a local path or a URL."""
+    folder = posixpath.dirname(path) if is_url(path) else os.path.dirname(path)
+    return join(folder, name)
 
 
 def filesystem(url: str, storage_options: StorageOptions | None = None) -> tuple[Any, str]:
