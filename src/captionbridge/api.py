@@ -180,7 +180,8 @@ def convert_many(
     Folders yield the files a reader knows by extension (``recursive`` for sub-folders); the
     tree is mirrored under ``out_dir`` (beside the inputs without it). ``executor`` is any
     :class:`concurrent.futures.Executor` (a process pool, a thread pool, a Dask client's
-    ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here. A
+    ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here.
+    ``force`` and ``skip_existing`` together are refused (they contradict each other). A
     failed file does not stop the others: look at each result's ``error``. A file whose writer
     failed for one format still has its other formats written: they are in ``outputs``, and
     ``error`` has one ``path: reason`` line per failed output.
