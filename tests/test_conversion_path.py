@@ -125,12 +125,13 @@ def _constants(path: Path) -> list[tuple[int, str | bytes]]:
     return found
 
 
-@pytest.mark.parametrize("folder", ["flow", "host", "batch"])
-def test_flow_host_and_batch_name_no_format(folder: str) -> None:
+@pytest.mark.parametrize("folder", ["flow", "host", "batch", "api.py"])
+def test_flow_host_batch_and_api_name_no_format(folder: str) -> None:
     names = {n for n in (*HOST.readers, *HOST.writers)}
     names |= {alias for spec in HOST.writers.values() for alias in spec.aliases}
     offending = []
-    for path in sorted((SRC / folder).glob("*.py")):
+    paths = [SRC / folder] if folder.endswith(".py") else sorted((SRC / folder).glob("*.py"))
+    for path in paths:
         for line, value in _constants(path):
             text = value.decode("latin-1") if isinstance(value, bytes) else value
             if text.lower() in names or "\n[" in text:
@@ -138,6 +139,23 @@ def test_flow_host_and_batch_name_no_format(folder: str) -> None:
     if folder == "host":  # the registry lists the built-in plugin modules by dotted name
         offending = [o for o in offending if "captionbridge.plugins." not in o]
     assert offending == []
+
+
+_STREAM_ENTRIES = ("stream_convert", "big_enough")
+
+
+def test_only_flow_convert_decides_to_stream() -> None:
+    callers = sorted(
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if path.name != "streaming.py"
+        and any(
+            (isinstance(node, ast.Attribute) and node.attr in _STREAM_ENTRIES)
+            or (isinstance(node, ast.alias) and node.name in _STREAM_ENTRIES)
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
+    )
+    assert callers == ["flow/convert.py"]
 
 
 def test_the_default_format_is_declared_once() -> None:
