@@ -341,3 +341,35 @@ def test_a_reader_without_record_start_is_read_whole(
     monkeypatch.setattr(streaming, "_stream", fail)
     [path] = captionbridge.convert(source, to="vtt", host=HOST)
     assert webvtt.read(str(path))[0].text == "Hello there."
+
+
+def _picky(transcript: Transcript, context: Any) -> str:
+    if any("refuse me" in cue.text for cue in transcript.cues):
+        raise CaptionbridgeError("picky cannot write 'refuse me'")
+    return "".join(cue.text + "\n" for cue in transcript.cues)
+
+
+class Picky:
+    @hookimpl
+    def captionbridge_register_writers(self, register: Callable[[WriterSpec], None]) -> None:
+        register(WriterSpec("picky", _picky, extension=".picky", stream=True))
+
+
+def test_a_writer_refusing_a_streamed_chunk_still_lets_the_others_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host = make_host(entry_points=False, plugins={"picky": Picky()})
+    lines = [
+        f"[00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.500]  c{i}"
+        for i in range(3000)
+    ]
+    lines[2500] += " refuse me"
+    source = _talk(tmp_path, "\n".join(lines) + "\n")
+    monkeypatch.setattr(streaming, "CHUNK_BYTES", 4096)
+    monkeypatch.setenv(streaming.THRESHOLD_ENV, "1000")
+    with pytest.raises(OutputsFailed) as caught:
+        captionbridge.convert(source, to="srt,picky", host=host)
+    assert caught.value.written == (str(tmp_path / "talk.srt"),)
+    assert caught.value.failed == (f"{tmp_path / 'talk.picky'}: picky cannot write 'refuse me'",)
+    assert len(list(srt_lib.parse((tmp_path / "talk.srt").read_text()))) == 3000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["talk.srt", "talk.txt"]  # no .part

@@ -9,7 +9,9 @@ line that starts a record; each chunk goes through the ordinary reader, transfor
 and the outputs are appended to a temporary file beside each target, moved into place at the
 end. The output is byte for byte what the whole-file path writes. When a chunk shows something
 only the whole file can get right (speaker markers, cues out of order across chunks, text that
-is not UTF-8), the attempt is dropped and the caller falls back to the whole-file path.
+is not UTF-8), or a writer refuses a chunk (then only the whole-file path can write the other
+outputs and report that one), the attempt is dropped and the caller falls back to the
+whole-file path.
 """
 
 from __future__ import annotations
@@ -195,10 +197,13 @@ def _stream(
             )
             notes: list[Note] = []
             for out, out_handle in zip(outputs, handles, strict=True):
-                files = render(
-                    part, out.writer, host, options, out.stem, notes, first_cue=written,
-                    final=final,
-                )  # fmt: skip
+                try:
+                    files = render(
+                        part, out.writer, host, options, out.stem, notes, first_cue=written,
+                        final=final,
+                    )  # fmt: skip
+                except CaptionbridgeError:
+                    raise _GiveUp from None  # the whole-file path writes the other outputs
                 try:
                     out_handle.write(files[""])
                 except OSError as exc:
