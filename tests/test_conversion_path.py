@@ -373,3 +373,8 @@ def test_a_writer_refusing_a_streamed_chunk_still_lets_the_others_be_written(
     assert caught.value.failed == (f"{tmp_path / 'talk.picky'}: picky cannot write 'refuse me'",)
     assert len(list(srt_lib.parse((tmp_path / "talk.srt").read_text()))) == 3000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["talk.srt", "talk.txt"]  # no .part
+
+
+def test_a_format_and_its_alias_are_one_output(tmp_path: Path) -> None:
+    talk = _talk(tmp_path)
+    assert captionbridge.convert(talk, to="vtt,webvtt", host=HOST) == [tmp_path / "talk.vtt"]

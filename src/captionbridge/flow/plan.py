@@ -87,7 +87,10 @@ def check_request(
 
 
 def _writers(host: PluginHost, formats: Sequence[str]) -> list[WriterSpec]:
-    return [host.writer(name) for name in formats] if formats else [host.default_writer()]
+    if not formats:
+        return [host.default_writer()]
+    writers = [host.writer(name) for name in formats]
+    return list({w.name: w for w in writers}.values())  # an alias and its name: one output
 
 
 def outputs_at(writers: Sequence[WriterSpec], dest: str) -> list[Output]:
