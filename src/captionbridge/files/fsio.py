@@ -27,6 +27,7 @@ __all__ = [
     "join",
     "read_bytes",
     "read_stream",
+    "sibling",
     "write_bytes",
 ]
 
@@ -45,6 +46,12 @@ def join(base: str, relative: str) -> str:
     if is_url(base):
         return posixpath.join(base, relative) if relative else base
     return str(Path(base, relative)) if relative else base
+
+
+def sibling(path: str, name: str) -> str:
+    """``name`` (relative, with ``/``) in the folder of ``path``, a local path or a URL."""
+    folder = posixpath.dirname(path) if is_url(path) else os.path.dirname(path)
+    return join(folder, name)
 
 
 def filesystem(url: str, storage_options: StorageOptions | None = None) -> tuple[Any, str]:

@@ -215,6 +215,8 @@ class PluginHost:
             self._aliases[alias] = spec.name
         for ext in spec.claimed_extensions:
             self._claim("extension", ext.lower(), plugin)
+        if spec.default:
+            self._claim("default writer", "", plugin)
         self.writers[spec.name] = spec
 
     def _add_transform(self, plugin: str, spec: TransformSpec) -> None:
@@ -249,18 +251,35 @@ class PluginHost:
             known = ", ".join(sorted(self.readers))
             raise FormatError(f"unknown input format {name!r} (known: {known})") from None
 
-    def writer_for_path(self, path: str) -> WriterSpec:
-        """The writer whose claimed extension ends ``path``."""
-        lowered = path.lower()
-        best: WriterSpec | None = None
-        best_len = 0
+    def default_writer(self) -> WriterSpec:
+        """The writer declared :attr:`WriterSpec.default`: used when no format is asked for."""
         for spec in self.writers.values():
-            for ext in spec.claimed_extensions:
-                if lowered.endswith(ext.lower()) and len(ext) > best_len:
-                    best, best_len = spec, len(ext)
-        if best is None:
+            if spec.default:
+                return spec
+        raise FormatError("no default output format is installed; give one with --to")
+
+    def writer_for_path(self, path: str) -> WriterSpec:
+        """The writer whose claimed extension, or own extension, is the longest ending of
+        ``path``; at equal length a claim wins over an extension nobody claims."""
+        lowered = path.lower()
+        best: list[WriterSpec] = []
+        best_rank = (0, False)
+        for spec in self.writers.values():
+            endings = {ext.lower(): True for ext in spec.claimed_extensions}
+            endings.setdefault(spec.extension.lower(), False)
+            for ext, claimed in endings.items():
+                rank = (len(ext), claimed)
+                if not lowered.endswith(ext) or rank < best_rank:
+                    continue
+                if rank > best_rank:
+                    best, best_rank = [], rank
+                best.append(spec)
+        if len(best) > 1:  # two writers share an extension that neither claims
+            names = " or ".join(repr(spec.name) for spec in best)
+            raise FormatError(f"{path!r} could be {names}; use --to", source=path)
+        if not best:
             raise FormatError(f"cannot tell the output format from {path!r}; use --to", source=path)
-        return best
+        return best[0]
 
     def binary_reader(self, data: bytes, filename: str, name: str | None) -> ReaderSpec | None:
         """The binary reader named ``name``, or (with no name) the one that recognises
