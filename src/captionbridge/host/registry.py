@@ -303,11 +303,31 @@ class PluginHost:
         for spec in by_extension + others:
             if spec.guess is not None and self._guess(spec, text, filename):
                 return spec
+        if not by_extension:
+            unreadable = self._written_not_read(lowered)
+            if unreadable is not None:
+                raise FormatError(
+                    f"captionbridge writes {unreadable.description or unreadable.name} but"
+                    " cannot read it back (no reader for this kind of file; `captionbridge"
+                    " formats` lists the readers)",
+                    source=filename,
+                )
         raise FormatError(
             "cannot tell the input format (not a bracketed transcript or a known subtitle"
             " format); use --from",
             source=filename,
         )
+
+    def _written_not_read(self, lowered: str) -> WriterSpec | None:
+        """The writer whose extension ends ``lowered`` when no reader knows that extension."""
+        best: WriterSpec | None = None
+        for spec in self.writers.values():
+            for ext in spec.claimed_extensions:
+                if lowered.endswith(ext.lower()) and (
+                    best is None or len(ext) > len(best.extension)
+                ):
+                    best = spec
+        return best
 
     def _guess(self, spec: ReaderSpec, text: str, filename: str) -> bool:
         assert spec.guess is not None
