@@ -215,11 +215,14 @@ def test_rollup_words_come_back(host: PluginHost) -> None:
     assert got == [w for c in plan.captions for w in " ".join(c.rows).split()]
 
 
-def test_refuses_other_rates(host: PluginHost) -> None:
-    from captionbridge.errors import CaptionbridgeError
-
-    with pytest.raises(CaptionbridgeError, match=r"29\.97 or 30"):
-        _build(host, HOSTILE, fps="25")
+def test_other_project_rates_are_converted_to_2997(host: PluginHost) -> None:
+    plan, out, context, _ = _build(host, HOSTILE, fps="25")
+    assert plan.fps == Fraction(30000, 1001) and plan.drop_frame
+    assert context.notes[0].message == (
+        "scc: SCC runs at 29.97 fps: times converted from the 25 fps project rate to the"
+        " nearest 29.97 fps frame"
+    )
+    assert out == _build(host, HOSTILE, fps="29.97")[1]  # the same frames as at 29.97
 
 
 @pytest.mark.slow

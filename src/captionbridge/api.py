@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CaptionbridgeError
 from .files import fsio
+from .flow.framerate import settle_fps
 from .flow.pipeline import (
     plan_outputs,
     produce,
@@ -25,7 +27,7 @@ from .flow.pipeline import (
 )
 from .flow.pipeline import transform as run_transforms
 from .host.registry import PluginHost, default_host
-from .model import Transcript
+from .model import Note, Transcript
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -138,6 +140,7 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
+    values = settle_fps(plugins, values, [o.writer for o in outputs])[0]
     from .flow.streaming import stream_convert
 
     streamed = stream_convert(source, outputs, plugins, values, format, force=force)
@@ -189,8 +192,7 @@ def convert_many(
     plugins = _host(host)
     values = resolve_options(plugins, options)
     formats = _formats(to, plugins, values) or ["srt"]
-    for name in formats:
-        plugins.writer(name)
+    values, assumed = settle_fps(plugins, values, [plugins.writer(name) for name in formats])
     if format:
         plugins.reader(format)
     arguments = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else paths
@@ -219,6 +221,11 @@ def convert_many(
     results = collect(run)
     if run.interrupted:
         raise KeyboardInterrupt
+    if assumed:  # the assumed frame rate, in the notes of every file converted
+        results = [
+            replace(r, notes=(Note(assumed, r.input), *r.notes)) if r.ok and r.outputs else r
+            for r in results
+        ]
     return results + rejected_results(plan.rejected)
 
 
