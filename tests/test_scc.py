@@ -351,3 +351,32 @@ def test_loading_that_fits_nowhere_is_late_by_its_shortfall() -> None:
     shown, _ = scc_timeline.schedule_popon([first, scc.Caption(1010, 1100, rows, 1)])
     assert shown[1].late == 1001 + need - 1010
     assert shown[0].end == shown[1].start  # the first stays up until the second replaces it
+
+
+_LATE = (
+    "[00:00:01.000 --> 00:00:02.000]  One.\n"
+    "[99:59:55.000 --> 99:59:58.000]  Two.\n"
+    "[100:00:00.500 --> 100:00:01.500]  Three.\n"
+)
+
+
+def test_past_99_hours_is_refused_in_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from captionbridge.cli.app import cli
+
+    source = tmp_path / "long.txt"
+    source.write_text(_LATE)
+    out = tmp_path / "long.scc"
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"{source}: SCC timecodes stop at 99:59:59;29; cue 3 runs past it\n")
+    assert not out.exists()
+    # what is under the limit is written, and ttconv reads every caption of it
+    source.write_text("".join(_LATE.splitlines(keepends=True)[:2]))
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().rstrip().splitlines()[-1].startswith("99:59:58;")
+    decoded = _ttconv(out.read_text())
+    assert [text for _, _, text in decoded] == ["One.", "Two."]
+    assert decoded[-1][1] == ms_to_frames(99 * 3_600_000 + 3_598_000, NTSC)

@@ -38,9 +38,9 @@ TARGETS = (
     Target(
         "avid",
         ("avid", "stl?"),
-        {"preset": "netflix"},
+        {"preset": "bbc"},
         "Avid Media Composer: Avid DS text (and EBU-STL) at the sequence's frame rate"
-        " (--fps required), Netflix house style",
+        " (--fps required), BBC house style (37 columns: the width of an EBU-STL teletext row)",
     ),
     Target(
         "youtube",
