@@ -59,6 +59,9 @@ def test_film_rate_bad_end_frames_move(host: PluginHost) -> None:
     assert any("02, 07, 12" in n.message for n in context.notes)
     out, _, _ = _write(host, text, fps="25")
     assert "00:00:01:00 00:00:02:03" in str(out)  # only film rates have the problem
+    chained = text + "[00:00:02.184 --> 00:00:03.000]   three\n"  # 2 frames after frame 50
+    out, _, _ = _write(host, chained, fps="24")
+    assert "00:00:01:00 00:00:02:01\ntwo\n\n00:00:02:03 00:00:03:00" in str(out)
 
 
 def test_overlaps_fixed_or_refused(host: PluginHost) -> None:

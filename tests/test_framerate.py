@@ -184,3 +184,13 @@ def test_python_callers_get_the_assumption_as_a_note(seed_path: Path, tmp_path: 
     assert any("the 2-frame gaps counted at 23.976 fps" in n.message for n in reflowed.notes)
     (result,) = captionbridge.convert_many([seed_path], out_dir=tmp_path, preset="netflix")
     assert result.ok and "counted at 23.976 fps (assumed)" in result.notes[0].message
+
+
+def test_a_target_that_implies_a_rate_says_so(tmp_path: Path) -> None:
+    code, lines = _convert(tmp_path, "--for", "premiere")
+    assert code == 0
+    assert lines == [
+        "captionbridge: warning: no --fps given: the 2-frame gaps of --preset cea608 and scc"
+        " timecodes counted at 29.97 fps, the rate of --for premiere (its preset cea608)"
+    ]
+    assert _convert(tmp_path, "--for", "premiere", "--fps", "29.97") == (0, [])

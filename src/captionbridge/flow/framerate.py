@@ -47,7 +47,7 @@ def settle_fps(
     if values.get("fps") is not None:
         if given is None or given.get("fps") is not None:
             return values, None
-        origin = _origin(host, values)
+        origin = _origin(host, values, given)
         return values, f"no --fps given: {uses} counted at {fps_name(values['fps'])} fps, {origin}"
     any_rate = [w.name for w in framed if not w.frame_rates]
     target = values.get("target")
@@ -64,12 +64,15 @@ def settle_fps(
     return values, assumed_message(rate, uses)
 
 
-def _origin(host: PluginHost, values: Mapping[str, Any]) -> str:
+def _origin(host: PluginHost, values: Mapping[str, Any], given: Mapping[str, Any]) -> str:
     """Which preset or editor target set the frame rate."""
+    target = values.get("target")
     preset = host.presets.get(str(values.get("preset")))
     if preset is not None and "fps" in preset.values:
+        if target and given.get("preset") is None:
+            return f"the rate of --for {target} (its preset {preset.name})"
         return f"the rate of --preset {preset.name}"
-    return f"the rate of --for {values.get('target')}"
+    return f"the rate of --for {target}"
 
 
 def _frame_rule(options: Options) -> str | None:

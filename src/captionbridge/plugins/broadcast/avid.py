@@ -16,7 +16,8 @@ assumed, with a note; non-drop numbering with ``:``) plus ``--start-timecode``; 
 match the sequence. Overlapping cues stop Avid's import: with ``--overlaps fix`` (the default)
 an end that runs into the next cue is moved back to that cue's start, with a note; with
 ``--overlaps keep`` the writer refuses. At 23.976 and 24 fps Avid fails on cues ending on
-frames 02, 07, 12, 17 and 22: such an end moves one frame earlier (Subtitle Edit's fix).
+frames 02, 07, 12, 17 and 22: such an end moves one frame earlier (Subtitle Edit's fix), and
+the next start with it when they were 1 or 2 frames apart, so a chained gap keeps its length.
 UTF-8 by default, UTF-16 with ``--avid-encoding utf-16``.
 """
 
@@ -49,6 +50,9 @@ BEGIN = "<begin subtitles>"
 END = "<end subtitles>"
 _FILM_RATES = (Fraction(24000, 1001), Fraction(24))
 _BAD_FILM_FRAMES = frozenset({2, 7, 12, 17, 22})
+#: Gaps of 1 to this many frames are chained: when an end moves one frame earlier, the next
+#: start moves with it so that the gap keeps its length (Netflix's 2 frames stay 2).
+_CHAINED = 2
 _TIMING = re.compile(r"^(\d{2}:\d{2}:\d{2}[:;]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;]\d{2})\s*$")
 
 
@@ -60,7 +64,7 @@ def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> lis
     film = fps in _FILM_RATES
     base = round(fps)
     frame = frame_of(fps)
-    spans = [(frame(s) + offset, frame(e) + offset) for s, e in zip(starts, ends, strict=True)]
+    spans = [[frame(s) + offset, frame(e) + offset] for s, e in zip(starts, ends, strict=True)]
     trimmed = moved = 0
     out: list[tuple[int, int]] = []
     for i, (first, last) in enumerate(spans):
@@ -78,13 +82,16 @@ def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> lis
         if film and last % base in _BAD_FILM_FRAMES and last - 1 > first:
             last -= 1
             moved += 1
+            if following is not None and 1 <= following - (last + 1) <= _CHAINED:
+                spans[i + 1][0] -= 1  # a chained gap (2 frames, say) keeps its length
         out.append((first, last))
     if trimmed:
         context.note(f"avid: {trimmed} cue end(s) moved back to the next cue's start (overlap)")
     if moved:
         context.note(
-            f"avid: {moved} cue end(s) moved one frame earlier: Avid fails to import ends on"
-            " frames 02, 07, 12, 17, 22 at 23.976/24 fps"
+            f"avid: {moved} cue end(s) moved one frame earlier (the next start too after a 1-2"
+            " frame gap): Avid fails to import ends on frames 02, 07, 12, 17, 22 at"
+            " 23.976/24 fps"
         )
     return out
 
