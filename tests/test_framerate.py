@@ -194,3 +194,9 @@ def test_a_target_that_implies_a_rate_says_so(tmp_path: Path) -> None:
         " timecodes counted at 29.97 fps, the rate of --for premiere (its preset cea608)"
     ]
     assert _convert(tmp_path, "--for", "premiere", "--fps", "29.97") == (0, [])
+
+
+def test_parse_fps_from_python_numbers() -> None:
+    for bad, message in ((float("nan"), "not a frame rate"), (10**400, "out of range")):
+        with pytest.raises(ValueError, match=message):
+            parse_fps(bad)

@@ -69,8 +69,10 @@ def parse_fps(value: str | float | Fraction) -> Fraction:
     if isinstance(value, Fraction):
         fps = value
     elif isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
             raise ValueError(f"not a frame rate: {value!r}")
+        if not MIN_FPS <= value <= MAX_FPS:  # infinities, 10**400: out of range before formatting
+            raise ValueError(f"frame rate out of range (1 to 1000): {str(value)[:12]!r}")
         fps = NAMED_RATES.get(f"{value:g}") or Fraction(value).limit_denominator(1001)
     else:
         text = value.strip()
