@@ -11,6 +11,7 @@ times (``HH:MM:SS.fff``), SMPTE-style frames (``HH:MM:SS:FF`` with ``ttp:frameRa
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -22,6 +23,8 @@ from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Speaker, Transcript, Turn
 from captionbridge.specs import ReadContext, ReaderSpec
+
+_HALF = Fraction(1, 2)
 
 NAME = "ttml"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -257,8 +260,9 @@ def read_ttml(text: str, context: ReadContext) -> Transcript:
             content = ""
         else:
             content = tuple(Turn(t, a, i > 0) for i, (a, t) in enumerate(kept))
-        starts.append(round(begin * 1000))
-        ends.append(round(end * 1000))
+        # halves up, as frames_to_ms: a frame time reads back as the millisecond it was written
+        starts.append(math.floor(begin * 1000 + _HALF))
+        ends.append(math.floor(end * 1000 + _HALF))
         contents.append(content)
     notes = order_times(starts, ends, source)
     if walk.root is None:
