@@ -168,6 +168,6 @@ def captionbridge_register_transforms(register: Callable[[TransformSpec], None])
             "timing",
             fix_overlaps,
             order=100,
-            description="sort cues and trim overlaps",
+            description="sort cues; trim or join overlaps; no cue without duration",
         )
     )
