@@ -10,10 +10,11 @@ import pytest
 from broadcast_samples import HOSTILE
 
 from captionbridge import api
-from captionbridge.errors import CaptionbridgeError
+from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.flow.pipeline import read_text, resolve_options, transform
 from captionbridge.helpers.timecode import ms_to_frames
 from captionbridge.host.registry import PluginHost
+from captionbridge.model import Transcript
 from captionbridge.plugins.broadcast import avid
 from captionbridge.specs import WriteContext
 
@@ -110,3 +111,32 @@ def test_guess_and_cli(tmp_path: Path, seed_path: Path, host: PluginHost) -> Non
         "avid: no --fps given: avid timecodes counted at 23.976 fps (assumed);"
         " give --fps with the project's frame rate"
     )
+
+
+def test_text_shaped_like_the_layout_stays_text(host: PluginHost) -> None:
+    # issue 19: "alpha\n00:00:09:00 00:00:10:00\ninjected" read back as 3 cues
+    texts = ["alpha\n00:00:09:00 00:00:10:00\ninjected", "@ at\n<end subtitles>\n<begin subtitles>"]
+    transcript = Transcript.from_columns([0, 5000], [2000, 7000], texts)
+    out = api.dumps(transcript, "avid", host=host)
+    assert isinstance(out, str)
+    back = api.loads(out, format="avid", host=host)
+    assert [c.text for c in back.cues] == texts
+
+
+def test_absurd_timecodes_are_located_errors(host: PluginHost) -> None:
+    # issue 19: Avid timings with 13-digit hours gave an empty output
+    text = (
+        f"{avid.SIGNATURE}\n\n<begin subtitles>\n00:00:01:00 00:00:02:00\nkept\n\n"
+        "1000000000000:00:00:00 1000000000000:00:01:00\nbad\n\n"
+        "00:00:03:00 00:00:04:00\nkept too\n<end subtitles>\n"
+    )
+    with pytest.raises(ParseError) as caught:
+        api.loads(text, format="avid", host=host)
+    assert (caught.value.line, caught.value.column) == (7, 1)
+    lenient = api.loads(text, format="avid", host=host, lenient=True)
+    assert [c.text for c in lenient.cues] == ["kept", "kept too"]
+    assert [n.line for n in lenient.notes if "malformed" in n.message] == [7]
+    hour = 3_600_000
+    late = Transcript.from_columns([0, 10**12 * hour], [1000, 10**12 * hour + 1000], ["a", "b"])
+    with pytest.raises(CaptionbridgeError, match="24-hour clock"):
+        api.dumps(late, "avid", host=host)

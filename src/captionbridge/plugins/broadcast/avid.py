@@ -54,6 +54,11 @@ _BAD_FILM_FRAMES = frozenset({2, 7, 12, 17, 22})
 #: start moves with it so that the gap keeps its length (Netflix's 2 frames stay 2).
 _CHAINED = 2
 _TIMING = re.compile(r"^(\d{2}:\d{2}:\d{2}[:;]\d{2})\s+(\d{2}:\d{2}:\d{2}[:;]\d{2})\s*$")
+# a line that starts like a timing line: if it is not one, the file is broken, not the text
+_LOOKS_TIMED = re.compile(r"\d+:\d+:\d+[:;]\d+[ \t]+\d")
+#: SMPTE timecodes are a 24-hour clock: 24:00:00:00 does not exist
+_MAX_HOURS = 24
+_JOINER = "\u2060"
 
 
 def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> list[tuple[int, int]]:
@@ -103,15 +108,32 @@ def write_avid(transcript: Transcript, context: WriteContext) -> str:
     texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
     smpte = smpte_of(fps, False)
     parts = [SIGNATURE, "", BEGIN]
+    latest = max(range(len(spans)), key=lambda i: spans[i][1], default=None)
+    if latest is not None and spans[latest][1] >= _MAX_HOURS * 3600 * fps:
+        raise CaptionbridgeError(
+            f"avid: timecodes stop at 23:59:59 (a 24-hour clock); cue {latest + 1} ends at"
+            f" {smpte(spans[latest][1])} (--start-timecode included)",
+            source=transcript.source,
+        )
     for (first, last), text in zip(spans, texts, strict=True):
         lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
         if not lines:
             continue
         parts.append(f"{smpte(first)} {smpte(last)}")
-        parts.extend(lines)
+        parts.extend(_JOINER + line if _structural(line) else line for line in lines)
         parts.append("")
     parts.append(END)
     return "\n".join(parts) + "\n"
+
+
+def _structural(line: str) -> bool:
+    """A text line that readers of Avid DS would take for part of the layout: it gets an
+    invisible word joiner (U+2060) in front, which our reader removes."""
+    return (
+        line.startswith(("@", _JOINER))
+        or line in (BEGIN, END)
+        or _LOOKS_TIMED.match(line) is not None
+    )
 
 
 def write_avid_utf16(transcript: Transcript, context: WriteContext) -> str | bytes:
@@ -153,9 +175,24 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         ends.append(timing[1])
         contents.append(turns_from_lines(joined))  # line breaks kept, dashes start turns
 
+    lenient = bool(context.options.get("lenient"))
+    skipped: list[int] = []
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
         match = _TIMING.match(line)
+        if match is None and _LOOKS_TIMED.match(line):
+            if not lenient:
+                raise ParseError(
+                    "malformed timecode line (HH:MM:SS:FF HH:MM:SS:FF)",
+                    source=context.source,
+                    line=number,
+                    column=raw.index(line[0]) + 1,
+                    text=raw,
+                )
+            skipped.append(number)
+            flush()
+            body, timing = [], None  # its text lines go with it
+            continue
         if match:
             flush()
             body = []
@@ -167,9 +204,17 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         elif line == END:
             break
         elif line and not line.startswith("@") and line != BEGIN and timing is not None:
-            body.append(line)
+            body.append(line[1:] if line.startswith(_JOINER) and _structural(line[1:]) else line)
     flush()
     notes = [*assumed, *order_times(starts, ends, context.source)]
+    if skipped:
+        notes.append(
+            Note(
+                f"skipped {len(skipped)} malformed timecode line(s) and their text",
+                context.source,
+                skipped[0],
+            )
+        )
     return Transcript.from_columns(starts, ends, contents, source=context.source, notes=notes)
 
 
