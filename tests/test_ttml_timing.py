@@ -263,3 +263,13 @@ def test_a_huge_token_is_fed_so_that_rescanning_stays_linear(
     assert _CountingPull.fed == len(text.encode()) and reader.CHUNK < 2_000_000
     # a fixed 16 KB feed re-scans about n^2 / 32 KB (here 120x the input); growing feeds < 4x
     assert _CountingPull.rescanned < 4 * _CountingPull.fed
+
+
+def test_text_that_is_never_active_is_counted_in_a_note() -> None:
+    body = (
+        '<div end="5s"><p begin="2s" end="1s">backwards</p><p begin="6s" end="7s">late</p>'
+        '<p begin="1s" end="2s">shown</p><p begin="0s" end="0s"> </p></div>'
+    )
+    read = captionbridge.loads(doc(body), format="ttml")
+    assert [(c.start, c.end, c.text) for c in read.cues] == [(1000, 2000, "shown")]
+    assert any(note.message.startswith("2 paragraph(s)") for note in read.notes), read.notes

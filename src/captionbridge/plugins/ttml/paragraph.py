@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any, NamedTuple
 
-from .timing import Clock, Span, attr, local
+from .timing import Clock, Span, attrs, local
 
 __all__ = ["MAX_STEPS", "Context", "Piece", "Step", "paragraph_steps"]
 
 #: more distinct times than this inside one ``p`` and the paragraph is read as one cue
 MAX_STEPS = 64
-_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _LWSP = re.compile(r"[ \t\r\n]+")
 _BREAK = "\n"
 _ANNOTATION = ("text", "textContainer", "delimiter")
@@ -31,8 +29,8 @@ _RUBY_CONTAINERS = ("container", "baseContainer", "textContainer")
 class Piece(NamedTuple):
     """A run of text (or a line break) with its active interval and speaker."""
 
-    begin: Fraction
-    end: Fraction | None
+    begin: int
+    end: int | None
     agent: str | None
     text: str
 
@@ -40,8 +38,8 @@ class Piece(NamedTuple):
 class Step(NamedTuple):
     """What the paragraph shows from ``begin`` to ``end`` (``None``: indefinite)."""
 
-    begin: Fraction
-    end: Fraction | None
+    begin: int
+    end: int | None
     turns: list[tuple[str | None, str]]
 
 
@@ -56,24 +54,27 @@ class Context(NamedTuple):
     (by its ``tts:display`` or its referenced styles), and the latest time seen so far."""
 
     clock: Clock
-    hidden: Callable[[Any], bool]
+    hidden: Callable[[dict[str, str]], bool]
     #: the latest time any element begins or ends, updated as paragraphs are read
-    latest: list[Fraction]
+    latest: list[int]
 
 
-def _shown(element: Any, context: Context, span: Span) -> list[tuple[Fraction, Fraction | None]]:
+def _shown(element: Any, context: Context, span: Span) -> list[tuple[int, int | None]]:
     """When a ``display:none`` element is shown: the ``set`` children that make it ``auto``."""
-    windows: list[tuple[Fraction, Fraction | None]] = []
+    windows: list[tuple[int, int | None]] = []
     for child in element:
-        value = attr(child, "display")
-        if local(child.tag) == "set" and value is not None and value.strip() != "none":
-            window = Span(child, context.clock, span.child_syncbase(), endless=True)
+        if local(child.tag) != "set":
+            continue
+        attributes = attrs(child)
+        value = attributes.get("display")
+        if value is not None and value.strip() != "none":
+            window = Span(attributes, context.clock, span.child_syncbase(), endless=True)
             if window.begin is not None:
                 windows.append((window.begin, window.finish()))
     return windows
 
 
-def _clip(piece: Piece, begin: Fraction, end: Fraction | None) -> Piece | None:
+def _clip(piece: Piece, begin: int, end: int | None) -> Piece | None:
     start = max(piece.begin, begin)
     stop = end if piece.end is None else piece.end if end is None else min(piece.end, end)
     return None if stop is not None and stop <= start else Piece(start, stop, *piece[2:])
@@ -81,24 +82,25 @@ def _clip(piece: Piece, begin: Fraction, end: Fraction | None) -> Piece | None:
 
 def _collect(
     element: Any,
+    attributes: dict[str, str],
     context: Context,
-    syncbase: Fraction | None,
+    syncbase: int | None,
     agent: str | None,
     preserve: bool,
     out: list[Piece],
-) -> Fraction | None:
+) -> int | None:
     """Append the pieces of ``element`` (a ``p`` or ``span``) to ``out``; its desired end."""
-    span = Span(element, context.clock, syncbase)
+    span = Span(attributes, context.clock, syncbase)
     begin = span.begin
     if begin is None:
         return None
-    agent = attr(element, "agent") or agent
-    space = element.get(_SPACE)
+    agent = attributes.get("agent") or agent
+    space = attributes.get("space")
     preserve = preserve if space is None else space.strip() == "preserve"
     first = len(out)
     par = not span.seq
     context.latest[0] = max(context.latest[0], begin)
-    ruby = (attr(element, "ruby") or "").strip()
+    ruby = attributes.get("ruby", "").strip()
     if ruby in _RUBY_CONTAINERS:
         preserve = False  # white space between ruby parts is markup, not text
     if element.text and par and not (ruby in _RUBY_CONTAINERS and element.text.isspace()):
@@ -107,11 +109,10 @@ def _collect(
     for child in element:
         name = local(child.tag)
         if name == "span":
-            if (attr(child, "ruby") or "").strip() in _ANNOTATION:
-                pass  # ruby text is an annotation of the base text: not part of the line
-            else:
-                end = _collect(child, context, span.child_syncbase(), agent, preserve, out)
-                span.add_child(end)
+            inner = attrs(child)
+            if inner.get("ruby", "").strip() not in _ANNOTATION:  # ruby text annotates
+                base = span.child_syncbase()
+                span.add_child(_collect(child, inner, context, base, agent, preserve, out))
         elif name in ("br", "set") and par:
             if name == "br":
                 out.append(Piece(begin, None, None, _BREAK))
@@ -122,8 +123,8 @@ def _collect(
     end = span.finish()
     if end is not None:
         context.latest[0] = max(context.latest[0], end)
-    windows: list[tuple[Fraction, Fraction | None]] = [(begin, end)]
-    if context.hidden(element):
+    windows: list[tuple[int, int | None]] = [(begin, end)]
+    if context.hidden(attributes):
         windows = [
             (max(b, begin), e if end is None else end if e is None else min(e, end))
             for b, e in _shown(element, context, span)
@@ -159,14 +160,14 @@ def _clean(text: str) -> str:
 
 
 def paragraph_steps(
-    element: Any, context: Context, syncbase: Fraction | None, preserve: bool = False
-) -> tuple[Fraction | None, list[Step], bool]:
+    element: Any, context: Context, syncbase: int | None, preserve: bool = False
+) -> tuple[int | None, list[Step], bool]:
     """The desired end of the ``p``, its steps in time order, and whether it had more than
     :data:`MAX_STEPS` distinct times (then it is read as one step over its whole extent).
 
     ``preserve``: the ``xml:space`` of the enclosing elements is ``preserve``."""
     pieces: list[Piece] = []
-    end = _collect(element, context, syncbase, None, preserve, pieces)
+    end = _collect(element, attrs(element), context, syncbase, None, preserve, pieces)
     if not pieces:
         return end, [], False
     times = sorted({p.begin for p in pieces} | {p.end for p in pieces if p.end is not None})
@@ -177,7 +178,7 @@ def paragraph_steps(
         last = None if open_ended else times[-1]
         return end, [Step(times[0], last, _turns(pieces))], True
     steps: list[Step] = []
-    bounds: list[Fraction | None] = [*times[1:], None] if open_ended else list(times[1:])
+    bounds: list[int | None] = [*times[1:], None] if open_ended else list(times[1:])
     for start, stop in zip(times, bounds, strict=False):
         active = [
             p

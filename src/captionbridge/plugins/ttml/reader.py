@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from fractions import Fraction
 from typing import Any, NamedTuple
 
 from captionbridge.errors import ParseError
@@ -28,7 +27,7 @@ from captionbridge.model import Content, Note, Speaker, Transcript, Turn
 from captionbridge.specs import ReadContext, ReaderSpec
 
 from .paragraph import MAX_STEPS, Context, Step, paragraph_steps
-from .timing import Clock, Span, attr, local
+from .timing import NS, Clock, Span, attrs, local, to_ms
 
 NAME = "ttml"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -91,15 +90,16 @@ class _Walk:
         self.clock: Clock | None = None
         self.names: dict[str, str] = {}
         self.styles: dict[str, str | None] = {}  # style id -> its tts:display
-        self.starts: list[Fraction] = []
-        self.ends: list[Fraction | None] = []
+        self.starts: list[int] = []
+        self.ends: list[int | None] = []
         self.turns: list[list[tuple[str | None, str]]] = []
-        self.latest = [Fraction(0)]  # the latest begin or end of any element
+        self.latest = [0]  # the latest begin or end of any element
+        self.unshown = 0  # paragraphs and steps with text that are never active
         self.crowded = 0  # paragraphs with more than MAX_STEPS times, read as one cue
         self.count = 0  # paragraphs read
         self.keep_empty = keep_empty
 
-    def paragraphs(self) -> Iterator[tuple[Any, Fraction | None]]:
+    def paragraphs(self) -> Iterator[tuple[Any, int | None]]:
         """Read the document; yields every ``p`` element once its cues are recorded, with the
         syncbase its times counted from. Elements of foreign namespaces are skipped whole."""
         stack: list[Any] = []
@@ -137,12 +137,12 @@ class _Walk:
             if name in ("p", "body", "div", "head", "metadata") and stack:
                 stack[-1].remove(element)  # done with it: let it go
 
-    def hidden(self, element: Any) -> bool:
-        """``tts:display="none"`` on the element, else on the last style it refers to that
-        says."""
-        value = attr(element, "display")
+    def hidden(self, attributes: dict[str, str]) -> bool:
+        """``tts:display="none"`` in the attributes, else in the last style they refer to
+        that says."""
+        value = attributes.get("display")
         if value is None:
-            for ref in reversed((element.get("style") or "").split()):
+            for ref in reversed(attributes.get("style", "").split()):
                 value = self.styles.get(ref)
                 if value is not None:
                     break
@@ -151,8 +151,9 @@ class _Walk:
     def _style(self, element: Any) -> None:
         ident = element.get(_XML_ID)
         if ident is not None:
-            display = attr(element, "display")
-            if display is None and self.hidden(element):
+            attributes = attrs(element)
+            display = attributes.get("display")
+            if display is None and self.hidden(attributes):
                 display = "none"
             self.styles[ident] = display
 
@@ -168,14 +169,15 @@ class _Walk:
 
     def _container(self, element: Any, frames: list[_Frame]) -> _Frame:
         assert self.clock is not None
-        base = frames[-1].span.child_syncbase() if frames else Fraction(0)
+        base = frames[-1].span.child_syncbase() if frames else 0
         try:
-            span = Span(element, self.clock, base)
+            attributes = attrs(element)
+            span = Span(attributes, self.clock, base)
         except ValueError as exc:
             raise ParseError(f"<{local(element.tag)}> time: {exc}", source=self.source) from None
         if span.begin is not None:
             self.latest[0] = max(self.latest[0], span.begin)
-        hidden = self.hidden(element) or bool(frames and frames[-1].hidden)
+        hidden = self.hidden(attributes) or bool(frames and frames[-1].hidden)
         return _Frame(element, span, len(self.starts), hidden)
 
     def _paragraph(self, element: Any, parent: _Frame, preserve: bool) -> None:
@@ -186,7 +188,7 @@ class _Walk:
         try:
             end, steps, crowded = paragraph_steps(element, context, base, preserve)
             if not steps and self.keep_empty:
-                begin = Span(element, self.clock, base).begin
+                begin = Span(attrs(element), self.clock, base).begin
                 if begin is not None and end is not None and end > begin:
                     steps = [Step(begin, end, [])]
         except ValueError as exc:
@@ -194,6 +196,8 @@ class _Walk:
         parent.span.add_child(end)
         if parent.hidden:
             return
+        if not steps and not self.hidden(attrs(element)) and "".join(element.itertext()).strip():
+            self.unshown += 1  # it has text, but no time when it is active
         self.crowded += crowded
         for step in steps:
             self.starts.append(step.begin)
@@ -223,15 +227,16 @@ class _Walk:
     def cues(self) -> tuple[list[int], list[int], list[list[tuple[str | None, str]]], int]:
         """The cues in time order (ms), with the number of indefinite ends that were given
         :data:`OPEN_END` seconds after the last timed event."""
-        last = self.latest[0] + OPEN_END
+        last = self.latest[0] + OPEN_END * NS
         rows = sorted(
             (
-                (round(s * 1000), round((last if e is None else e) * 1000), i)
+                (to_ms(s), to_ms(last if e is None else e), i)
                 for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
             ),
             key=lambda row: (row[0], row[2]),
         )
         kept = [(s, e, i) for s, e, i in rows if e > s]
+        self.unshown += len(rows) - len(kept)
         open_ends = sum(1 for e in self.ends if e is None)
         return (
             [s for s, _, _ in kept],
@@ -303,6 +308,14 @@ def read_ttml(text: str, context: ReadContext) -> Transcript:
             Note(
                 f"{open_ends} cue(s) have no end in the document: shown until {OPEN_END} s"
                 " after its last timed event",
+                source,
+            )
+        )
+    if walk.unshown:
+        notes.append(
+            Note(
+                f"{walk.unshown} paragraph(s) or step(s) with text are never shown: they end"
+                " before they begin, or their container ends first",
                 source,
             )
         )

@@ -1,12 +1,12 @@
 """TTML time expressions and the time containment model (TTML 2 §12, as ttconv reads it).
 
-:class:`Clock` turns a ``begin``/``end``/``dur`` value into seconds with the document's
+:class:`Clock` turns a ``begin``/``end``/``dur`` value into nanoseconds with the document's
 ``ttp:timeBase``, ``ttp:frameRate`` × ``ttp:frameRateMultiplier``, ``ttp:dropMode`` and
 ``ttp:tickRate``. :class:`Span` is one element's active interval: its begin is its syncbase
 (the parent's begin in a ``par`` container, the previous sibling's end in a ``seq``) plus its
 ``begin``; its end comes from ``end``/``dur`` or, when neither is given, from its children
 (the latest end in ``par``, the last child's end in ``seq``; text in a ``par`` element is
-there until its parent ends). ``None`` stands for an indefinite end. :func:`attr` and
+there until its parent ends). ``None`` stands for an indefinite end. :func:`attrs` and
 :func:`local` read attributes and element names the lenient way the reader needs (any TTML
 namespace, old DFXP ones included). Registers nothing.
 """
@@ -18,21 +18,25 @@ import re
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["Clock", "Span", "attr", "local"]
+__all__ = ["NS", "Clock", "Span", "attrs", "local", "to_ms"]
 
 _CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)(?:(\.\d+)|:(\d+)(?:\.(\d+))?)?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)?$")  # a bare number (Apple) is seconds
 _INTEGER = re.compile(r"^\s*(\d+)")
 _MULTIPLIER = re.compile(r"^\s*(\d+)\s+(\d+)\s*$")
-_SCALE = {"h": Fraction(3600), "m": Fraction(60), "s": Fraction(1), "ms": Fraction(1, 1000)}
+#: nanoseconds in a second: the reader's unit of time
+NS = 1_000_000_000
+_SCALE = {"h": 3600 * NS, "m": 60 * NS, "s": NS, "ms": NS // 1000}
+_DIGITS = 12  # more digits of hours or seconds than that is no caption time
 
 
-def attr(element: Any, name: str) -> str | None:
-    """An attribute by local name, in no namespace or a TTML one (``ttp:``, ``ttm:``)."""
-    for key, value in element.attrib.items():
-        if key == name or key.endswith("}" + name):
-            return str(value)
-    return None
+def attrs(element: Any) -> dict[str, str]:
+    """The attributes of an element by local name (``begin``, ``ttp:frameRate`` and
+    ``tts:display`` alike: TTML readers in the wild mix up their namespaces)."""
+    items = element.attrib
+    if not items:
+        return {}
+    return {key.rpartition("}")[2]: str(value) for key, value in items.items()}
 
 
 def local(tag: Any) -> str:
@@ -46,8 +50,8 @@ def local(tag: Any) -> str:
     return name if "ns/ttml" in namespace or "ttaf1" in namespace else ""
 
 
-def _integer(element: Any, name: str, default: int) -> int:
-    raw = attr(element, name)
+def _integer(attributes: dict[str, str], name: str, default: int) -> int:
+    raw = attributes.get(name)
     if raw is None:
         return default
     match = _INTEGER.match(raw)
@@ -56,56 +60,90 @@ def _integer(element: Any, name: str, default: int) -> int:
     return int(match.group(1))
 
 
+def _round(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded to an integer, halves to even (as ``round``)."""
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2):
+        quotient += 1
+    return quotient
+
+
+def to_ms(ns: int) -> int:
+    """Nanoseconds as milliseconds, halves to even."""
+    return _round(ns, 1_000_000)
+
+
+def _decimal(number: str, scale: int) -> int:
+    """A decimal number (``12`` or ``12.345``) times ``scale``, rounded to an integer."""
+    whole, _, fraction = number.partition(".")
+    if len(whole) > _DIGITS:
+        raise ValueError(f"time too large {number[:40]!r}")
+    fraction = fraction[:30]  # beyond any clock's resolution
+    return _round(int(whole + fraction) * scale, 10 ** len(fraction))
+
+
 class Clock:
-    """The time parameters of a ``tt`` element, and time expressions read with them."""
+    """The time parameters of a ``tt`` element, and time expressions read with them.
+
+    Times are integer nanoseconds: exact for clock and offset times to the nanosecond, and
+    within half a nanosecond for frame and tick times (a 1001/24000 s frame is not a whole
+    number of anything), which the millisecond cue times never see."""
 
     def __init__(self, root: Any) -> None:
-        rate = _integer(root, "frameRate", 30)
-        multiplier = attr(root, "frameRateMultiplier")
-        self.fps = Fraction(rate)
+        params = attrs(root)
+        rate = _integer(params, "frameRate", 30)
+        multiplier = params.get("frameRateMultiplier")
+        fps = Fraction(rate)
         if multiplier is not None:
             match = _MULTIPLIER.match(multiplier)
             if match is None or int(match.group(2)) == 0:
                 raise ValueError(f"bad ttp:frameRateMultiplier {multiplier[:40]!r}")
-            self.fps *= Fraction(int(match.group(1)), int(match.group(2)))
-        self.ticks = _integer(root, "tickRate", 1)
-        if self.fps <= 0 or self.ticks <= 0:
+            fps *= Fraction(int(match.group(1)), int(match.group(2)))
+        self.ticks = _integer(params, "tickRate", 1)
+        if fps <= 0 or self.ticks <= 0:
             raise ValueError("ttp:frameRate and ttp:tickRate must be positive")
-        self.nominal = math.ceil(self.fps)
+        self.fps = fps
+        self.nominal = math.ceil(fps)
         # smpte labels count frames (dropping labels in drop mode); media frames are seconds
-        self.smpte = (attr(root, "timeBase") or "media").strip() == "smpte"
-        self.drop = (attr(root, "dropMode") or "nonDrop").strip() in ("dropNTSC", "dropPAL")
+        self.smpte = (params.get("timeBase") or "media").strip() == "smpte"
+        self.drop = (params.get("dropMode") or "nonDrop").strip() in ("dropNTSC", "dropPAL")
+        self.dropped = round(60 * (self.nominal - fps)) if self.drop else 0
 
-    def seconds(self, value: str) -> Fraction:
-        """Seconds of a clock time, frame time, offset time or bare number of seconds."""
+    def _frames(self, count: str) -> int:
+        """Nanoseconds of ``count`` frames (a decimal number)."""
+        return _round(_decimal(count, NS * self.fps.denominator), self.fps.numerator)
+
+    def ns(self, value: str) -> int:
+        """Nanoseconds of a clock time, frame time, offset time or bare number of seconds."""
         value = value.strip()
         clock = _CLOCK.match(value)
         if clock:
             h, m, s, fraction, frames, sub = clock.groups()
+            if len(h) > _DIGITS:
+                raise ValueError(f"time too large {value[:40]!r}")
             whole = (int(h) * 60 + int(m)) * 60 + int(s)
             if frames is None:
-                return whole + (Fraction(fraction) if fraction else Fraction(0))
-            count = Fraction(min(int(frames), self.nominal - 1))
-            if sub:
-                count += Fraction(f"0.{sub}")
+                return whole * NS + (_decimal("0" + fraction, NS) if fraction else 0)
+            count = min(int(frames), self.nominal - 1)
             if not self.smpte:
-                return whole + count / self.fps
-            dropped = 0
-            if self.drop:
-                minutes = int(h) * 60 + int(m)
-                dropped = round(60 * (self.nominal - self.fps)) * (minutes - minutes // 10)
-            return (whole * self.nominal + count - dropped) / self.fps
+                return whole * NS + self._frames(f"{count}.{sub or 0}")
+            minutes = int(h) * 60 + int(m)
+            count += whole * self.nominal - self.dropped * (minutes - minutes // 10)
+            return self._frames(f"{count}.{sub or 0}")
         offset = _OFFSET.match(value)
         if offset is None:
             raise ValueError(f"unreadable time {value[:40]!r}")
-        number, unit = Fraction(offset.group(1)), offset.group(2) or "s"
+        number, unit = offset.group(1), offset.group(2) or "s"
         if unit in _SCALE:
-            return number * _SCALE[unit]
-        return number / self.fps if unit == "f" else number / self.ticks
+            return _decimal(number, _SCALE[unit])
+        if unit == "f":
+            return self._frames(number)
+        return _round(_decimal(number, NS), self.ticks)
 
 
 class Span:
-    """The active interval of one timed element, in absolute seconds, built as it is read.
+    """The active interval of one timed element, in absolute nanoseconds, built as it is read.
 
     ``begin`` is ``None`` when the element never becomes active (it follows an indefinite
     sibling in a ``seq``). Children are announced with :meth:`child_syncbase` and
@@ -115,23 +153,28 @@ class Span:
     __slots__ = ("begin", "dur", "end_value", "implicit", "seq", "syncbase")
 
     def __init__(
-        self, element: Any, clock: Clock, syncbase: Fraction | None, endless: bool = False
+        self,
+        attributes: dict[str, str],
+        clock: Clock,
+        syncbase: int | None,
+        endless: bool = False,
     ) -> None:
         """``endless``: without ``end``/``dur`` the element lasts as long as its parent (a
         ``set`` or ``br`` in a ``par`` container), instead of as long as its content."""
         self.syncbase = syncbase
-        begin, end, dur = attr(element, "begin"), attr(element, "end"), attr(element, "dur")
-        self.seq = (attr(element, "timeContainer") or "par").strip() == "seq"
-        self.begin = None if syncbase is None else syncbase + (clock.seconds(begin) if begin else 0)
-        self.end_value = None if end is None else clock.seconds(end)
-        self.dur = None if dur is None else clock.seconds(dur)
-        self.implicit: Fraction | None = None if endless else self.begin
+        get = attributes.get
+        begin, end, dur = get("begin"), get("end"), get("dur")
+        self.seq = (get("timeContainer") or "par").strip() == "seq"
+        self.begin = None if syncbase is None else syncbase + (clock.ns(begin) if begin else 0)
+        self.end_value = None if end is None else clock.ns(end)
+        self.dur = None if dur is None else clock.ns(dur)
+        self.implicit: int | None = None if endless else self.begin
 
-    def child_syncbase(self) -> Fraction | None:
+    def child_syncbase(self) -> int | None:
         """Where the next child's times count from."""
         return self.implicit if self.seq else self.begin
 
-    def add_child(self, end: Fraction | None) -> None:
+    def add_child(self, end: int | None) -> None:
         """A child ended at ``end`` (its desired end, ``None`` if indefinite)."""
         if self.seq:
             self.implicit = end
@@ -143,7 +186,7 @@ class Span:
         if not self.seq:
             self.implicit = None
 
-    def finish(self) -> Fraction | None:
+    def finish(self) -> int | None:
         """The desired end: explicit ``end``/``dur`` (the earlier of both), else implicit."""
         if self.begin is None:
             return None
