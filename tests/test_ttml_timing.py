@@ -273,3 +273,19 @@ def test_text_that_is_never_active_is_counted_in_a_note() -> None:
     read = captionbridge.loads(doc(body), format="ttml")
     assert [(c.start, c.end, c.text) for c in read.cues] == [(1000, 2000, "shown")]
     assert any(note.message.startswith("2 paragraph(s)") for note in read.notes), read.notes
+
+
+@pytest.mark.parametrize(
+    ("params", "time", "message"),
+    [
+        ("", "9" * 5000 + ":00:00", "unreadable time"),
+        ("", "9" * 20 + "s", "time too large"),
+        ("", "00:00:00:" + "9" * 5000, "unreadable time"),
+        (f'ttp:frameRate="{"9" * 5000}"', "1s", "bad ttp:frameRate"),
+        (f'ttp:frameRateMultiplier="1 {"9" * 5000}"', "1s", "bad ttp:frameRateMultiplier"),
+    ],
+)
+def test_huge_numbers_are_input_errors(params: str, time: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message) as info:
+        captionbridge.loads(doc(f'<div><p begin="{time}" dur="1s">x</p></div>', params))
+    assert len(str(info.value)) < 200

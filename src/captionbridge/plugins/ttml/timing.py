@@ -22,12 +22,13 @@ __all__ = ["NS", "Clock", "Span", "attrs", "local", "to_ms"]
 
 _CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)(?:(\.\d+)|:(\d+)(?:\.(\d+))?)?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)?$")  # a bare number (Apple) is seconds
-_INTEGER = re.compile(r"^\s*(\d+)")
-_MULTIPLIER = re.compile(r"^\s*(\d+)\s+(\d+)\s*$")
+_INTEGER = re.compile(r"^\s*(\d{1,12})(?!\d)")
+_MULTIPLIER = re.compile(r"^\s*(\d{1,12})\s+(\d{1,12})\s*$")
 #: nanoseconds in a second: the reader's unit of time
 NS = 1_000_000_000
 _SCALE = {"h": 3600 * NS, "m": 60 * NS, "s": NS, "ms": NS // 1000}
 _DIGITS = 12  # more digits of hours or seconds than that is no caption time
+_LONGEST = 64  # characters in the longest time expression read
 
 
 def attrs(element: Any) -> dict[str, str]:
@@ -117,6 +118,8 @@ class Clock:
     def ns(self, value: str) -> int:
         """Nanoseconds of a clock time, frame time, offset time or bare number of seconds."""
         value = value.strip()
+        if len(value) > _LONGEST:
+            raise ValueError(f"unreadable time {value[:40]!r}...")
         clock = _CLOCK.match(value)
         if clock:
             h, m, s, fraction, frames, sub = clock.groups()
