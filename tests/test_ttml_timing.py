@@ -258,9 +258,9 @@ def test_a_huge_token_is_fed_so_that_rescanning_stays_linear(
     monkeypatch.setattr(ET, "XMLPullParser", _CountingPull)
     monkeypatch.setattr(_CountingPull, "rescanned", 0)
     monkeypatch.setattr(_CountingPull, "fed", 0)
-    text = doc("<div>" + shape.format("a" * 2_000_000) + "</div>")
+    text = doc("<div>" + shape.format("a" * 1_500_000) + "</div>")
     assert len(captionbridge.loads(text, format="ttml").cues) == 1
-    assert _CountingPull.fed == len(text.encode()) and reader.CHUNK < 2_000_000
+    assert _CountingPull.fed == len(text.encode()) and reader.CHUNK < 1_500_000 < reader.MAX_GAP
     # a fixed 16 KB feed re-scans about n^2 / 32 KB (here 120x the input); growing feeds < 4x
     assert _CountingPull.rescanned < 4 * _CountingPull.fed
 
@@ -289,3 +289,17 @@ def test_huge_numbers_are_input_errors(params: str, time: str, message: str) -> 
     with pytest.raises(ParseError, match=message) as info:
         captionbridge.loads(doc(f'<div><p begin="{time}" dur="1s">x</p></div>', params))
     assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ['<p begin="0s" end="1s" x="{}">x</p>', "<!--{}-->", '<p begin="0s" end="1s">{}</p>'],
+    ids=["attribute", "comment", "text"],
+)
+def test_more_than_the_gap_without_a_tag_is_refused_with_its_line(shape: str) -> None:
+    filler = "a" * (reader.MAX_GAP + 100_000)
+    text = doc("<div>\n\n" + shape.format(filler) + "</div>")
+    message = f"more than {reader.MAX_GAP // 1_000_000} MB without a tag"
+    with pytest.raises(ParseError, match=message) as info:
+        captionbridge.loads(text, format="ttml", source="big.ttml")
+    assert info.value.line == 3 and "\n" not in str(info.value)

@@ -127,7 +127,12 @@ class Clock:
                 raise ValueError(f"time too large {value[:40]!r}")
             whole = (int(h) * 60 + int(m)) * 60 + int(s)
             if frames is None:
-                return whole * NS + (_decimal("0" + fraction, NS) if fraction else 0)
+                if not fraction:
+                    return whole * NS
+                if len(fraction) <= 10:  # ".fff" and the like: exact without rounding
+                    scale: int = 10 ** (10 - len(fraction))
+                    return whole * NS + int(fraction[1:]) * scale
+                return whole * NS + _decimal("0" + fraction, NS)
             count = min(int(frames), self.nominal - 1)
             if not self.smpte:
                 return whole * NS + self._frames(f"{count}.{sub or 0}")
