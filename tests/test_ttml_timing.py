@@ -303,3 +303,26 @@ def test_more_than_the_gap_without_a_tag_is_refused_with_its_line(shape: str) ->
     with pytest.raises(ParseError, match=message) as info:
         captionbridge.loads(text, format="ttml", source="big.ttml")
     assert info.value.line == 3 and "\n" not in str(info.value)
+
+
+def test_a_hidden_span_with_thousands_of_sets_keeps_the_work_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clips = 0
+    original = paragraph._clip
+
+    def counting(*args: Any) -> Any:
+        nonlocal clips
+        clips += 1
+        return original(*args)
+
+    monkeypatch.setattr(paragraph, "_clip", counting)
+    sets = "".join(f'<set begin="{i}ms" dur="1ms" tts:display="auto"/>' for i in range(3000))
+    words = "".join(f"<span>w{i}</span>" for i in range(3000))
+    text = doc(
+        f'<div><p begin="0s" end="10s"><span tts:display="none">{sets}{words}</span></p></div>'
+    )
+    assert captionbridge.loads(text, format="ttml").notes
+    # each word is copied into at most MAX_STEPS windows, which the p clips once more;
+    # without the cap it would be 3000 x 3000 copies, clipped twice
+    assert clips <= 3000 * (2 * paragraph.MAX_STEPS + 1)

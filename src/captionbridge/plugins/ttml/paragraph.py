@@ -71,7 +71,7 @@ def _shown(element: Any, context: Context, span: Span) -> list[tuple[int, int | 
             window = Span(attributes, context.clock, span.child_syncbase(), endless=True)
             if window.begin is not None:
                 windows.append((window.begin, window.finish()))
-    return windows
+    return windows[:MAX_STEPS]  # every piece is cut by every window: keep that bounded
 
 
 def _clip(piece: Piece, begin: int, end: int | None) -> Piece | None:
