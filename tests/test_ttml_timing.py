@@ -326,3 +326,20 @@ def test_a_hidden_span_with_thousands_of_sets_keeps_the_work_bounded(
     # each word is copied into at most MAX_STEPS windows, which the p clips once more;
     # without the cap it would be 3000 x 3000 copies, clipped twice
     assert clips <= 3000 * (2 * paragraph.MAX_STEPS + 1)
+
+
+@pytest.mark.parametrize("fmt", ["ttml", "imsc", "itt"])
+def test_our_writers_output_reads_as_ttconv_reads_it(
+    tmp_path: Path, seed_path: Path, fmt: str
+) -> None:
+    """The smpte iTT of Final Cut, media-time TTML and IMSC: the same timeline both ways."""
+    from captionbridge.model import Transcript
+
+    cues_ = captionbridge.transform(captionbridge.load(seed_path)).cues[:200]
+    transcript = Transcript.from_columns(
+        [c.start for c in cues_], [c.end for c in cues_], [c.text for c in cues_]
+    )
+    path = tmp_path / f"out.{fmt}"
+    path.write_text(captionbridge.dumps(transcript, fmt), encoding="utf-8")
+    ours, theirs = our_cues(path), ttconv_cues(path)
+    assert len(ours) == 200 and agree(ours, theirs)
