@@ -84,10 +84,11 @@ CASES = {
 }
 
 
-#: ttconv 1.2.3 adds a child's end, counted from the child's container, to the container's
-#: begin counted from *its* parent: an implicit end inside a container that has its own begin
-#: comes out early by that begin (body 1s + div 1s..6s gives 6 s, not 7 s), and the second
-#: child of this seq is cut to nothing. TTML 2 §12.4 counts both in the container's time.
+#: ttconv 1.2.3 compares a child's end, counted from the child's container, with the
+#: container's begin counted from *its* parent: an implicit end inside a container that does
+#: not start with its parent comes out early by that offset (body 1s + div 1s..6s gives 6 s,
+#: not 7 s), and the second child of this seq is cut to nothing. TTML 2 §12.4 counts both in
+#: the container's time (docs/ttml.md).
 TTCONV_OFFSET_BUG = {"inherited-begin-and-container-end", "nested-seq-in-par"}
 
 
