@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from .timing import Clock, Span, attrs, local
 
-__all__ = ["MAX_STEPS", "Context", "Piece", "Step", "paragraph_steps"]
+__all__ = ["MAX_STEPS", "Context", "Paragraph", "Piece", "Step", "paragraph_steps"]
 
 #: more distinct times than this inside one ``p`` and the paragraph is read as one cue
 MAX_STEPS = 64
@@ -51,12 +51,10 @@ def _text(raw: str, preserve: bool) -> str:
 
 class Context(NamedTuple):
     """What a paragraph is read with: the clock, and whether an element is ``display:none``
-    (by its ``tts:display`` or its referenced styles), and the latest time seen so far."""
+    (by its ``tts:display`` or its referenced styles)."""
 
     clock: Clock
     hidden: Callable[[dict[str, str]], bool]
-    #: the latest time any element begins or ends, updated as paragraphs are read
-    latest: list[int]
 
 
 def _shown(element: Any, context: Context, span: Span) -> list[tuple[int, int | None]]:
@@ -99,7 +97,6 @@ def _collect(
     preserve = preserve if space is None else space.strip() == "preserve"
     first = len(out)
     par = not span.seq
-    context.latest[0] = max(context.latest[0], begin)
     ruby = attributes.get("ruby", "").strip()
     if ruby in _RUBY_CONTAINERS:
         preserve = False  # white space between ruby parts is markup, not text
@@ -121,8 +118,6 @@ def _collect(
             out.append(Piece(begin, None, agent, _text(child.tail, preserve)))
             span.add_text()
     end = span.finish()
-    if end is not None:
-        context.latest[0] = max(context.latest[0], end)
     windows: list[tuple[int, int | None]] = [(begin, end)]
     if context.hidden(attributes):
         windows = [
@@ -159,24 +154,36 @@ def _clean(text: str) -> str:
     return _BREAK.join(line for line in lines if line)
 
 
+class Paragraph(NamedTuple):
+    """A ``p`` read: its desired end (for its container's implicit end), its steps in time
+    order, whether it had more than :data:`MAX_STEPS` distinct times (then it is one step over
+    its whole extent), and the latest time any of its content begins or ends (``None`` when
+    nothing in it is ever active)."""
+
+    end: int | None
+    steps: list[Step]
+    crowded: bool
+    latest: int | None
+
+
 def paragraph_steps(
     element: Any, context: Context, syncbase: int | None, preserve: bool = False
-) -> tuple[int | None, list[Step], bool]:
-    """The desired end of the ``p``, its steps in time order, and whether it had more than
-    :data:`MAX_STEPS` distinct times (then it is read as one step over its whole extent).
-
-    ``preserve``: the ``xml:space`` of the enclosing elements is ``preserve``."""
+) -> Paragraph:
+    """Read one ``p``; ``preserve``: the ``xml:space`` of the enclosing elements is
+    ``preserve``."""
     pieces: list[Piece] = []
     end = _collect(element, attrs(element), context, syncbase, None, preserve, pieces)
     if not pieces:
-        return end, [], False
+        return Paragraph(end, [], False, None)
     times = sorted({p.begin for p in pieces} | {p.end for p in pieces if p.end is not None})
     open_ended = any(p.end is None for p in pieces)
+    latest = times[-1]
     if len(times) == (1 if open_ended else 2):  # the usual case: one text for the whole p
-        return end, [Step(times[0], None if open_ended else times[1], _turns(pieces))], False
+        step = Step(times[0], None if open_ended else times[1], _turns(pieces))
+        return Paragraph(end, [step], False, latest)
     if len(times) > MAX_STEPS:
-        last = None if open_ended else times[-1]
-        return end, [Step(times[0], last, _turns(pieces))], True
+        step = Step(times[0], None if open_ended else times[-1], _turns(pieces))
+        return Paragraph(end, [step], True, latest)
     steps: list[Step] = []
     bounds: list[int | None] = [*times[1:], None] if open_ended else list(times[1:])
     for start, stop in zip(times, bounds, strict=False):
@@ -192,4 +199,4 @@ def paragraph_steps(
             steps[-1] = steps[-1]._replace(end=stop)
         else:
             steps.append(Step(start, stop, turns))
-    return end, steps, False
+    return Paragraph(end, steps, False, latest)

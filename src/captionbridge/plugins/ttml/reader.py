@@ -44,11 +44,13 @@ MAX_GAP = 2_000_000
 
 
 class _Frame(NamedTuple):
-    """An open ``body`` or ``div``: its interval, its first cue, whether it is not shown."""
+    """An open ``body`` or ``div``: its interval, its first cue and mark, whether it is not
+    shown."""
 
     element: Any
     span: Span
     first: int
+    first_mark: int
     hidden: bool
 
 
@@ -109,7 +111,7 @@ class _Walk:
         self.starts: list[int] = []
         self.ends: list[int | None] = []
         self.turns: list[list[tuple[str | None, str]]] = []
-        self.latest = [0]  # the latest begin or end of any element
+        self.marks: list[int] = []  # per paragraph, the latest time its content is active
         self.unshown = 0  # paragraphs and steps with text that are never active
         self.crowded = 0  # paragraphs with more than MAX_STEPS times, read as one cue
         self.count = 0  # paragraphs read
@@ -191,18 +193,16 @@ class _Walk:
             span = Span(attributes, self.clock, base)
         except ValueError as exc:
             raise ParseError(f"<{local(element.tag)}> time: {exc}", source=self.source) from None
-        if span.begin is not None:
-            self.latest[0] = max(self.latest[0], span.begin)
         hidden = self.hidden(attributes) or bool(frames and frames[-1].hidden)
-        return _Frame(element, span, len(self.starts), hidden)
+        return _Frame(element, span, len(self.starts), len(self.marks), hidden)
 
     def _paragraph(self, element: Any, parent: _Frame, preserve: bool) -> None:
         assert self.clock is not None
         self.count += 1
         base = parent.span.child_syncbase()
-        context = Context(self.clock, self.hidden, self.latest)
+        context = Context(self.clock, self.hidden)
         try:
-            end, steps, crowded = paragraph_steps(element, context, base, preserve)
+            end, steps, crowded, latest = paragraph_steps(element, context, base, preserve)
             if not steps and self.keep_empty:
                 begin = Span(attrs(element), self.clock, base).begin
                 if begin is not None and end is not None and end > begin:
@@ -214,6 +214,8 @@ class _Walk:
             return
         if not steps and not self.hidden(attrs(element)) and "".join(element.itertext()).strip():
             self.unshown += 1  # it has text, but no time when it is active
+        if latest is not None:
+            self.marks.append(latest)
         self.crowded += crowded
         for step in steps:
             self.starts.append(step.begin)
@@ -221,18 +223,20 @@ class _Walk:
             self.turns.append(step.turns)
 
     def _close(self, frames: list[_Frame]) -> None:
-        _element, span, first, _hidden = frames.pop()
+        _element, span, first, first_mark, _hidden = frames.pop()
         end = span.finish()
         if frames:
             frames[-1].span.add_child(end)
         if end is None:
             return
-        self.latest[0] = max(self.latest[0], end)
         ends = self.ends
         for i in range(first, len(ends)):
             value = ends[i]
             if value is None or value > end:
                 ends[i] = end
+        marks = self.marks
+        for i in range(first_mark, len(marks)):
+            marks[i] = min(marks[i], end)
 
     def _agent(self, element: Any) -> None:
         ident = element.get(_XML_ID)
@@ -243,7 +247,7 @@ class _Walk:
     def cues(self) -> tuple[list[int], list[int], list[list[tuple[str | None, str]]], int]:
         """The cues in time order (ms), with the number of indefinite ends that were given
         :data:`OPEN_END` seconds after the last timed event."""
-        last = self.latest[0] + OPEN_END * NS
+        last = max(self.marks, default=0) + OPEN_END * NS
         rows = sorted(
             (
                 (to_ms(s), to_ms(last if e is None else e), i)
