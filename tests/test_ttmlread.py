@@ -46,7 +46,7 @@ def test_clock_frames_offsets_and_nested_begins() -> None:
     times = [(c.start, c.end) for c in read.cues]
     assert times == [
         (11500, 12250),
-        (13500, 14000),  # media time base: 3 s + 15 frames of 1001/30000 s (as ttconv)
+        (13501, 14000),  # media time base: 3 s + 15 frames of 1001/30000 s (as ttconv)
         (10000 + round(120 * 1001 / 30), 10000 + round(120 * 1001 / 30) + 1500),
         (15000, 16000),
         (16000, 17200),

@@ -11,6 +11,7 @@ paragraph" and "one cue per ISD step" compare equal when they show the same thin
 from __future__ import annotations
 
 import logging
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from fractions import Fraction
@@ -73,8 +74,9 @@ def ttconv_cues(path: Path) -> list[Cue]:
 
 
 def ms(seconds: Fraction) -> int:
-    """Seconds as integer milliseconds, rounded the way captionbridge's reader rounds."""
-    return round(seconds * 1000)
+    """Seconds as integer milliseconds, rounded the way captionbridge's reader rounds (halves
+    up)."""
+    return math.floor(seconds * 1000 + Fraction(1, 2))
 
 
 def our_cues(path: Path) -> list[Cue]:

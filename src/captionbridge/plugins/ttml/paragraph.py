@@ -157,13 +157,14 @@ def _clean(text: str) -> str:
 class Paragraph(NamedTuple):
     """A ``p`` read: its desired end (for its container's implicit end), its steps in time
     order, whether it had more than :data:`MAX_STEPS` distinct times (then it is one step over
-    its whole extent), and the latest time any of its content begins or ends (``None`` when
-    nothing in it is ever active)."""
+    its whole extent), the latest time any of its content begins or ends (``None`` when
+    nothing in it is ever active), and whether some of it has no end yet."""
 
     end: int | None
     steps: list[Step]
     crowded: bool
     latest: int | None
+    open_ended: bool = False
 
 
 def paragraph_steps(
@@ -180,10 +181,10 @@ def paragraph_steps(
     latest = times[-1]
     if len(times) == (1 if open_ended else 2):  # the usual case: one text for the whole p
         step = Step(times[0], None if open_ended else times[1], _turns(pieces))
-        return Paragraph(end, [step], False, latest)
+        return Paragraph(end, [step], False, latest, open_ended)
     if len(times) > MAX_STEPS:
         step = Step(times[0], None if open_ended else times[-1], _turns(pieces))
-        return Paragraph(end, [step], True, latest)
+        return Paragraph(end, [step], True, latest, open_ended)
     steps: list[Step] = []
     bounds: list[int | None] = [*times[1:], None] if open_ended else list(times[1:])
     for start, stop in zip(times, bounds, strict=False):
@@ -199,4 +200,4 @@ def paragraph_steps(
             steps[-1] = steps[-1]._replace(end=stop)
         else:
             steps.append(Step(start, stop, turns))
-    return Paragraph(end, steps, False, latest)
+    return Paragraph(end, steps, False, latest, open_ended)

@@ -112,6 +112,7 @@ class _Walk:
         self.ends: list[int | None] = []
         self.turns: list[list[tuple[str | None, str]]] = []
         self.marks: list[int] = []  # per paragraph, the latest time its content is active
+        self.open_marks: list[bool] = []  # and whether some of it has no end yet
         self.unshown = 0  # paragraphs and steps with text that are never active
         self.crowded = 0  # paragraphs with more than MAX_STEPS times, read as one cue
         self.count = 0  # paragraphs read
@@ -202,7 +203,9 @@ class _Walk:
         base = parent.span.child_syncbase()
         context = Context(self.clock, self.hidden)
         try:
-            end, steps, crowded, latest = paragraph_steps(element, context, base, preserve)
+            end, steps, crowded, latest, open_ended = paragraph_steps(
+                element, context, base, preserve
+            )
             if not steps and self.keep_empty:
                 begin = Span(attrs(element), self.clock, base).begin
                 if begin is not None and end is not None and end > begin:
@@ -216,6 +219,7 @@ class _Walk:
             self.unshown += 1  # it has text, but no time when it is active
         if latest is not None:
             self.marks.append(latest)
+            self.open_marks.append(open_ended)
         self.crowded += crowded
         for step in steps:
             self.starts.append(step.begin)
@@ -234,9 +238,11 @@ class _Walk:
             value = ends[i]
             if value is None or value > end:
                 ends[i] = end
-        marks = self.marks
+        marks, open_marks = self.marks, self.open_marks
         for i in range(first_mark, len(marks)):
-            marks[i] = min(marks[i], end)
+            # content without an end now ends here; content that ends later is cut here
+            marks[i] = max(marks[i], end) if open_marks[i] else min(marks[i], end)
+            open_marks[i] = False
 
     def _agent(self, element: Any) -> None:
         ident = element.get(_XML_ID)

@@ -71,8 +71,9 @@ def _round(numerator: int, denominator: int) -> int:
 
 
 def to_ms(ns: int) -> int:
-    """Nanoseconds as milliseconds, halves to even."""
-    return _round(ns, 1_000_000)
+    """Nanoseconds as milliseconds, halves up (as ``helpers.timecode.frames_to_ms``: a frame
+    time reads back as the millisecond the frame-based writers wrote it for)."""
+    return (ns + 500_000) // 1_000_000
 
 
 def _decimal(number: str, scale: int) -> int:
