@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         CaptionbridgeError,
         FormatError,
         OutputExistsError,
+        OutputsFailed,
         ParseError,
         PluginError,
     )
@@ -51,6 +52,7 @@ _LAZY = {
     "CaptionbridgeError": "errors",
     "FormatError": "errors",
     "OutputExistsError": "errors",
+    "OutputsFailed": "errors",
     "ParseError": "errors",
     "PluginError": "errors",
     "hookimpl": "hookspecs",
@@ -96,6 +98,7 @@ __all__ = [
     "OptionSpec",
     "Options",
     "OutputExistsError",
+    "OutputsFailed",
     "ParseError",
     "PluginError",
     "Preset",

@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CaptionbridgeError
+from .errors import CaptionbridgeError, OutputsFailed
 from .files import fsio
-from .flow.pipeline import (
-    plan_outputs,
-    produce,
-    read_bytes,
-    read_text,
-    resolve_options,
-    target_formats,
-    write_outputs,
-)
+from .flow import convert as flow
+from .flow.framerate import settle_fps
+from .flow.pipeline import produce, read_bytes, read_text, resolve_options
 from .flow.pipeline import transform as run_transforms
+from .flow.plan import existing_policy, plan_outputs, requested_formats
 from .host.registry import PluginHost, default_host
-from .model import Transcript
+from .model import Note, Transcript
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -76,14 +72,19 @@ def transform(
 
 
 def dumps(
-    transcript: Transcript, format: str = "srt", *, host: PluginHost | None = None, **options: Any
+    transcript: Transcript,
+    format: str | None = None,
+    *,
+    host: PluginHost | None = None,
+    **options: Any,
 ) -> str | bytes:
-    """Render a transcript in a format: text for text formats, bytes for binary ones.
+    """Render a transcript in a format (the default one, SubRip, unless given): text for text
+    formats, bytes for binary ones.
 
     The transcript is written as it is; call :func:`transform` first to reflow or relabel it.
     """
     plugins = _host(host)
-    writer = plugins.writer(format)
+    writer = plugins.writer(format) if format else plugins.default_writer()
     produced = produce(transcript, writer, plugins, resolve_options(plugins, options), "captions")
     if not isinstance(produced, (str, bytes)):
         raise CaptionbridgeError(f"{writer.name} writes several files; use save()")
@@ -108,7 +109,9 @@ def save(
     outputs = plan_outputs(
         plugins, "captions", to=[format] if format else [], output=os.fspath(path)
     )
-    return write_outputs(transcript, outputs, plugins, values, force=force)
+    existing = existing_policy(force=force)
+    rendered = flow.render_outputs(transcript, outputs, plugins, values)
+    return _written(flow.write_converted(rendered, existing=existing))
 
 
 def convert(
@@ -126,35 +129,35 @@ def convert(
 
     ``to`` names one format or several (``"srt,vtt"`` or a list); ``output`` is one file,
     ``out_dir`` a folder for ``<stem>.<ext>`` per format; with neither, files go beside the input.
+
+    When a writer fails (ASS past 10 hours, say), every other output is still written and then
+    :class:`~captionbridge.errors.OutputsFailed` is raised: its ``written`` are the paths
+    written, its ``failed`` one ``path: reason`` line per output that failed. When no output
+    could be written, the writer's own error is raised instead.
     """
     plugins = _host(host)
     values = resolve_options(plugins, options)
-    formats = _formats(to, plugins, values)
     source = os.fspath(input)
     outputs = plan_outputs(
         plugins,
         source,
-        to=formats,
+        to=requested_formats(plugins, to, values),
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
-    from .flow.streaming import stream_convert
-
-    streamed = stream_convert(source, outputs, plugins, values, format, force=force)
-    if streamed is not None:
-        return streamed[0]
-    transcript = read_bytes(fsio.read_bytes(source), source, plugins, values, format)
-    transcript = run_transforms(transcript, plugins, values)
-    return write_outputs(transcript, outputs, plugins, values, force=force)
+    values = settle_fps(plugins, values, [o.writer for o in outputs])[0]
+    existing = existing_policy(force=force)
+    converted = flow.convert_source(source, outputs, plugins, values, from_format=format)
+    return _written(flow.write_converted(converted, existing=existing))
 
 
-def _formats(to: str | Sequence[str] | None, host: PluginHost, values: dict[str, Any]) -> list[str]:
-    if to is None:
-        target = values.get("target")
-        return target_formats(host, target) if target else []
-    if isinstance(to, str):
-        return [part.strip() for part in to.split(",") if part.strip()]
-    return list(to)
+def _written(done: flow.Converted) -> list[Path]:
+    """The paths written, or the error of the outputs that failed (after the others)."""
+    if done.failed:
+        if not done.written and len(done.errors) == 1:
+            raise done.errors[0]
+        raise OutputsFailed(done.failed, done.written)
+    return [Path(p) for p in done.written]
 
 
 def convert_many(
@@ -180,54 +183,42 @@ def convert_many(
     Folders yield the files a reader knows by extension (``recursive`` for sub-folders); the
     tree is mirrored under ``out_dir`` (beside the inputs without it). ``executor`` is any
     :class:`concurrent.futures.Executor` (a process pool, a thread pool, a Dask client's
-    ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here. A
-    failed file does not stop the others: look at each result's ``error``.
+    ``get_executor()``); without one, ``jobs`` > 1 uses a process pool and 1 runs here.
+    ``force`` and ``skip_existing`` together are refused (they contradict each other). A
+    failed file does not stop the others: look at each result's ``error``. A file whose writer
+    failed for one format still has its other formats written: they are in ``outputs``, and
+    ``error`` has one ``path: reason`` line per failed output.
     """
-    from .batch.discover import discover
-    from .batch.run import BatchRun, Settings, collect, rejected_results
+    from .batch.run import collect
+    from .batch.start import start_batch
 
     plugins = _host(host)
     values = resolve_options(plugins, options)
-    formats = _formats(to, plugins, values) or ["srt"]
-    for name in formats:
-        plugins.writer(name)
-    if format:
-        plugins.reader(format)
+    formats = requested_formats(plugins, to, values)
+    writers = [plugins.writer(name) for name in formats] or [plugins.default_writer()]
+    values, assumed = settle_fps(plugins, values, writers)
     arguments = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else paths
-    sources = [os.fspath(p) for p in arguments]
-    target_dir = None if out_dir is None else os.fspath(out_dir)
-    _check_memory_urls([*sources, target_dir or ""], executor, jobs)
-    extensions = [e for spec in plugins.readers.values() for e in spec.extensions]
-    plan = discover(
-        sources,
-        extensions=extensions,
-        out_dir=target_dir,
+    run, refused = start_batch(
+        plugins,
+        [os.fspath(p) for p in arguments],
+        values,
+        formats=formats,
+        out_dir=None if out_dir is None else os.fspath(out_dir),
+        from_format=format,
+        existing=existing_policy(force=force, skip_existing=skip_existing),
         recursive=recursive,
         follow_symlinks=follow_symlinks,
-        storage_options=storage_options,
-    )
-    settings = Settings(
-        host=plugins,
-        formats=tuple(formats),
-        options=values,
-        from_format=format,
-        existing="overwrite" if force else "skip" if skip_existing else "fail",
         fail_fast=fail_fast,
-        storage_options=dict(storage_options or {}),
+        storage_options=storage_options,
+        executor=executor,
+        jobs=max(1, jobs),
     )
-    run = BatchRun(plan.jobs, settings, executor=executor, workers=max(1, jobs))
     results = collect(run)
     if run.interrupted:
         raise KeyboardInterrupt
-    return results + rejected_results(plan.rejected)
-
-
-def _check_memory_urls(paths: Sequence[str], executor: Executor | None, jobs: int) -> None:
-    from concurrent.futures import ProcessPoolExecutor
-
-    in_processes = isinstance(executor, ProcessPoolExecutor) or (executor is None and jobs > 1)
-    if in_processes and any(p.startswith("memory://") for p in paths):
-        raise CaptionbridgeError(
-            "memory:// files live in one process and worker processes cannot see them;"
-            " use a thread executor or jobs=1"
-        )
+    if assumed:  # the assumed frame rate, in the notes of every file converted
+        results = [
+            replace(r, notes=(Note(assumed, r.input), *r.notes)) if r.ok and r.outputs else r
+            for r in results
+        ]
+    return results + refused

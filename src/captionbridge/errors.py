@@ -6,6 +6,7 @@ __all__ = [
     "CaptionbridgeError",
     "FormatError",
     "OutputExistsError",
+    "OutputsFailed",
     "ParseError",
     "PluginError",
 ]
@@ -62,6 +63,18 @@ class FormatError(CaptionbridgeError):
 
 class OutputExistsError(CaptionbridgeError):
     """The output file exists and overwriting was not asked for."""
+
+
+class OutputsFailed(CaptionbridgeError):
+    """Some outputs of a conversion failed; the others were written.
+
+    ``written`` are the paths written, ``failed`` one line ``path: reason`` per failed output.
+    """
+
+    def __init__(self, failed: tuple[str, ...], written: tuple[str, ...]) -> None:
+        super().__init__("; ".join(failed))
+        self.failed = failed
+        self.written = written
 
 
 class PluginError(CaptionbridgeError):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from .model import Note, Transcript
 
 __all__ = [
@@ -86,8 +88,15 @@ class ReaderSpec:
     extensions: tuple[str, ...] = ()
     guess: Callable[[str, str], bool] | None = None
     description: str = ""
-    #: Byte-oriented formats (binary files) read the raw bytes instead of decoded text.
+    #: Byte-oriented formats (binary files) are not decoded: ``read`` and ``guess`` receive the
+    #: raw bytes as latin-1 text (one character per byte; ``text.encode("latin-1")`` gives
+    #: the bytes back), and a binary reader is asked before any text reader.
     binary: bool = False
+    #: The bytes that begin a record at the start of a line, when the input can be cut before
+    #: any such line and each piece read alone gives the cues the whole would give (the order
+    #: of cues, the text and the times); a huge input is then converted piece by piece. ``None``:
+    #: the reader needs the whole text.
+    record_start: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,11 @@ class WriterSpec:
     """A writer: turns a transcript into the bytes of one file or a set of files.
 
     ``extension`` (with the dot) is what output files get; ``claims`` are the endings that select
-    this writer when the format is guessed from an output path (defaults to ``extension``; give
-    an empty tuple for a writer that must be asked for by name). ``encoding`` is used when
+    this writer when the format is guessed from an output path (defaults to ``extension``; an
+    empty tuple claims none, so the writer never takes an ending from another one). An output
+    path also selects the writer whose own ``extension`` is the longest ending that matches
+    (``talk.avid.txt``), so ``-o`` with the name ``--to`` gives always means the same format; a
+    claim wins over an unclaimed extension of the same length. ``encoding`` is used when
     ``write`` returns text.
     """
 
@@ -107,11 +119,18 @@ class WriterSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     frame_based: bool = False
+    #: the frame rates the format's specification allows, the usual one first (SCC: 29.97;
+    #: EBU-STL: 25, 29.97, 30); empty when a frame-based format takes any rate. Without
+    #: ``--fps`` the run takes the first as the project rate; the writer converts or refuses a
+    #: project rate its format cannot carry (see docs/frame-rates.md).
+    frame_rates: tuple[Fraction, ...] = ()
     multi_file: bool = False
     encoding: str = "utf-8"
     #: the writer can write a transcript in chunks whose outputs, concatenated, are the output
     #: of the whole (it honours ``WriteContext.first_cue`` and ``final``)
     stream: bool = False
+    #: the format written when none is asked for (one writer of a host declares it)
+    default: bool = False
 
     @property
     def claimed_extensions(self) -> tuple[str, ...]:

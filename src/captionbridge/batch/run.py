@@ -12,7 +12,6 @@ import collections
 import contextlib
 import multiprocessing
 import os
-import posixpath
 import signal
 import sys
 import threading
@@ -20,15 +19,14 @@ import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import CaptionbridgeError
-from ..files import fsio
-from ..flow.pipeline import read_bytes, render, transform
+from ..flow import convert as flow
+from ..flow.convert import Converted
+from ..flow.plan import Existing, outputs_at
 from ..host.registry import PluginHost
 from ..model import Note
-from ..specs import WriterSpec
 from .discover import Job, Rejected
 
 __all__ = [
@@ -41,9 +39,6 @@ __all__ = [
     "rejected_results",
     "run_chunk",
 ]
-
-#: What to do when an output exists: fail the file, skip it, or overwrite.
-Existing = Literal["fail", "skip", "overwrite"]
 
 NOT_STARTED = "not started (stopped early)"
 
@@ -134,102 +129,40 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, _request_stop)
 
 
-@dataclass(frozen=True)
-class _Rendered:
-    """A converted file waiting to be written: its outputs and the result it will give."""
-
-    files: list[tuple[str, bytes]]
-    result: FileResult
-
-
-def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult | _Rendered:
-    """Convert one file; a result when it is done already (skipped, streamed), else what is
-    left to write."""
-    writers = [host.writer(name) for name in settings.formats]
-    targets = [job.dest + writer.extension for writer in writers]
+def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult | Converted:
+    """Convert one file; a result when it is done already (skipped, streamed, failed in every
+    output), else what is left to write."""
+    outputs = outputs_at([host.writer(name) for name in settings.formats], job.dest)
     # "fail" needs no look-ahead: writing refuses existing files before it writes any
-    if settings.existing == "skip" and any(
-        fsio.exists(t, settings.storage_options) for t in targets
-    ):
-        return FileResult(job.source, skipped="outputs exist")
-    if "://" not in job.source and _big(job.source):
-        streamed = _streamed(job, writers, targets, settings, host)
-        if streamed is not None:
-            return streamed
-    data = fsio.read_bytes(job.source, settings.storage_options)
-    transcript = read_bytes(data, job.source, host, settings.options, settings.from_format)
-    transcript = transform(transcript, host, settings.options)
-    stem = _basename(job.dest)
-    files: list[tuple[str, bytes]] = []
-    writer_notes: list[Note] = []
-    for writer, target in zip(writers, targets, strict=True):
-        rendered = render(transcript, writer, host, settings.options, stem, writer_notes)
-        for name, content in rendered.items():
-            files.append((_sibling(target, name) if name else target, content))
-    result = FileResult(
-        job.source,
-        outputs=tuple(path for path, _ in files),
-        cues=len(transcript),
-        notes=(*transcript.notes, *writer_notes),
-    )
-    return _Rendered(files, result)
+    converted = flow.convert_source(
+        job.source, outputs, host, settings.options, from_format=settings.from_format,
+        existing=settings.existing, storage_options=settings.storage_options,
+    )  # fmt: skip
+    return converted if converted.files else _result(converted)
 
 
-def _write_one(job: Job, rendered: _Rendered, settings: Settings) -> FileResult:
+def _write_one(job: Job, converted: Converted, settings: Settings) -> FileResult:
     try:
-        fsio.write_bytes(
-            rendered.files,
-            force=settings.existing == "overwrite",
+        done = flow.write_converted(
+            converted,
+            existing=settings.existing,
             durable=settings.durable,
             storage_options=settings.storage_options,
         )
     except Exception as exc:
         return _failure(job, exc)
-    return rendered.result
+    return _result(done)
 
 
-def _big(source: str) -> bool:
-    """Big enough to try streaming: one ``stat`` that spares small files the streaming setup."""
-    from ..flow.streaming import threshold
-
-    try:
-        return os.stat(source).st_size >= threshold()
-    except OSError:
-        return False  # reading it will say why
-
-
-def _streamed(
-    job: Job, writers: list[WriterSpec], targets: list[str], settings: Settings, host: PluginHost
-) -> FileResult | None:
-    """A huge local bracket file converted in chunks (see streaming.py), when it can be."""
-    from ..flow.pipeline import Output
-    from ..flow.streaming import stream_convert
-
-    notes: list[Note] = []
-    outputs = [Output(w, Path(t)) for w, t in zip(writers, targets, strict=True)]
-    done = stream_convert(
-        job.source, outputs, host, settings.options, settings.from_format,
-        force=settings.existing == "overwrite", report=notes.append,
-    )  # fmt: skip
-    if done is None:
-        return None
-    paths, cues = done
-    return FileResult(job.source, outputs=tuple(map(str, paths)), cues=cues, notes=tuple(notes))
-
-
-def _split(path: str) -> tuple[str, str]:
-    if fsio.is_url(path):
-        return posixpath.split(path)
-    return os.path.split(path)
-
-
-def _basename(path: str) -> str:
-    return _split(path)[1]
-
-
-def _sibling(target: str, name: str) -> str:
-    """``name`` (a writer's relative file name) beside ``target``."""
-    return fsio.join(_split(target)[0], name)
+def _result(done: Converted) -> FileResult:
+    return FileResult(
+        done.source,
+        outputs=done.written,
+        cues=done.cues,
+        notes=done.notes,
+        error="\n".join(done.failed) or None,
+        skipped=done.skipped,
+    )
 
 
 def rejected_results(rejected: Sequence[Rejected]) -> list[FileResult]:

@@ -6,7 +6,6 @@ line ``path:line:col: message`` on standard error, never as a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from ..errors import CaptionbridgeError, FormatError
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
     from ..model import Note
-    from ..specs import OptionSpec
+    from ..specs import OptionSpec, WriterSpec
 
 __all__ = ["cli", "main"]
 
@@ -171,7 +170,9 @@ def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_convert(host: PluginHost, **given: Any) -> None:
-    from ..flow.pipeline import OptionError, resolve_options, target_formats
+    from ..flow.framerate import settle_fps
+    from ..flow.pipeline import OptionError, resolve_options
+    from ..flow.plan import check_request, existing_policy, requested_formats
     from .config import ConfigError
 
     _report_broken(host)
@@ -179,25 +180,17 @@ def _run_convert(host: PluginHost, **given: Any) -> None:
         given = _with_config(host, given)
         command = {k: given.pop(k) for k in list(given) if k not in host.options}
         options = resolve_options(host, given)
-        to = command["to"]
-        formats = list(dict.fromkeys(p.strip() for p in to.split(",") if p.strip())) if to else []
-        if not formats and options.get("target"):
-            formats = target_formats(host, options["target"])
-        if command["force"] and command["skip_existing"]:
-            _usage_error("--force and --skip-existing contradict each other; give one")
-        if command["from_format"]:
-            host.reader(command["from_format"])
-        extensions: dict[str, str] = {}
-        for name in formats:
-            writer = host.writer(name)
-            other = extensions.setdefault(writer.extension, writer.name)
-            if other != writer.name:
-                _usage_error(
-                    f"--to {other} and {writer.name} both write <name>{writer.extension};"
-                    " convert them in two runs or to two folders"
-                )
+        formats = requested_formats(host, command["to"], options)
+        command["existing"] = existing_policy(
+            force=command["force"], skip_existing=command["skip_existing"]
+        )
+        check_request(host, formats, command["from_format"])
+        writers = _writers(host, formats, command["output"])
+        options, assumed = settle_fps(host, options, writers, given)
     except (OptionError, FormatError, ConfigError) as exc:
         _usage_error(str(exc))
+    if assumed and not command["quiet"]:
+        _echo_error(f"captionbridge: warning: {assumed}")
     inputs: Sequence[str] = command["inputs"]
     if command["output"] is not None or "-" in inputs:
         _convert_files(host, options, formats, command)
@@ -205,31 +198,25 @@ def _run_convert(host: PluginHost, **given: Any) -> None:
         _convert_batch(host, options, formats, command)
 
 
-def _streamed(
-    source: str,
-    outputs: Any,
-    host: PluginHost,
-    options: dict[str, Any],
-    command: dict[str, Any],
-    report: Any,
-) -> bool:
-    """A huge bracket file is converted in chunks when its options allow (see streaming.py)."""
-    from ..flow.streaming import stream_convert
-
-    done = stream_convert(
-        source, outputs, host, options, command["from_format"], force=command["force"],
-        report=report,
-    )  # fmt: skip
-    return done is not None
+def _writers(host: PluginHost, formats: list[str], output: str | None) -> list[WriterSpec]:
+    """The writers a run will use (``-o talk.itt`` names its writer by the extension)."""
+    if formats:
+        return [host.writer(name) for name in formats]
+    if output not in (None, "-"):
+        return [host.writer_for_path(output)]
+    return [host.default_writer()]
 
 
 def _convert_files(
     host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
 ) -> None:
     """One file to a named output or standard output, or standard input."""
-    from ..flow.pipeline import OptionError, plan_outputs, read_bytes, transform, write_outputs
+    from ..files.fsio import read_stream
+    from ..flow import convert as flow
+    from ..flow.pipeline import OptionError
+    from ..flow.plan import plan_outputs
 
-    inputs, output, from_format = command["inputs"], command["output"], command["from_format"]
+    inputs, output = command["inputs"], command["output"]
     try:
         if output is not None and len(inputs) > 1:
             _usage_error("--output names one file; use --out-dir with several inputs")
@@ -243,27 +230,24 @@ def _convert_files(
     except (OptionError, FormatError) as exc:
         _usage_error(str(exc))
     failed = 0
-    stdout = sys.stdout.buffer
     for source, outputs in plans:
+        name = "<stdin>" if source == "-" else source
         try:
-            report = None if command["quiet"] else functools.partial(_report_note, source)
-            if source != "-" and _streamed(source, outputs, host, options, command, report):
-                continue
-            name = "<stdin>" if source == "-" else source
-            transcript = read_bytes(_read_input(source), name, host, options, from_format)
-            transcript = transform(transcript, host, options)
-            if not command["quiet"]:
-                for note in transcript.notes:
-                    _echo_error(_warning(note.source or name, note.line, note.message))
-            write_outputs(
-                transcript,
-                outputs,
-                host,
-                options,
-                force=command["force"],
-                stdout=stdout,
-                report=None if command["quiet"] else functools.partial(_report_note, name),
+            data = read_stream(sys.stdin.buffer, name) if source == "-" else None
+            converted = flow.convert_source(
+                name, outputs, host, options, from_format=command["from_format"],
+                existing=command["existing"], data=data,
+            )  # fmt: skip
+            _print_notes(name, converted.notes, command)
+            if converted.skipped and not command["quiet"]:
+                _echo_error(f"{name}: skipped: {converted.skipped} (--force replaces them)")
+            done = flow.write_converted(
+                converted, existing=command["existing"], stdout=sys.stdout.buffer
             )
+            _print_notes(name, done.notes[len(converted.notes) :], command)  # from writing
+            for line in done.failed:
+                failed += 1
+                _echo_error(line)
         except CaptionbridgeError as exc:
             failed += 1
             if exc.source is None:
@@ -275,60 +259,57 @@ def _convert_files(
         sys.exit(1)
 
 
-def _report_note(source: str, note: Note) -> None:
-    _echo_error(_warning(note.source or source, note.line, note.message))
-
-
-#: Below this many files a batch runs in this process unless --jobs is given: starting worker
-#: processes would cost more than it saves.
-SERIAL_BELOW = 32
+def _print_notes(source: str, notes: Sequence[Note], command: dict[str, Any]) -> None:
+    if not command["quiet"]:
+        for note in notes:
+            _echo_error(_warning(note.source or source, note.line, note.message))
 
 
 def _convert_batch(
     host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
 ) -> None:
     """Files, folders and glob patterns, converted in parallel and mirrored under --out-dir."""
-    from ..batch.discover import discover, has_magic
-    from ..batch.run import BatchRun, Existing, Settings, collect, cpu_count, rejected_results
+    from ..batch.discover import has_magic
+    from ..batch.run import collect
+    from ..batch.start import start_batch
     from ..files.fsio import is_url
     from .progress import Reporter
 
     inputs: Sequence[str] = command["inputs"]
-    plan = discover(
-        inputs,
-        extensions=[e for spec in host.readers.values() for e in spec.extensions],
-        out_dir=command["out_dir"],
-        recursive=bool(command["recursive"]),
-        follow_symlinks=bool(command["follow_symlinks"]),
-    )
-    jobs = command["jobs"]
-    workers = jobs or (cpu_count() if len(plan.jobs) >= SERIAL_BELOW else 1)
-    existing: Existing = (
-        "overwrite" if command["force"] else "skip" if command["skip_existing"] else "fail"
-    )
-    settings = Settings(
-        host=host,
-        formats=tuple(formats or ["srt"]),
-        options=options,
-        from_format=command["from_format"],
-        existing=existing,
-        fail_fast=bool(command["fail_fast"]),
-    )
+    try:
+        run, refused = start_batch(
+            host,
+            inputs,
+            options,
+            formats=formats,
+            out_dir=command["out_dir"],
+            from_format=command["from_format"],
+            existing=command["existing"],
+            recursive=bool(command["recursive"]),
+            follow_symlinks=bool(command["follow_symlinks"]),
+            fail_fast=bool(command["fail_fast"]),
+            jobs=command["jobs"],
+        )
+    except CaptionbridgeError as exc:
+        _echo_error(str(exc))
+        sys.exit(1)
     stderr = sys.stderr
-    bar = not command["quiet"] and stderr.isatty()
-    batch_mode = bar or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    bar = stderr.isatty()  # kept with -q: quiet means no warnings, not no progress
+    batch_mode = (
+        bar
+        or len(run.jobs) + len(refused) > 1
+        or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    )
     reporter = Reporter(
-        len(plan.jobs) + len(plan.rejected),
+        len(run.jobs) + len(refused),
         err=stderr,
         out=sys.stdout,
         bar=bar,
         warnings=not command["quiet"],
         as_json=bool(command["as_json"]),
     )
-    refused = rejected_results(plan.rejected)
     for result in refused:
         reporter.add(result)
-    run = BatchRun(plan.jobs, settings, workers=workers)
     try:
         collect(run, lambda index, results: reporter.chunk(index, results))
     except BrokenPipeError:
@@ -346,14 +327,6 @@ def _convert_batch(
 def _warning(source: str, line: int | None, message: str) -> str:
     where = f"{source}:{line}" if line is not None else source
     return f"{where}: warning: {message}"
-
-
-def _read_input(source: str) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read()
-    from ..files.fsio import read_bytes
-
-    return read_bytes(source)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -1,19 +1,17 @@
 """The one-way flow: bytes --decode--> text --read--> Transcript --transforms--> --write--> bytes.
 
-The CLI and the Python API both go through these functions; nothing here knows a format by name.
+The primitives of one conversion; :mod:`.convert` strings them together for every front end.
+Nothing here knows a format by name.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import CaptionbridgeError, ParseError, PluginError
-from ..files.output import check_writable, write_atomic
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -30,8 +28,6 @@ from .textsafety import safe_for_writers
 
 __all__ = [
     "OptionError",
-    "Output",
-    "plan_outputs",
     "produce",
     "read_bytes",
     "read_text",
@@ -39,7 +35,6 @@ __all__ = [
     "resolve_options",
     "target_formats",
     "transform",
-    "write_outputs",
 ]
 
 
@@ -156,7 +151,12 @@ def _read(
 def read_bytes(
     data: bytes, source: str, host: PluginHost, options: Options, format: str | None = None
 ) -> Transcript:
-    """Decode and read input bytes with the named reader, or the one that recognises them."""
+    """Decode and read input bytes with the named reader, or the one that recognises them.
+
+    A binary reader (:attr:`ReaderSpec.binary`) gets the bytes undecoded, as latin-1 text."""
+    binary = host.binary_reader(data, source, format)
+    if binary is not None:
+        return _read(binary, host, data.decode("latin-1"), source, options)
     text, notes = decode(
         data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
     )
@@ -201,14 +201,6 @@ def transform(transcript: Transcript, host: PluginHost, options: Options) -> Tra
             if spec.stage == stage:
                 transcript = host.run_transform(spec, transcript, options)
     return transcript
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where one format goes: a path (``None`` for standard output) and its writer."""
-
-    writer: WriterSpec
-    path: Path | None
 
 
 def produce(
@@ -297,82 +289,3 @@ def _encode(content: str | bytes, writer: WriterSpec) -> bytes:
             f"{writer.name}: text cannot be encoded as {writer.encoding}:"
             f" {exc.object[exc.start : exc.end]!r}"
         ) from None
-
-
-def plan_outputs(
-    host: PluginHost,
-    source: str,
-    *,
-    to: Sequence[str] = (),
-    output: str | None = None,
-    out_dir: str | None = None,
-) -> list[Output]:
-    """Decide the writer and target path of each requested output."""
-    stdin = source in ("-", "<stdin>")
-    stem = "captions" if stdin else Path(source).name.rsplit(".", 1)[0] or Path(source).name
-    if output is not None:
-        if output == "-":
-            if len(to) > 1:
-                raise OptionError("standard output takes one format; give one --to")
-            writer = host.writer(to[0]) if to else host.writer("srt")
-            return [Output(writer, None)]
-        if len(to) > 1:
-            raise OptionError("--output names one file; use --out-dir for several formats")
-        writer = host.writer(to[0]) if to else host.writer_for_path(output)
-        return [Output(writer, Path(output))]
-    writers = [host.writer(name) for name in to] if to else [host.writer("srt")]
-    if out_dir is not None:
-        base = Path(out_dir)
-    elif stdin:
-        if len(writers) > 1:
-            raise OptionError("standard input with several formats needs --out-dir")
-        return [Output(writers[0], None)]
-    else:
-        base = Path(source).parent
-    return [Output(w, base / (stem + w.extension)) for w in writers]
-
-
-def write_outputs(
-    transcript: Transcript,
-    outputs: Sequence[Output],
-    host: PluginHost,
-    options: Options,
-    *,
-    force: bool = False,
-    stdout: Any = None,
-    report: Callable[[Note], None] | None = None,
-) -> list[Path]:
-    """Render every output first, then write them all; nothing is written if one fails.
-
-    ``report`` receives the notes the writers made (mapped characters, moved times...)."""
-    rendered: list[tuple[Output, dict[str, bytes]]] = []
-    notes: list[Note] = []
-    for out in outputs:
-        stem = (
-            out.path.name[: -len(out.writer.extension)]
-            if out.path and out.path.name.endswith(out.writer.extension)
-            else (out.path.stem if out.path else "captions")
-        )
-        rendered.append((out, render(transcript, out.writer, host, options, stem, notes)))
-    if report is not None:
-        for note in notes:
-            report(note)
-    targets: list[tuple[Path | None, bytes]] = []
-    for out, files in rendered:
-        if out.path is None:
-            if set(files) != {""}:
-                raise OptionError(f"{out.writer.name} writes several files; give --out-dir")
-            targets.append((None, files[""]))
-            continue
-        for name, data in files.items():
-            targets.append((out.path if name == "" else out.path.parent / name, data))
-    check_writable([p for p, _ in targets if p is not None], force=force)
-    written: list[Path] = []
-    for path, data in targets:
-        if path is None:
-            stdout.write(data)
-            stdout.flush()
-        else:
-            write_atomic(path, data, force=force)
-            written.append(path)
-    return written

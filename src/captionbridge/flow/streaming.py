@@ -1,14 +1,17 @@
-"""Converting a huge bracket transcript in bounded memory: read, transform and write in chunks.
+"""Converting a huge input in bounded memory: read, transform and write in chunks.
 
-Used for a bracket file of at least :data:`DEFAULT_THRESHOLD` bytes (the environment variable
-``CAPTIONBRIDGE_STREAM_THRESHOLD`` changes it) when every output's writer can write chunks
-(:attr:`WriterSpec.stream`: SRT, VTT) and no option needs the whole file (reflow, speaker
-labelling, presets and targets do: see :data:`STREAM_SAFE`). The file is cut before a timestamp
-line every few megabytes; each chunk goes through the ordinary reader, transforms and writers,
+Used for a file of at least :data:`DEFAULT_THRESHOLD` bytes (the environment variable
+``CAPTIONBRIDGE_STREAM_THRESHOLD`` changes it) whose reader declares how its input can be cut
+(:attr:`ReaderSpec.record_start`), when every output's writer can write chunks
+(:attr:`WriterSpec.stream`) and no option needs the whole file (reflow, speaker labelling,
+presets and targets do: see :data:`STREAM_SAFE`). The file is cut every few megabytes before a
+line that starts a record; each chunk goes through the ordinary reader, transforms and writers,
 and the outputs are appended to a temporary file beside each target, moved into place at the
 end. The output is byte for byte what the whole-file path writes. When a chunk shows something
 only the whole file can get right (speaker markers, cues out of order across chunks, text that
-is not UTF-8), the attempt is dropped and the caller falls back to the whole-file path.
+is not UTF-8), or a writer refuses a chunk (then only the whole-file path can write the other
+outputs and report that one), the attempt is dropped and the caller falls back to the
+whole-file path.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import CaptionbridgeError
-from ..files.output import check_writable, commit_temp, open_temp
+from ..files.output import check_writable, commit_temp, open_temp, stale_notes
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
-from .pipeline import Output, read_bytes, render, transform
+from ..specs import ReaderSpec
+from .pipeline import read_bytes, render, transform
+from .plan import Output
 
-__all__ = ["DEFAULT_THRESHOLD", "STREAM_SAFE", "THRESHOLD_ENV", "stream_convert"]
+__all__ = ["DEFAULT_THRESHOLD", "STREAM_SAFE", "THRESHOLD_ENV", "big_enough", "stream_convert"]
 
 THRESHOLD_ENV = "CAPTIONBRIDGE_STREAM_THRESHOLD"
 DEFAULT_THRESHOLD = 64 * 1024 * 1024
@@ -46,37 +51,48 @@ def threshold() -> int:
     return int(value) if value.isdigit() else DEFAULT_THRESHOLD
 
 
-def _streamable(
+def big_enough(source: str) -> bool:
+    """Whether a local file is big enough to try streaming: one ``stat`` that spares small
+    files the streaming setup."""
+    try:
+        return os.stat(source).st_size >= threshold()
+    except OSError:
+        return False  # reading it will say why
+
+
+def _stream_reader(
     path: Path,
     outputs: Sequence[Output],
     host: PluginHost,
     options: Mapping[str, Any],
     fmt: str | None,
-) -> bool:
-    if fmt not in (None, "bracket") or not outputs:
-        return False
-    if any(out.path is None or not out.writer.stream for out in outputs):
-        return False
+) -> ReaderSpec | None:
+    """The reader to read ``path`` in chunks with, or ``None`` when it must be read whole."""
+    if not outputs or any(out.path is None or not out.writer.stream for out in outputs):
+        return None
     for name, value in options.items():
         spec = host.options.get(name)
         if name not in STREAM_SAFE and spec is not None and value != spec.default:
-            return False
+            return None
     try:
-        if path.stat().st_size < threshold():
-            return False
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
-        return False
+        return None
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        return False
-    guess = host.readers["bracket"].guess if "bracket" in host.readers else None
-    return guess is not None and (fmt == "bracket" or guess(head.decode("utf-8", "replace"), ""))
+        return None
+    try:
+        text = head.decode("utf-8", "replace")
+        reader = host.reader(fmt) if fmt else host.guess_reader(text, str(path))
+    except CaptionbridgeError:
+        return None  # the whole-file path says why
+    return reader if reader.record_start and not reader.binary else None
 
 
-def _chunks(handle: BinaryIO) -> Iterator[bytes]:
-    """The file in pieces of about :data:`CHUNK_BYTES`, each cut before a line starting ``[``
-    (continuation lines stay with their segment)."""
+def _chunks(handle: BinaryIO, record_start: bytes) -> Iterator[bytes]:
+    """The file in pieces of about :data:`CHUNK_BYTES`, each cut before a line that starts
+    with ``record_start`` (other lines stay with the record above)."""
+    marker = b"\n" + record_start
     rest = b""
     while True:
         block = handle.read(CHUNK_BYTES)
@@ -85,7 +101,7 @@ def _chunks(handle: BinaryIO) -> Iterator[bytes]:
                 yield rest
             return
         data = rest + block
-        cut = data.rfind(b"\n[")
+        cut = data.rfind(marker)
         if cut <= 0:
             rest = data
             continue
@@ -103,20 +119,25 @@ def stream_convert(
     force: bool = False,
     report: Callable[[Note], None] | None = None,
 ) -> tuple[list[Path], int] | None:
-    """Convert ``source`` chunk by chunk; the paths written and the number of cues, or ``None``
-    when streaming does not apply (too small, an option or writer that needs the whole file) or
-    had to give up."""
+    """Convert the local file ``source`` chunk by chunk; the paths written and the number of
+    cues, or ``None`` when streaming does not apply (a reader, writer or option that needs the
+    whole file; the caller checked :func:`big_enough`) or had to give up."""
     path = Path(source)
-    if not _streamable(path, outputs, host, options, fmt):
+    reader = _stream_reader(path, outputs, host, options, fmt)
+    if reader is None:
         return None
-    targets = [out.path for out in outputs if out.path is not None]
-    check_writable(targets, force=force)
+    targets = [Path(out.path) for out in outputs if out.path is not None]
+    removed = check_writable(targets, force=force, source=source)
+    if report is not None:
+        for note in stale_notes(removed):
+            report(note)
     temps: list[tuple[BinaryIO, Path, Path]] = []
     try:
         for target in targets:
             fd, temp = open_temp(target)
             temps.append((os.fdopen(fd, "wb"), temp, target))
-        cues = _stream(path, source, outputs, [h for h, _, _ in temps], host, options, report)
+        handles = [h for h, _, _ in temps]
+        cues = _stream(source, reader, outputs, handles, host, options, report)
         for handle, temp, target in temps:
             try:
                 handle.close()
@@ -137,8 +158,8 @@ def stream_convert(
 
 
 def _stream(
-    path: Path,
     source: str,
+    reader: ReaderSpec,
     outputs: Sequence[Output],
     handles: Sequence[BinaryIO],
     host: PluginHost,
@@ -148,16 +169,17 @@ def _stream(
     written = 0
     carried: tuple[int, int, str] | None = None  # the last cue so far: its end may still change
     try:
-        handle = path.open("rb")
+        handle = open(source, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
     with handle:
-        pending = _chunks(handle)
+        assert reader.record_start is not None
+        pending = _chunks(handle, reader.record_start)
         chunk = next(pending, None)
         while chunk is not None:
             following = next(pending, None)
             final = following is None
-            transcript = _read_chunk(chunk, source, host, options)
+            transcript = _read_chunk(chunk, source, reader, host, options)
             starts, ends, contents = transcript.columns()
             if carried is not None:
                 if min(starts, default=carried[0]) < carried[0]:
@@ -178,10 +200,13 @@ def _stream(
             )
             notes: list[Note] = []
             for out, out_handle in zip(outputs, handles, strict=True):
-                files = render(
-                    part, out.writer, host, options, _stem(out), notes, first_cue=written,
-                    final=final,
-                )  # fmt: skip
+                try:
+                    files = render(
+                        part, out.writer, host, options, out.stem, notes, first_cue=written,
+                        final=final,
+                    )  # fmt: skip
+                except CaptionbridgeError:
+                    raise _GiveUp from None  # the whole-file path writes the other outputs
                 try:
                     out_handle.write(files[""])
                 except OSError as exc:
@@ -197,19 +222,13 @@ def _stream(
 
 
 def _read_chunk(
-    chunk: bytes, source: str, host: PluginHost, options: Mapping[str, Any]
+    chunk: bytes, source: str, reader: ReaderSpec, host: PluginHost, options: Mapping[str, Any]
 ) -> Transcript:
     try:
         chunk.decode("utf-8")
     except UnicodeDecodeError:
         raise _GiveUp from None  # the whole file decides its encoding
-    transcript = read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, "bracket")
+    transcript = read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, reader.name)
     if transcript.speakers or not all(isinstance(c, str) for c in transcript.columns().contents):
         raise _GiveUp  # speaker markers carry state across segments
     return transcript
-
-
-def _stem(out: Output) -> str:
-    assert out.path is not None
-    name = out.path.name
-    return name[: -len(out.writer.extension)] if name.endswith(out.writer.extension) else name

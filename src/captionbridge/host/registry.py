@@ -62,7 +62,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.readable",
     "captionbridge.plugins.broadcast.common",
     "captionbridge.plugins.broadcast.scc",
+    "captionbridge.plugins.broadcast.sccread",
     "captionbridge.plugins.broadcast.stl",
+    "captionbridge.plugins.broadcast.stlread",
     "captionbridge.plugins.broadcast.avid",
     "captionbridge.cli.check",
     "captionbridge.plugins.targets",
@@ -213,6 +215,8 @@ class PluginHost:
             self._aliases[alias] = spec.name
         for ext in spec.claimed_extensions:
             self._claim("extension", ext.lower(), plugin)
+        if spec.default:
+            self._claim("default writer", "", plugin)
         self.writers[spec.name] = spec
 
     def _add_transform(self, plugin: str, spec: TransformSpec) -> None:
@@ -247,34 +251,83 @@ class PluginHost:
             known = ", ".join(sorted(self.readers))
             raise FormatError(f"unknown input format {name!r} (known: {known})") from None
 
-    def writer_for_path(self, path: str) -> WriterSpec:
-        """The writer whose claimed extension ends ``path``."""
-        lowered = path.lower()
-        best: WriterSpec | None = None
-        best_len = 0
+    def default_writer(self) -> WriterSpec:
+        """The writer declared :attr:`WriterSpec.default`: used when no format is asked for."""
         for spec in self.writers.values():
-            for ext in spec.claimed_extensions:
-                if lowered.endswith(ext.lower()) and len(ext) > best_len:
-                    best, best_len = spec, len(ext)
-        if best is None:
+            if spec.default:
+                return spec
+        raise FormatError("no default output format is installed; give one with --to")
+
+    def writer_for_path(self, path: str) -> WriterSpec:
+        """The writer whose claimed extension, or own extension, is the longest ending of
+        ``path``; at equal length a claim wins over an extension nobody claims."""
+        lowered = path.lower()
+        best: list[WriterSpec] = []
+        best_rank = (0, False)
+        for spec in self.writers.values():
+            endings = {ext.lower(): True for ext in spec.claimed_extensions}
+            endings.setdefault(spec.extension.lower(), False)
+            for ext, claimed in endings.items():
+                rank = (len(ext), claimed)
+                if not lowered.endswith(ext) or rank < best_rank:
+                    continue
+                if rank > best_rank:
+                    best, best_rank = [], rank
+                best.append(spec)
+        if len(best) > 1:  # two writers share an extension that neither claims
+            names = " or ".join(repr(spec.name) for spec in best)
+            raise FormatError(f"{path!r} could be {names}; use --to", source=path)
+        if not best:
             raise FormatError(f"cannot tell the output format from {path!r}; use --to", source=path)
-        return best
+        return best[0]
+
+    def binary_reader(self, data: bytes, filename: str, name: str | None) -> ReaderSpec | None:
+        """The binary reader named ``name``, or (with no name) the one that recognises
+        ``data``; ``None`` when the input is for a text reader."""
+        if name:
+            spec = self.reader(name)
+            return spec if spec.binary else None
+        head = data[:4096].decode("latin-1")
+        for spec in self.readers.values():
+            if spec.binary and spec.guess is not None and self._guess(spec, head, filename):
+                return spec
+        return None
 
     def guess_reader(self, text: str, filename: str) -> ReaderSpec:
-        """The reader that recognises ``text``; the file's extension breaks ties."""
+        """The text reader that recognises ``text``; the file's extension breaks ties."""
         lowered = filename.lower()
-        readers = list(self.readers.values())
+        readers = [spec for spec in self.readers.values() if not spec.binary]
         matching = [lowered.endswith(tuple(spec.extensions)) for spec in readers]
         by_extension = [spec for spec, hit in zip(readers, matching, strict=True) if hit]
         others = [spec for spec, hit in zip(readers, matching, strict=True) if not hit]
         for spec in by_extension + others:
             if spec.guess is not None and self._guess(spec, text, filename):
                 return spec
+        if not by_extension:
+            unreadable = self._written_not_read(lowered)
+            if unreadable is not None:
+                raise FormatError(
+                    f"captionbridge writes {unreadable.description or unreadable.name} but"
+                    " cannot read it back (no reader for this kind of file; `captionbridge"
+                    " formats` lists the readers)",
+                    source=filename,
+                )
         raise FormatError(
             "cannot tell the input format (not a bracketed transcript or a known subtitle"
             " format); use --from",
             source=filename,
         )
+
+    def _written_not_read(self, lowered: str) -> WriterSpec | None:
+        """The writer whose extension ends ``lowered`` when no reader knows that extension."""
+        best: WriterSpec | None = None
+        for spec in self.writers.values():
+            for ext in spec.claimed_extensions:
+                if lowered.endswith(ext.lower()) and (
+                    best is None or len(ext) > len(best.extension)
+                ):
+                    best = spec
+        return best
 
     def _guess(self, spec: ReaderSpec, text: str, filename: str) -> bool:
         assert spec.guess is not None

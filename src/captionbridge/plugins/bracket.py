@@ -363,5 +363,7 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
             extensions=(".txt", ".log"),
             guess=guess_bracket,
             description="bracketed timestamp transcript (whisper.cpp, OpenAI whisper)",
+            # each segment starts a line with "[": lines without one continue the segment above
+            record_start=b"[",
         )
     )

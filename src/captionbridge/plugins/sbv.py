@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from captionbridge.errors import ParseError
+from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts, text_lines, turn_prefixes
+from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Transcript
-from captionbridge.specs import WriteContext, WriterSpec
+from captionbridge.model import Content, Note, Transcript
+from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 
 NAME = "sbv"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -66,6 +69,73 @@ def write_sbv(transcript: Transcript, context: WriteContext) -> str:
         if text
     ]
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+_TIMING = re.compile(r"(\d{1,9}):(\d{2}):(\d{2})\.(\d{1,3}),(\d{1,9}):(\d{2}):(\d{2})\.(\d{1,3})")
+
+
+def _ms(h: str, m: str, s: str, f: str) -> int:
+    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f.ljust(3, "0"))
+
+
+def read_sbv(text: str, context: ReadContext) -> Transcript:
+    """Read SubViewer: blocks of a ``start,end`` line and text lines, ``>>`` turns kept."""
+    source = context.source
+    lenient = bool(context.options.get("lenient"))
+    starts: list[int] = []
+    ends: list[int] = []
+    contents: list[Content] = []
+    skipped: list[int] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    number = 0
+    while number < len(lines):
+        line = lines[number].strip()
+        number += 1
+        if not line:
+            continue
+        match = _TIMING.fullmatch(line)
+        if match is None or int(match.group(2)) > 59 or int(match.group(3)) > 59:
+            if not lenient:
+                raise ParseError(
+                    "expected a timing line H:MM:SS.mmm,H:MM:SS.mmm", source=source,
+                    line=number, column=1,
+                )  # fmt: skip
+            skipped.append(number)
+            while number < len(lines) and lines[number].strip():
+                number += 1
+            continue
+        body = []
+        while number < len(lines) and lines[number].strip():
+            body.append(lines[number].rstrip())
+            number += 1
+        g = match.groups()
+        starts.append(_ms(*g[:4]))
+        ends.append(_ms(*g[4:]))
+        contents.append(turns_from_lines("\n".join(body)))
+    notes = order_times(starts, ends, source)
+    if skipped:
+        notes.append(
+            Note(f"sbv: skipped {len(skipped)} block(s) without a timing line", source, skipped[0])
+        )
+    return Transcript.from_columns(starts, ends, contents, source=source, notes=notes)
+
+
+def guess_sbv(text: str, filename: str) -> bool:
+    """The first line that is not blank is an SBV timing line."""
+    for line in text[:4096].splitlines():
+        if line.strip():
+            return _TIMING.fullmatch(line.strip()) is not None
+    return False
+
+
+@hookimpl
+def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> None:
+    register(
+        ReaderSpec(
+            NAME, read_sbv, extensions=(".sbv",), guess=guess_sbv,
+            description="YouTube SubViewer captions (>> turns)",
+        )
+    )  # fmt: skip
 
 
 @hookimpl

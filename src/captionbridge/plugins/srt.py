@@ -131,5 +131,12 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
 @hookimpl
 def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> None:
     register(
-        WriterSpec(NAME, write_srt, extension=".srt", description="SubRip subtitles", stream=True)
+        WriterSpec(
+            NAME,
+            write_srt,
+            extension=".srt",
+            description="SubRip subtitles",
+            stream=True,
+            default=True,  # the format written when none is asked for
+        )
     )
