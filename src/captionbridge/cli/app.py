@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError
+from .check import add_check_command
 
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
@@ -411,10 +412,24 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{broken.name}  ({broken.distribution})  BROKEN: {broken.error}")
 
 
+add_check_command(cli)
+
+
+#: The interpreter's switch interval while the command runs. A batch overlaps converting with
+#: a writer thread (batch/run.py) that needs the GIL back after every system call; the default
+#: 5 ms would let it make one call per 5 ms. The command line owns its process, so it sets this
+#: here; library calls leave the interval alone.
+SWITCH_INTERVAL = 0.000_2
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``captionbridge`` script)."""
+    saved = sys.getswitchinterval()
+    sys.setswitchinterval(min(saved, SWITCH_INTERVAL))
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="captionbridge")
     except KeyboardInterrupt:
         _echo_error("captionbridge: interrupted")
         sys.exit(130)
+    finally:
+        sys.setswitchinterval(saved)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from captionbridge.hookspecs import hookimpl
 
-
-@hookimpl
-def captionbridge_register_commands(cli: Any) -> None:
+def add_check_command(cli: Any) -> None:
+    """Add ``check`` to the click group ``cli``."""
     import click
 
     @cli.command("check")  # type: ignore[untyped-decorator]

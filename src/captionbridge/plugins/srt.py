@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from captionbridge.helpers.gcpause import gc_paused
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts, text_lines
 from captionbridge.helpers.timecode import stamps
@@ -67,7 +66,6 @@ def _unsafe(text: str) -> bool:
     )
 
 
-@gc_paused
 def write_srt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as SubRip text."""
     starts, ends, _ = transcript.columns()

@@ -39,13 +39,17 @@ from ..errors import CaptionbridgeError, ParseError, PluginError
 from ..flow.pipeline import read_bytes, render, resolve_options
 from ..host.registry import PluginHost, make_host
 from ..model import Cue, Speaker, Transcript, Turn
+from .fuzzcheck import check_reader_input, count_calls, nonlinear_shapes
 
 __all__ = [
     "PluginHost",
     "ReadCue",
     "ReaderConformance",
     "WriterConformance",
+    "check_reader_input",
     "compare_cues",
+    "count_calls",
+    "nonlinear_shapes",
     "plugin_host",
     "sample_transcripts",
 ]
