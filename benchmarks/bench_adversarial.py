@@ -68,6 +68,26 @@ SHAPES: list[tuple[str, str, Callable[[int], str]]] = [
     # Avid: timing-shaped text lines and long digit runs
     ("avid-write timing lines", "write:avid", _fill("00:00:09:00 00:00:10:00\n")),
 ]
+_TT = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>{}</div></body></tt>'
+
+
+def _ttml(inner: Callable[[int], str]) -> Callable[[int], str]:
+    """A TTML document whose body holds ``inner(size)``."""
+    return lambda size: _TT.format(inner(size))
+
+
+_P = '<p begin="0s" end="1s"'
+SHAPES += [
+    # issue 19: expat 2.5 re-scans an unfinished token on every feed (27-36 s for 30 MB)
+    ("ttml-read one text token", "read:ttml", _ttml(lambda n: f"{_P}>{'a' * n}</p>")),
+    ("ttml-read one attribute", "read:ttml", _ttml(lambda n: f'{_P} x="{"a" * n}">x</p>')),
+    ("ttml-read one comment", "read:ttml", _ttml(lambda n: f"<!--{'a' * n}-->{_P}>x</p>")),
+    ("ttml-read many paragraphs", "read:ttml", _ttml(lambda n: f"{_P}>x</p>" * (n // 30))),
+    ("ttml-read timed spans", "read:ttml", _ttml(lambda n: "<p>" + "".join(
+        f'<span begin="{i}ms" end="{i + 1}ms">w</span>' for i in range(n // 40)) + "</p>")),
+    ("ttml-read nested seq divs", "read:ttml", _ttml(lambda n: '<div timeContainer="seq">'
+        + '<div><p dur="1s">x</p></div>' * (n // 30) + "</div>")),
+]  # fmt: skip
 # every reader on the units the tests hold to linear growth in function calls
 # (captionbridge.testing.fuzzcheck.ADVERSARIAL_SHAPES): the timed half of that check
 SHAPES += [

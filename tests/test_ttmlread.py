@@ -48,7 +48,7 @@ def test_clock_frames_offsets_and_nested_begins() -> None:
     times = [(c.start, c.end) for c in read.cues]
     assert times == [
         (11500, 12250),
-        (10000 + round(105 * 1001 / 30), 10000 + round(120 * 1001 / 30)),
+        (13501, 14000),  # media time base: 3 s + 15 frames of 1001/30000 s (as ttconv)
         (10000 + round(120 * 1001 / 30), 10000 + round(120 * 1001 / 30) + 1500),
         (15000, 16000),
         (16000, 17200),
@@ -150,7 +150,7 @@ def test_malformed_xml_has_a_location() -> None:
     ("body", "message"),
     [
         ('<p begin="soon" end="1s">x</p>', "paragraph 1: unreadable time 'soon'"),
-        ('<p begin="0s">x</p>', "paragraph 1: no end or dur"),
+        ('<p begin="0s" end="1s"><span end="later">x</span></p>', "paragraph 1: unreadable"),
     ],
 )
 def test_bad_times_name_the_paragraph(body: str, message: str) -> None:
