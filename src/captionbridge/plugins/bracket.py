@@ -12,6 +12,10 @@ dashes or ``>>`` inside the text.
 The common whisper.cpp shape is read by one regular expression over the whole text and keeps
 its timestamps as strings (:class:`~captionbridge.helpers.timecode.StampList`); anything else goes
 through the line-by-line reader, which also produces the precise errors.
+
+Console captures (``2>&1 | tee``) are read as they are: log, progress and timing lines are
+skipped and reported in one note, special tokens are dropped from the texts, and a segment
+that held only tokens is dropped (see :mod:`captionbridge.helpers.console` and docs/bracket.md).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import re
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter
+from typing import TypeVar
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
 from captionbridge.helpers.gcpause import gc_paused
 from captionbridge.helpers.timecode import StampList
 from captionbridge.helpers.turns import split_turns
@@ -157,16 +163,55 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    columns = _canonical_columns(text)
+    tokens = has_tokens(text)
+    console = ConsoleLines()
+    body = _peel_console(text, console)
+    if body is None:
+        return _read_lines(text, source, options)
+    columns = _canonical_columns(body)
     if columns is None:
-        rows = _CANONICAL.findall(text)  # canonical lines with blank lines between them
-        if len(rows) == text.count("\n") + 1:
+        rows = _CANONICAL.findall(body)  # canonical lines with blank lines between them
+        if len(rows) == body.count("\n") + 1:
             columns = _columns_of_rows(rows)
     if columns is not None:
-        transcript = _from_columns(*columns, source, options)
+        transcript = _from_columns(*columns, source, options, tokens, console.note(source))
         if transcript is not None:
             return transcript
     return _read_lines(text, source, options)
+
+
+def _peel_console(text: str, console: ConsoleLines) -> str | None:
+    """``text`` without the console lines before its first and after its last segment line,
+    for the fast paths; ``None`` when something else (or a whisper-stream block) is there."""
+    head = 0
+    number = 1
+    while True:  # forward to the first segment line
+        end = text.find("\n", head)
+        line = text[head:] if end == -1 else text[head:end]
+        if line.strip():
+            if _LINE.match(line) is not None:
+                break
+            if not console.take(line, number):
+                return None  # not a console line: the line reader says what it is
+        if end == -1:
+            return None  # nothing but console lines
+        head = end + 1
+        number += 1
+    tail = len(text)
+    while True:  # back to the end of the last one
+        start = max(text.rfind("\n", head, tail) + 1, head)
+        if _LINE.match(text[start:tail]) is not None:
+            break  # the loop stops at the latest on the first segment line, at head
+        tail = start - 1
+    if tail < len(text):
+        number += text.count("\n", head, tail)
+        for line in text[tail + 1 :].split("\n"):
+            number += 1
+            if line.strip() and not console.take(line, number):
+                return None
+    if console.blocks:
+        return None  # block offsets move segment times: the line reader applies them
+    return text[head:tail] if console.count else text
 
 
 # whisper.cpp's own layout, digits shown as 0: "[00:00:03.000 --> 00:00:06.000]   text"
@@ -227,12 +272,22 @@ def _columns_of_rows(
 
 
 def _from_columns(
-    starts: list[str], ends: list[str], texts: list[str], source: str, options: Options
+    starts: list[str],
+    ends: list[str],
+    texts: list[str],
+    source: str,
+    options: Options,
+    tokens: bool,
+    skipped: Note | None,
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
     if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
+    notes = [] if skipped is None else [skipped]
+    if tokens:
+        starts, ends, texts, dropped = _drop_tokens(starts, ends, texts, source)
+        notes.extend(dropped)
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
         StampList(starts),
@@ -240,8 +295,30 @@ def _from_columns(
         contents,
         speakers=speakers,
         source=source,
+        notes=notes,
         turned=turned,
     )
+
+
+_Time = TypeVar("_Time", int, str)
+
+
+def _drop_tokens(
+    starts: list[_Time], ends: list[_Time], texts: list[str], source: str
+) -> tuple[list[_Time], list[_Time], list[str], list[Note]]:
+    """The columns without whisper's special tokens in the texts and without the segments
+    that held nothing else, and the note that counts those."""
+    cleaned = [strip_tokens(text) if has_tokens(text) else text for text in texts]
+    emptied = {i for i, text in enumerate(cleaned) if not text and texts[i]}
+    if not emptied:
+        return starts, ends, cleaned, []
+    kept = [i for i in range(len(texts)) if i not in emptied]
+    note = Note(
+        f"dropped {len(emptied)} segment(s) holding only whisper's special tokens or"
+        f" [BLANK_AUDIO], the first: {texts[min(emptied)][:80]!r}",
+        source,
+    )
+    return [starts[i] for i in kept], [ends[i] for i in kept], [cleaned[i] for i in kept], [note]
 
 
 def _read_lines(text: str, source: str, options: Options) -> Transcript:
@@ -251,6 +328,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     ends: list[int] = []
     texts: list[str] = []
     notes: list[Note] = []
+    console = ConsoleLines()
     lines = text.split("\n")
     empty = 0
     seen_timed = False
@@ -259,6 +337,8 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         if match is None:
             stripped = line.strip()
             if not stripped:
+                continue
+            if console.take(line, number):
                 continue
             if _LOOKS_TIMED.match(line):
                 problem = ParseError(
@@ -321,16 +401,21 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
             notes.append(Note(f"swapped start and end ({raw_start} > {raw_end})", source, number))
             start, end = end, start
         seen_timed = True
-        starts.append(start)
-        ends.append(end)
+        starts.append(start + console.offset)
+        ends.append(end + console.offset)
         texts.append(body.strip())
     if not seen_timed:
         blank = not text or text.isspace()
-        raise ParseError(
-            "empty input: nothing to convert" if blank else "no '[start --> end]' lines found",
-            source=source,
-            line=1,
-        )
+        message = "empty input: nothing to convert" if blank else "no '[start --> end]' lines found"
+        if console.count:
+            message += f" (only console output, such as {console.first_text[:80]!r})"
+        raise ParseError(message, source=source, line=1)
+    skipped = console.note(source)
+    if skipped is not None:
+        notes.insert(0, skipped)
+    if has_tokens(text):
+        starts, ends, texts, dropped = _drop_tokens(starts, ends, texts, source)
+        notes.extend(dropped)
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
         empty = len(texts) - len(kept)
@@ -346,11 +431,21 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     )
 
 
+_GUESS_CHARS = 65536  # whisper.cpp's log before the first segment is 3-8 kB
+
+
 def guess_bracket(text: str, filename: str) -> bool:
-    """True when the first non-blank line is a timestamp line."""
-    for line in text[:4096].lstrip("\ufeff").splitlines()[:20]:
+    """True when the first line that is neither blank nor console output (whisper's logs,
+    progress bars: see :class:`ConsoleLines`) is a timestamp line, or means to be one."""
+    console = ConsoleLines()
+    for number, line in enumerate(text[:_GUESS_CHARS].lstrip("\ufeff").splitlines(), 1):
+        if "\x1b" in line:
+            line = _ANSI.sub("", line)
         if line.strip():
-            return _LINE.match(_ANSI.sub("", line)) is not None
+            if _LOOKS_TIMED.match(line) is not None:
+                return True  # a broken one too: reading it gives the located error
+            if not console.take(line, number):
+                return False
     return False
 
 

@@ -1,0 +1,101 @@
+"""What a capture of whisper's console holds besides its segments.
+
+Users capture whisper with ``2>&1 | tee``: the segment lines come with whisper.cpp's and ggml's
+log lines (``whisper_model_load: ...``, ``system_info: ...``, ``main: processing ...``,
+``whisper_print_timings: ...``, ``whisper_print_progress_callback: progress = 100%``),
+whisper-stream's ``[Start speaking]`` and ``### Transcription N START/END`` blocks, OpenAI
+whisper's language lines, tqdm progress bars and Python warnings. :class:`ConsoleLines` tells
+those from speech by their shape (the rule is in docs/bracket.md) and counts them for one
+report; :func:`strip_tokens` removes whisper's special tokens (``[_BEG_]``, ``[_TT_123]``,
+``<|endoftext|>``, ``[BLANK_AUDIO]``) from segment texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Note
+
+__all__ = ["TOKEN_HINTS", "ConsoleLines", "has_tokens", "strip_tokens"]
+
+# Each alternative is one producer's shape; a line is console output when one matches at its
+# start. A C function name in snake_case is what whisper.cpp and ggml print before their logs
+# (``__func__``); ``main`` and ``init`` are whisper-cli's and whisper-stream's own.
+_LOG_LINE = re.compile(
+    r"[ \t]*(?:"
+    r"(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|main|init)[ \t]*:(?:[ \t]|$)"
+    r"|Device \d+: "  # ggml_cuda_init's device list, indented under it
+    r"|### Transcription \d+ (?:START|END)\b"
+    r"|\[Start speaking\][ \t]*$"
+    r"|Detecting language using up to the first 30 seconds\."
+    r"|Detected language: [A-Z][a-z]+(?: [A-Z][a-z]+)*[ \t]*$"
+    r"|(?:[^|\n]{0,80}: *)?\d{1,3}%\|"  # a tqdm bar, with or without a description
+    r"|\S[^\n]*?:\d+: [A-Z][A-Za-z]*Warning: "  # Python's warning display: file:line: ...
+    r")"
+)
+_WARNING = re.compile(r"[ \t]*\S[^\n]*?:\d+: [A-Z][A-Za-z]*Warning: ")
+_BLOCK_START = re.compile(r"### Transcription \d+ START \| t0 = (\d+) ms")
+_BLOCK_END = "### Transcription "
+
+TOKEN_HINTS = ("[_", "<|", "[BLANK_AUDIO]")
+# a special token with the blanks before it: "Hello [_TT_10] world" -> "Hello world"
+_TOKEN = re.compile(r"[ \t]*(?:\[_[A-Za-z0-9_]+\]|<\|[^|<>\s]{1,40}\|>|\[BLANK_AUDIO\])")
+
+
+def has_tokens(text: str) -> bool:
+    """True when ``text`` may hold a special token (three substring searches)."""
+    return any(hint in text for hint in TOKEN_HINTS)
+
+
+def strip_tokens(text: str) -> str:
+    """``text`` without whisper's special tokens and ``[BLANK_AUDIO]``, stripped."""
+    return _TOKEN.sub("", text).strip()
+
+
+class ConsoleLines:
+    """Recognises console lines one at a time and keeps what the report needs.
+
+    Also follows whisper-stream's blocks: segment times inside ``### Transcription N START |
+    t0 = T ms`` count from ``T`` (whisper-stream prints them relative to the block's audio)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first_line = 0
+        self.first_text = ""
+        #: milliseconds to add to the times of the segments read now
+        self.offset = 0
+        self.blocks = 0
+        self._after_warning = False
+
+    def take(self, line: str, number: int) -> bool:
+        """True when ``line`` (line ``number`` of the input) is console output; it is counted."""
+        if self._after_warning and line[:1] in (" ", "\t"):
+            self._after_warning = False  # the source line Python shows under a warning
+        elif _LOG_LINE.match(line) is None:
+            self._after_warning = False
+            return False
+        else:
+            self._after_warning = _WARNING.match(line) is not None
+            if line.startswith(_BLOCK_END):
+                start = _BLOCK_START.match(line)
+                self.offset = int(start.group(1)) if start else 0
+                self.blocks += start is not None
+        if not self.count:
+            self.first_line = number
+            self.first_text = line.strip()
+        self.count += 1
+        return True
+
+    def note(self, source: str) -> Note | None:
+        """The report of the skipped lines, or ``None`` when there were none."""
+        if not self.count:
+            return None
+        shifted = ""
+        if self.blocks:
+            shifted = f"; the times of {self.blocks} whisper-stream block(s) count from its t0"
+        return Note(
+            f"skipped {self.count} console line(s) that are not speech (logs, progress,"
+            f" timings), the first: {self.first_text[:80]!r}{shifted}",
+            source,
+            self.first_line,
+        )
