@@ -183,8 +183,9 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
 def _peel_console(text: str, console: ConsoleLines) -> str | None:
     """``text`` without the console lines before its first and after its last segment line,
     for the fast paths; ``None`` when something else (or a whisper-stream block) is there."""
-    head = 0
-    number = 1
+    head = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
+    head = text.rfind("\n", 0, head) + 1  # blank lines skipped in C, then the line's start
+    number = 1 + text.count("\n", 0, head)
     while True:  # forward to the first segment line
         end = text.find("\n", head)
         line = text[head:] if end == -1 else text[head:end]
@@ -197,15 +198,15 @@ def _peel_console(text: str, console: ConsoleLines) -> str | None:
             return None  # nothing but console lines
         head = end + 1
         number += 1
-    tail = len(text)
+    content_end = tail = len(text.rstrip())
     while True:  # back to the end of the last one
         start = max(text.rfind("\n", head, tail) + 1, head)
         if _LINE.match(text[start:tail]) is not None:
             break  # the loop stops at the latest on the first segment line, at head
         tail = start - 1
-    if tail < len(text):
+    if tail < content_end:
         number += text.count("\n", head, tail)
-        for line in text[tail + 1 :].split("\n"):
+        for line in text[tail + 1 : content_end].split("\n"):
             number += 1
             if line.strip() and not console.take(line, number):
                 return None
