@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import captionbridge
 from captionbridge.errors import ParseError
 from captionbridge.host.registry import PluginHost
 from captionbridge.model import Note, Turn
+from captionbridge.specs import ReadContext
 
 
 def read(text: str, host: PluginHost, **options: object) -> captionbridge.Transcript:
@@ -215,7 +219,7 @@ def skipped(t: captionbridge.Transcript) -> list[Note]:
     [
         ("whispercpp-plain.txt", 1, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-ml16.txt", 9, 44, 1, "whisper_init_from_file_with_params_no_state: "),
-        ("whispercpp-ml1.txt", 25, 44, 1, "whisper_init_from_file_with_params_no_state: "),
+        ("whispercpp-ml1.txt", 22, 44, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-tdrz-progress.txt", 7, 48, 1, "whisper_init_from_file_"),
         ("whispercpp-colors-crlf.txt", 3, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whisper-stream-vad.txt", 2, 50, 1, "whisper_init_from_file_with_params_no_state: "),
@@ -265,12 +269,28 @@ def test_max_len_16_reads_the_readme_segments(host: PluginHost) -> None:
 
 def test_max_len_1_is_word_timing_every_word_kept(host: PluginHost) -> None:
     t = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host)
-    assert [c.text for c in t.cues] == JFK_WORDS
+    assert [c.text for c in t.cues] == JFK.split()
     assert times(t)[:2] == [(320, 370), (370, 690)]
-    assert (t.cues[15].text, times(t)[15]) == (",", (8170, 8190))  # 20 ms
-    assert any("dropped 1 empty segment" in n.message for n in t.notes)
+    # "," is a segment of its own (2850-3300), joined to the word before it
+    assert (t.cues[4].text, times(t)[4]) == ("Americans,", (1590, 3300))
+    assert (t.cues[13].text, times(t)[13]) == ("you,", (7010, 8190))
+    messages = [n.message for n in t.notes]
+    assert any("dropped 1 empty segment" in m for m in messages)
+    assert any("joined 3 segment(s) of punctuation only" in m for m in messages)
     kept = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host, keep_empty=True)
-    assert len(kept) == 26 and kept.cues[0].text == "" and times(kept)[0] == (0, 320)
+    assert len(kept) == 23 and kept.cues[0].text == "" and times(kept)[0] == (0, 320)
+
+
+@pytest.mark.parametrize(
+    "layout", ["[00:00:0{}.000 --> 00:00:0{}.000]  ", "[00:0{}.000 --> 00:0{}.000] "]
+)
+def test_only_contiguous_lone_punctuation_is_joined(layout: str, host: PluginHost) -> None:
+    stamps = [(1, 2), (2, 3), (3, 4), (5, 6), (6, 7), (7, 8), (8, 9)]
+    texts = ["Yes", "?!", "No", ".", "日本", "語", "..."]
+    text = "".join(layout.format(*s) + t + "\n" for s, t in zip(stamps, texts, strict=True))
+    t = read(text, host)
+    assert [c.text for c in t.cues] == ["Yes?!", "No", ".", "日本", "語..."]
+    assert times(t)[0] == (1000, 3000) and times(t)[2] == (5000, 6000)
 
 
 @pytest.mark.parametrize("preset", [None, "netflix"])
@@ -426,3 +446,59 @@ def test_a_huge_capture_streams_like_the_whole_file(
     expected = captionbridge.convert(source, to="srt", out_dir=tmp_path / "b")
     assert written[0].read_bytes() == expected[0].read_bytes()
     assert expected[0].read_text().count("cue ") == 3000
+
+
+_PIECES = ["word", " ", ",", ".", "?!", "[_BEG_]", "[_TT_42]", "<|endoftext|>", "[BLANK_AUDIO]"]
+_PIECES += ["(music)", "[SPEAKER_TURN]", "- ", ">> ", "é", "x_y: z"]
+_LOGS = [
+    "whisper_model_load: n_vocab = 51864",
+    "main: processing 'a.wav' ...",
+    "whisper_print_progress_callback: progress =  50%",
+    " 50%|█████     | 1/2 [00:01<00:01,  1.00it/s]",
+    "/w.py:1: UserWarning: FP16 is not supported on CPU; using FP32 instead\n"
+    '  warnings.warn("FP16 is not supported on CPU; using FP32 instead")',
+    "",
+]
+
+
+@given(
+    head=st.lists(st.sampled_from(_LOGS), max_size=4),
+    segments=st.lists(
+        st.tuples(
+            st.integers(0, 3),  # gap before, in 100 ms: 0 makes contiguous segments
+            st.integers(0, 30),  # duration in 100 ms
+            st.lists(st.sampled_from(_PIECES), max_size=4).map("".join),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    tail=st.lists(st.sampled_from(_LOGS), max_size=4),
+    keep_empty=st.booleans(),
+)
+def test_fast_paths_agree_with_the_line_reader(
+    head: list[str],
+    segments: list[tuple[int, int, str]],
+    tail: list[str],
+    keep_empty: bool,
+) -> None:
+    from captionbridge.plugins import bracket
+
+    def stamp(ms: int) -> str:
+        return f"00:{ms // 60_000:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+    lines, clock = list(head), 0
+    for gap, duration, text in segments:
+        start = clock + gap * 100
+        clock = start + duration * 100
+        lines.append(f"[{stamp(start)} --> {stamp(clock)}]   {text}".rstrip())
+    source = "\n".join([*lines, *tail]) + "\n"
+    options = {"keep_empty": keep_empty}
+    try:
+        lines_only = bracket._read_lines(source, "t.txt", options)  # type: ignore[arg-type]
+    except ParseError as error:  # a file of empty segments only, say: both must refuse it
+        with pytest.raises(ParseError, match=re.escape(error.message)):
+            bracket.read_bracket(source, ReadContext("t.txt", options))  # type: ignore[arg-type]
+        return
+    whole = bracket.read_bracket(source, ReadContext("t.txt", options))  # type: ignore[arg-type]
+    assert whole.columns() == lines_only.columns()
+    assert [str(n) for n in whole.notes] == [str(n) for n in lines_only.notes]

@@ -286,9 +286,7 @@ def _from_columns(
     if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
     notes = [] if skipped is None else [skipped]
-    if tokens:
-        starts, ends, texts, dropped = _drop_tokens(starts, ends, texts, source)
-        notes.extend(dropped)
+    starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
         StampList(starts),
@@ -304,22 +302,77 @@ def _from_columns(
 _Time = TypeVar("_Time", int, str)
 
 
+def _tidy(
+    starts: list[_Time],
+    ends: list[_Time],
+    texts: list[str],
+    source: str,
+    tokens: bool,
+    notes: list[Note],
+) -> tuple[list[_Time], list[_Time], list[str]]:
+    """The columns without special tokens, with lone punctuation joined to its word; a note
+    for each kind of change is added to ``notes``."""
+    if tokens:
+        starts, ends, texts = _drop_tokens(starts, ends, texts, source, notes)
+    if texts and min(map(len, texts)) <= _PUNCTUATION_MAX:  # else none can be punctuation only
+        starts, ends, texts = _join_punctuation(starts, ends, texts, source, notes)
+    return starts, ends, texts
+
+
 def _drop_tokens(
-    starts: list[_Time], ends: list[_Time], texts: list[str], source: str
-) -> tuple[list[_Time], list[_Time], list[str], list[Note]]:
-    """The columns without whisper's special tokens in the texts and without the segments
-    that held nothing else, and the note that counts those."""
+    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[list[_Time], list[_Time], list[str]]:
     cleaned = [strip_tokens(text) if has_tokens(text) else text for text in texts]
     emptied = {i for i, text in enumerate(cleaned) if not text and texts[i]}
     if not emptied:
-        return starts, ends, cleaned, []
+        return starts, ends, cleaned
     kept = [i for i in range(len(texts)) if i not in emptied]
-    note = Note(
-        f"dropped {len(emptied)} segment(s) holding only whisper's special tokens or"
-        f" [BLANK_AUDIO], the first: {texts[min(emptied)][:80]!r}",
-        source,
+    notes.append(
+        Note(
+            f"dropped {len(emptied)} segment(s) holding only whisper's special tokens or"
+            f" [BLANK_AUDIO], the first: {texts[min(emptied)][:80]!r}",
+            source,
+        )
     )
-    return [starts[i] for i in kept], [ends[i] for i in kept], [cleaned[i] for i in kept], [note]
+    return [starts[i] for i in kept], [ends[i] for i in kept], [cleaned[i] for i in kept]
+
+
+_PUNCTUATION_MAX = 3
+_PUNCTUATION = re.compile(r"[.,!?;:…)\]»”’\"'%]+")
+
+
+def _join_punctuation(
+    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[list[_Time], list[_Time], list[str]]:
+    """whisper.cpp ``-ml 1`` prints ``,`` and ``.`` as segments of their own: each such segment
+    that starts where the one before ends is joined to it (``Americans,`` and not ``Americans
+    ,`` once a reflow merges them), the earlier segment's end moved to the punctuation's."""
+    joined = [
+        i
+        for i in range(1, len(texts))
+        if len(texts[i]) <= _PUNCTUATION_MAX
+        and starts[i] == ends[i - 1]
+        and _PUNCTUATION.fullmatch(texts[i])
+        and texts[i - 1]
+        and not texts[i - 1].endswith(_SPEAKER_TURN)
+    ]
+    if not joined:
+        return starts, ends, texts
+    starts, ends, texts = list(starts), list(ends), list(texts)
+    for i in reversed(joined):  # from the end, so that ",." after a word joins in one go
+        texts[i - 1] += texts[i]
+        ends[i - 1] = ends[i]
+        texts[i] = ""
+    gone = set(joined)
+    kept = [i for i in range(len(texts)) if i not in gone]
+    notes.append(
+        Note(
+            f"joined {len(joined)} segment(s) of punctuation only to the word before them"
+            f" (the first: {texts[joined[0] - 1][:40]!r})",
+            source,
+        )
+    )
+    return [starts[i] for i in kept], [ends[i] for i in kept], [texts[i] for i in kept]
 
 
 def _read_lines(text: str, source: str, options: Options) -> Transcript:
@@ -414,9 +467,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     skipped = console.note(source)
     if skipped is not None:
         notes.insert(0, skipped)
-    if has_tokens(text):
-        starts, ends, texts, dropped = _drop_tokens(starts, ends, texts, source)
-        notes.extend(dropped)
+    starts, ends, texts = _tidy(starts, ends, texts, source, has_tokens(text), notes)
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
         empty = len(texts) - len(kept)
