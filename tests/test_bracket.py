@@ -220,6 +220,7 @@ def skipped(t: captionbridge.Transcript) -> list[Note]:
         ("whispercpp-plain.txt", 1, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-ml16.txt", 9, 44, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-ml1.txt", 22, 44, 1, "whisper_init_from_file_with_params_no_state: "),
+        ("whispercpp-ml1-sow.txt", 22, 44, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-tdrz-progress.txt", 7, 48, 1, "whisper_init_from_file_"),
         ("whispercpp-colors-crlf.txt", 3, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whisper-stream-vad.txt", 2, 50, 1, "whisper_init_from_file_with_params_no_state: "),
@@ -279,6 +280,13 @@ def test_max_len_1_is_word_timing_every_word_kept(host: PluginHost) -> None:
     assert any("joined 3 segment(s) of punctuation only" in m for m in messages)
     kept = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host, keep_empty=True)
     assert len(kept) == 23 and kept.cues[0].text == "" and times(kept)[0] == (0, 320)
+
+
+def test_split_on_word_reads_like_max_len_1_with_its_punctuation_joined(host: PluginHost) -> None:
+    words_only = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host)
+    split_on_word = captionbridge.load(CONSOLE / "whispercpp-ml1-sow.txt", host=host)
+    assert split_on_word.columns() == words_only.columns()
+    assert not any("joined" in n.message for n in split_on_word.notes)
 
 
 @pytest.mark.parametrize(

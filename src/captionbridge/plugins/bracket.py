@@ -198,7 +198,7 @@ def _peel_console(text: str, console: ConsoleLines) -> str | None:
             return None  # nothing but console lines
         head = end + 1
         number += 1
-    content_end = tail = len(text.rstrip())
+    content_end = tail = _content_end(text)
     while True:  # back to the end of the last one
         start = max(text.rfind("\n", head, tail) + 1, head)
         if _LINE.match(text[start:tail]) is not None:
@@ -213,6 +213,13 @@ def _peel_console(text: str, console: ConsoleLines) -> str | None:
     if console.blocks:
         return None  # block offsets move segment times: the line reader applies them
     return text[head:tail] if console.count else text
+
+
+def _content_end(text: str) -> int:
+    """Where the trailing blanks of ``text`` begin, without copying a long text to find it."""
+    last = text[-4096:]
+    kept = len(last.rstrip())
+    return len(text) - len(last) + kept if kept else len(text.rstrip())
 
 
 # whisper.cpp's own layout, digits shown as 0: "[00:00:03.000 --> 00:00:06.000]   text"
