@@ -30,9 +30,10 @@ _LOG_LINE = re.compile(
     r"|Detecting language using up to the first 30 seconds\."
     r"|Detected language: [A-Z][a-z]+(?: [A-Z][a-z]+)*[ \t]*$"
     r"|(?:[^|\n]{0,80}: *)?\d{1,3}%\|"  # a tqdm bar, with or without a description
-    r"|\S[^\n]*?:\d+: [A-Z][A-Za-z]*Warning: "  # Python's warning display: file:line: ...
     r")"
 )
+# Python's warning display, "file:line: Category: message"; tried only on lines that hold
+# "Warning: " (the lazy scan would otherwise run over every long line of speech)
 _WARNING = re.compile(r"[ \t]*\S[^\n]*?:\d+: [A-Z][A-Za-z]*Warning: ")
 _BLOCK_START = re.compile(r"### Transcription \d+ START \| t0 = (\d+) ms")
 _BLOCK_END = "### Transcription "
@@ -73,11 +74,13 @@ class ConsoleLines:
         """True when ``line`` (line ``number`` of the input) is console output; it is counted."""
         if self._after_warning and line[:1] in (" ", "\t"):
             self._after_warning = False  # the source line Python shows under a warning
+        elif "Warning: " in line and _WARNING.match(line) is not None:
+            self._after_warning = True
         elif _LOG_LINE.match(line) is None:
             self._after_warning = False
             return False
         else:
-            self._after_warning = _WARNING.match(line) is not None
+            self._after_warning = False
             if line.startswith(_BLOCK_END):
                 start = _BLOCK_START.match(line)
                 self.offset = int(start.group(1)) if start else 0
