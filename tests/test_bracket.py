@@ -510,3 +510,29 @@ def test_fast_paths_agree_with_the_line_reader(
     whole = bracket.read_bracket(source, ReadContext("t.txt", options))  # type: ignore[arg-type]
     assert whole.columns() == lines_only.columns()
     assert [str(n) for n in whole.notes] == [str(n) for n in lines_only.notes]
+
+
+@pytest.mark.parametrize(
+    ("log", "language"),
+    [
+        ("Detected language: English", "en"),
+        ("Detected language: Haitian Creole", "ht"),
+        ("Detected language 'German' with probability 0.970000", "de"),  # whisper-ctranslate2
+        ("whisper_full_with_state: auto-detected language: fr (p = 0.912345)", "fr"),
+        ("main: processing 'a.wav' (16000 samples, 1.0 sec), 4 threads, lang = es, task = x", "es"),
+        (
+            "main: processing 'a.wav' (16000 samples, 1.0 sec), 4 threads, lang = auto, task = x",
+            None,
+        ),
+        ("whisper_model_load: loading model", None),
+    ],
+)
+def test_the_language_the_log_gives_is_the_transcript_language(
+    log: str, language: str | None, host: PluginHost
+) -> None:
+    for segment in ("[00:00:00.000 --> 00:00:01.000]   Hi.", "[00:00.000 --> 00:01.000]  Hi."):
+        t = read(f"{log}\n{segment}\n", host)
+        assert t.language == language
+        assert ("from the log" in skipped(t)[0].message) is (language is not None)
+    given = read(f"{log}\n[00:00.000 --> 00:01.000]  Hi.\n", host, language="pt-BR")
+    assert given.language == "pt-BR"  # --language wins

@@ -174,7 +174,7 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
         if len(rows) == body.count("\n") + 1:
             columns = _columns_of_rows(rows)
     if columns is not None:
-        transcript = _from_columns(*columns, source, options, tokens, console.note(source))
+        transcript = _from_columns(*columns, source, options, tokens, console)
         if transcript is not None:
             return transcript
     return _read_lines(text, source, options)
@@ -286,12 +286,13 @@ def _from_columns(
     source: str,
     options: Options,
     tokens: bool,
-    skipped: Note | None,
+    console: ConsoleLines,
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
     if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
+    skipped = console.note(source)
     notes = [] if skipped is None else [skipped]
     starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
     contents, speakers, turned = _apply_markers(texts)
@@ -299,6 +300,7 @@ def _from_columns(
         StampList(starts),
         StampList(ends),
         contents,
+        language=console.language,
         speakers=speakers,
         source=source,
         notes=notes,
@@ -486,7 +488,14 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         )
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
-        starts, ends, contents, speakers=speakers, source=source, notes=notes, turned=turned
+        starts,
+        ends,
+        contents,
+        language=console.language,
+        speakers=speakers,
+        source=source,
+        notes=notes,
+        turned=turned,
     )
 
 
