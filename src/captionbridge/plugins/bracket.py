@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar
@@ -295,10 +295,21 @@ def _from_columns(
     skipped = console.note(source)
     notes = [] if skipped is None else [skipped]
     starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
+    return _transcript(StampList(starts), StampList(ends), texts, source, console, notes)
+
+
+def _transcript(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: list[str],
+    source: str,
+    console: ConsoleLines,
+    notes: list[Note],
+) -> Transcript:
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
-        StampList(starts),
-        StampList(ends),
+        starts,
+        ends,
         contents,
         language=console.language,
         speakers=speakers,
@@ -486,17 +497,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         notes.append(
             Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
         )
-    contents, speakers, turned = _apply_markers(texts)
-    return Transcript.from_columns(
-        starts,
-        ends,
-        contents,
-        language=console.language,
-        speakers=speakers,
-        source=source,
-        notes=notes,
-        turned=turned,
-    )
+    return _transcript(starts, ends, texts, source, console, notes)
 
 
 _GUESS_CHARS = 65536  # whisper.cpp's log before the first segment is 3-8 kB
