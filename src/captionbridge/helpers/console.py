@@ -61,7 +61,7 @@ _NAMES = (
 )
 _CODES = {name: code for code, _, name in (pair.partition(":") for pair in _NAMES.split(","))}
 _BLOCK_START = re.compile(r"### Transcription \d+ START \| t0 = (\d+) ms")
-_BLOCK_END = "### Transcription "
+_BLOCK_PREFIX = "### Transcription "
 
 # a special token with the blanks before it: "Hello [_TT_10] world" -> "Hello world"
 _TOKEN = re.compile(r"[ \t]*(?:\[_[A-Za-z0-9_]+\]|<\|[^|<>\s]{1,40}\|>|\[BLANK_AUDIO\])")
@@ -110,7 +110,7 @@ class ConsoleLines:
             self._after_warning = False
             if "language" in line or "lang = " in line:
                 self._language(line)
-            if line.startswith(_BLOCK_END):
+            if line.startswith(_BLOCK_PREFIX):
                 start = _BLOCK_START.match(line)
                 self.offset = int(start.group(1)) if start else 0
                 self.blocks += start is not None
