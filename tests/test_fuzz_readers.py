@@ -39,7 +39,11 @@ OPTION_SETS = ({}, {"lenient": True}, {"keep_empty": True})
 
 TOKENS: dict[str, list[str]] = {
     "bracket": ["[", "]", "00:00:01.000", "1:2", "5.5s", " --> ", "->", "→", "(speaker 1)",
-                "[SPEAKER_TURN]", "SPEAKER_00:", "- ", ">>", "\x1b[31m", "\n", "\r", " ", "text"],
+                "[SPEAKER_TURN]", "SPEAKER_00:", "- ", ">>", "\x1b[31m", "\n", "\r", " ", "text",
+                # console captures: logs, blocks, progress, warnings, special tokens
+                "whisper_model_load: x\n", "### Transcription 1 START | t0 = 5 ms | t1 = 9 ms\n",
+                "### Transcription 1 END\n", " 50%|", "/a.py:1: UserWarning: w\n", "  src\n",
+                "[_BEG_]", "[_TT_7]", "<|endoftext|>", "[BLANK_AUDIO]", ",", "."],
     "srt": ["1", "\n", "00:00:01,000", " --> ", "-->", "00:00:02,500", "<i>", "</i>", "{\\an8}",
             "- ", "text", "\r\n", " ", "99999999:00:00,000"],
     "vtt": ["WEBVTT", "\n", "00:01.000", "00:00:02.000", " --> ", "<v Al>", "</v>", "<c.x>",

@@ -12,17 +12,23 @@ dashes or ``>>`` inside the text.
 The common whisper.cpp shape is read by one regular expression over the whole text and keeps
 its timestamps as strings (:class:`~captionbridge.helpers.timecode.StampList`); anything else goes
 through the line-by-line reader, which also produces the precise errors.
+
+Console captures (``2>&1 | tee``) are read as they are: log, progress and timing lines are
+skipped and reported in one note, special tokens are dropped from the texts, and a segment
+that held only tokens is dropped (see :mod:`captionbridge.helpers.console` and docs/bracket.md).
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
+from typing import TypeVar
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
 from captionbridge.helpers.timecode import StampList
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
@@ -155,16 +161,63 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    columns = _canonical_columns(text)
+    tokens = has_tokens(text)
+    console = ConsoleLines()
+    body = _peel_console(text, console)
+    if body is None:
+        return _read_lines(text, source, options)
+    columns = _canonical_columns(body)
     if columns is None:
-        rows = _CANONICAL.findall(text)  # canonical lines with blank lines between them
-        if len(rows) == text.count("\n") + 1:
+        rows = _CANONICAL.findall(body)  # canonical lines with blank lines between them
+        if len(rows) == body.count("\n") + 1:
             columns = _columns_of_rows(rows)
     if columns is not None:
-        transcript = _from_columns(*columns, source, options)
+        transcript = _from_columns(*columns, source, options, tokens, console)
         if transcript is not None:
             return transcript
     return _read_lines(text, source, options)
+
+
+def _peel_console(text: str, console: ConsoleLines) -> str | None:
+    """``text`` without the console lines before its first and after its last segment line,
+    for the fast paths; ``None`` when something else (or a whisper-stream block) is there."""
+    head = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
+    head = text.rfind("\n", 0, head) + 1  # blank lines skipped in C, then the line's start
+    number = 1 + text.count("\n", 0, head)
+    while True:  # forward to the first segment line
+        end = text.find("\n", head)
+        line = text[head:] if end == -1 else text[head:end]
+        if line.strip():
+            if _LINE.match(line) is not None:
+                break
+            if not console.take(line, number):
+                return None  # not a console line: the line reader says what it is
+        if end == -1:
+            return None  # nothing but console lines
+        head = end + 1
+        number += 1
+    content_end = tail = _content_end(text)
+    while True:  # back to the end of the last one
+        start = max(text.rfind("\n", head, tail) + 1, head)
+        if _LINE.match(text[start:tail]) is not None:
+            break  # the loop stops at the latest on the first segment line, at head
+        tail = start - 1
+    if tail < content_end:
+        number += text.count("\n", head, tail)
+        for line in text[tail + 1 : content_end].split("\n"):
+            number += 1
+            if line.strip() and not console.take(line, number):
+                return None
+    if console.blocks:
+        return None  # block offsets move segment times: the line reader applies them
+    return text[head:tail] if console.count else text
+
+
+def _content_end(text: str) -> int:
+    """Where the trailing blanks of ``text`` begin, without copying a long text to find it."""
+    last = text[-4096:]
+    kept = len(last.rstrip())
+    return len(text) - len(last) + kept if kept else len(text.rstrip())
 
 
 # whisper.cpp's own layout, digits shown as 0: "[00:00:03.000 --> 00:00:06.000]   text"
@@ -225,21 +278,119 @@ def _columns_of_rows(
 
 
 def _from_columns(
-    starts: list[str], ends: list[str], texts: list[str], source: str, options: Options
+    starts: list[str],
+    ends: list[str],
+    texts: list[str],
+    source: str,
+    options: Options,
+    tokens: bool,
+    console: ConsoleLines,
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
     if "" in texts and not options.get("keep_empty"):
         return None  # let the line reader drop them and count them
+    skipped = console.note(source)
+    notes = [] if skipped is None else [skipped]
+    starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
+    return _transcript(StampList(starts), StampList(ends), texts, source, console, notes)
+
+
+def _transcript(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: list[str],
+    source: str,
+    console: ConsoleLines,
+    notes: list[Note],
+) -> Transcript:
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
-        StampList(starts),
-        StampList(ends),
+        starts,
+        ends,
         contents,
+        language=console.language,
         speakers=speakers,
         source=source,
+        notes=notes,
         turned=turned,
     )
+
+
+_Time = TypeVar("_Time", int, str)
+
+
+def _tidy(
+    starts: list[_Time],
+    ends: list[_Time],
+    texts: list[str],
+    source: str,
+    tokens: bool,
+    notes: list[Note],
+) -> tuple[list[_Time], list[_Time], list[str]]:
+    """The columns without special tokens, with lone punctuation joined to its word; a note
+    for each kind of change is added to ``notes``."""
+    if tokens:
+        starts, ends, texts = _drop_tokens(starts, ends, texts, source, notes)
+    if texts and min(map(len, texts)) <= _PUNCTUATION_MAX:  # else none can be punctuation only
+        starts, ends, texts = _join_punctuation(starts, ends, texts, source, notes)
+    return starts, ends, texts
+
+
+def _drop_tokens(
+    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[list[_Time], list[_Time], list[str]]:
+    cleaned = [strip_tokens(text) if has_tokens(text) else text for text in texts]
+    emptied = {i for i, text in enumerate(cleaned) if not text and texts[i]}
+    if not emptied:
+        return starts, ends, cleaned
+    kept = [i for i in range(len(texts)) if i not in emptied]
+    notes.append(
+        Note(
+            f"dropped {len(emptied)} segment(s) holding only whisper's special tokens or"
+            f" [BLANK_AUDIO], the first: {texts[min(emptied)][:80]!r}",
+            source,
+        )
+    )
+    return [starts[i] for i in kept], [ends[i] for i in kept], [cleaned[i] for i in kept]
+
+
+_PUNCTUATION_MAX = 3
+_PUNCTUATION = re.compile(r"[.,!?;:…)\]»”’\"'%]+")
+
+
+def _join_punctuation(
+    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[list[_Time], list[_Time], list[str]]:
+    """whisper.cpp ``-ml 1`` prints ``,`` and ``.`` as segments of their own: each such segment
+    that starts where the one before ends is joined to it (``Americans,`` and not ``Americans
+    ,`` once a reflow merges them), the earlier segment's end moved to the punctuation's."""
+    joined = [
+        i
+        for i in range(1, len(texts))
+        if len(texts[i]) <= _PUNCTUATION_MAX
+        and starts[i] == ends[i - 1]
+        and _PUNCTUATION.fullmatch(texts[i])
+        and texts[i - 1]
+        and not texts[i - 1].endswith(_SPEAKER_TURN)
+    ]
+    if not joined:
+        return starts, ends, texts
+    starts, ends, texts = list(starts), list(ends), list(texts)
+    for i in reversed(joined):  # from the end, so that ",." after a word joins in one go
+        texts[i - 1] += texts[i]
+        ends[i - 1] = ends[i]
+        texts[i] = ""
+    gone = set(joined)
+    kept = [i for i in range(len(texts)) if i not in gone]
+    notes.append(
+        Note(
+            f"joined {len(joined)} segment(s) of punctuation only to the word before them"
+            f" (the first: {texts[joined[0] - 1][:40]!r})",
+            source,
+        )
+    )
+    return [starts[i] for i in kept], [ends[i] for i in kept], [texts[i] for i in kept]
 
 
 def _read_lines(text: str, source: str, options: Options) -> Transcript:
@@ -249,6 +400,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     ends: list[int] = []
     texts: list[str] = []
     notes: list[Note] = []
+    console = ConsoleLines()
     lines = text.split("\n")
     empty = 0
     seen_timed = False
@@ -257,6 +409,8 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         if match is None:
             stripped = line.strip()
             if not stripped:
+                continue
+            if console.take(line, number):
                 continue
             if _LOOKS_TIMED.match(line):
                 problem = ParseError(
@@ -319,16 +473,19 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
             notes.append(Note(f"swapped start and end ({raw_start} > {raw_end})", source, number))
             start, end = end, start
         seen_timed = True
-        starts.append(start)
-        ends.append(end)
+        starts.append(start + console.offset)
+        ends.append(end + console.offset)
         texts.append(body.strip())
     if not seen_timed:
         blank = not text or text.isspace()
-        raise ParseError(
-            "empty input: nothing to convert" if blank else "no '[start --> end]' lines found",
-            source=source,
-            line=1,
-        )
+        message = "empty input: nothing to convert" if blank else "no '[start --> end]' lines found"
+        if console.count:
+            message += f" (only console output, such as {console.first_text[:80]!r})"
+        raise ParseError(message, source=source, line=1)
+    skipped = console.note(source)
+    if skipped is not None:
+        notes.insert(0, skipped)
+    starts, ends, texts = _tidy(starts, ends, texts, source, has_tokens(text), notes)
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
         empty = len(texts) - len(kept)
@@ -338,17 +495,24 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         notes.append(
             Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
         )
-    contents, speakers, turned = _apply_markers(texts)
-    return Transcript.from_columns(
-        starts, ends, contents, speakers=speakers, source=source, notes=notes, turned=turned
-    )
+    return _transcript(starts, ends, texts, source, console, notes)
+
+
+_GUESS_CHARS = 65536  # whisper.cpp's log before the first segment is 3-8 kB
 
 
 def guess_bracket(text: str, filename: str) -> bool:
-    """True when the first non-blank line is a timestamp line."""
-    for line in text[:4096].lstrip("\ufeff").splitlines()[:20]:
+    """True when the first line that is neither blank nor console output (whisper's logs,
+    progress bars: see :class:`ConsoleLines`) is a timestamp line, or means to be one."""
+    console = ConsoleLines()
+    for number, line in enumerate(text[:_GUESS_CHARS].lstrip("\ufeff").splitlines(), 1):
+        if "\x1b" in line:
+            line = _ANSI.sub("", line)
         if line.strip():
-            return _LINE.match(_ANSI.sub("", line)) is not None
+            if _LOOKS_TIMED.match(line) is not None:
+                return True  # a broken one too: reading it gives the located error
+            if not console.take(line, number):
+                return False
     return False
 
 
