@@ -88,6 +88,9 @@ class ReaderSpec:
     description: str = ""
     #: Byte-oriented formats (binary files) read the raw bytes instead of decoded text.
     binary: bool = False
+    #: The format defines what a NUL character means (WebVTT turns it into U+FFFD), so decoded
+    #: text holding NUL reaches this reader; for every other reader NUL marks a binary file.
+    nul_ok: bool = False
 
 
 @dataclass(frozen=True)
