@@ -1,16 +1,18 @@
 """The W3C WebVTT conformance material, and the reference parser run through node.
 
 Both live outside the repository (``../shared/conformance/webvtt``, beside the clone in CI);
-when they or node are missing the tests that use them fail: they are the point of the tests.
+when they are missing the tests that use them fail; a missing node fails in CI (see
+``conftest.require_tool``).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+
+from conftest import require_tool
 
 from captionbridge.plugins.vtt.blocks import RawCue, parse_document
 
@@ -27,8 +29,7 @@ def conformance_files() -> list[Path]:
 
 def node(request: dict[str, Any]) -> Any:
     """Run the node harness on one request."""
-    exe = shutil.which("node")
-    assert exe is not None, "node is needed to run the WebVTT reference parser and WPT scripts"
+    exe = require_tool("node")
     done = subprocess.run(
         [exe, str(HARNESS)], input=json.dumps(request), capture_output=True, text=True
     )
