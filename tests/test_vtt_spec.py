@@ -7,13 +7,20 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from vttref import WEBVTT, conformance_files, cue_order, node, our_raw_cues, reference_parse
 
 import captionbridge
 from captionbridge.errors import ParseError
 from captionbridge.host.registry import PluginHost
 from captionbridge.model import Turn
-from captionbridge.plugins.vtt.blocks import parse_document, parse_timestamp
+from captionbridge.plugins.vtt.blocks import (
+    parse_document,
+    parse_timestamp,
+    parse_timings,
+    timings_by_steps,
+)
 
 # assertions on cues.length and on each cue's id, text, startTime and endTime in the WPT scripts
 WPT_ASSERTIONS = 132
@@ -201,6 +208,7 @@ def test_cue_text_voices_spans_and_escapes(host: PluginHost) -> None:
         "<c.x>plain</c> <ruby>漢<rt>kan</rt></ruby> <00:00:01.500>later &lt;3 &gt;",
         "<v a&lt;/v&gt;b c>escaped name</v>",
         "- Dash one.\n- Dash two.",
+        "<v \tAnn\t\tLee >a</v><v Bo  Li>b</v>",
     ]
     text = "WEBVTT\n\n" + "".join(
         f"00:00:0{i}.000 --> 00:00:0{i}.500\n{cue}\n\n" for i, cue in enumerate(cues)
@@ -212,6 +220,8 @@ def test_cue_text_voices_spans_and_escapes(host: PluginHost) -> None:
         (Turn("plain 漢kan later <3 >"),),
         (Turn("escaped name", "a</v>b c", True),),
         (Turn("Dash one.", None, True), Turn("Dash two.", None, True)),
+        # the spec strips an annotation and makes runs of tabs and line ends one space
+        (Turn("a", "Ann Lee", True), Turn("b", "Bo  Li", True)),
     ]
     assert transcript.speakers["a</v>b c"].label == "a</v>b c"
 
@@ -220,3 +230,55 @@ def test_language_header_round_trips(host: PluginHost) -> None:
     transcript = captionbridge.loads("[00:00:00.000 --> 00:00:01.000] Hola.\n", host=host)
     text = captionbridge.dumps(transcript.replace(language="es"), "vtt", host=host)
     assert captionbridge.loads(text, host=host).language == "es"
+
+
+_DIGITS = st.sampled_from(
+    ["0", "00", "1", "07", "59", "60", "99", "123", "0000", "12345", "\u0661"]
+)
+_STAMPS = st.one_of(
+    st.lists(st.one_of(_DIGITS, st.sampled_from([":", ".", "000", "00"])), max_size=7).map("".join),
+    st.sampled_from(
+        [
+            "00:00.000",
+            "00:00:01.500",
+            "1:00:00.000",
+            "9999:59:59.999",
+            "10000:00:00.000",
+            "60:00.000",
+            "00:60.000",
+            "00:00.00",
+            "0:00.000",
+            "00001:00:00.000",
+            "59:59.9999",
+        ]
+    ),
+)
+_GAPS = st.sampled_from(["", " ", "\t", "\f", "\v", "  \t", "\u00a0"])
+_TIMING_LINES = st.tuples(
+    _GAPS,
+    _STAMPS,
+    _GAPS,
+    st.sampled_from(["-->", "--", "->", "-- >"]),
+    _GAPS,
+    _STAMPS,
+    st.sampled_from(["", " ", " align:start", "x", "\u00a0x", "\tline:0 size:5%"]),
+).map("".join)
+
+
+@given(st.one_of(_TIMING_LINES, st.text(alphabet="0123456789:.- >\t", max_size=40)))
+def test_fast_timings_path_is_the_spec_steps(line: str) -> None:
+    assert parse_timings(line) == timings_by_steps(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "00:01.000 --> 00:02.000",
+        "\t01:00:00.000-->9999:59:59.999 line:0 align:end",
+        "00:01.000 --> 00:02.000 ",
+        "00:00:00.000 --> 00:00:01.000\u00a0x",
+    ],
+)
+def test_fast_timings_path_on_common_lines(line: str) -> None:
+    assert parse_timings(line) == timings_by_steps(line)
+    assert not isinstance(parse_timings(line), str)

@@ -23,6 +23,7 @@ __all__ = ["turns_of_cue"]
 # a tag ends at '>' or at the end of the text: one match per '<', never a second scan
 _TAG = re.compile(r"<([^>]*)>?")
 _ANNOTATION_END = re.compile(r"[ \t\n\f]")
+_NOT_SPACE_RUN = re.compile(r"[\t\n\f\r]+")
 _ELEMENTS = frozenset(("c", "i", "b", "u", "ruby", "v", "lang"))
 _JOINER = "\u2060"
 
@@ -45,11 +46,12 @@ def plain(raw: str) -> str:
 def _start_tag(content: str) -> tuple[str, str]:
     """The name and the annotation of a start tag (classes are of no use here)."""
     match = _ANNOTATION_END.search(content)
-    head, annotation = (
-        (content[: match.start()], content[match.end() :]) if match else (content, "")
-    )
-    name = head.partition(".")[0]
-    return name, " ".join(annotation.split())
+    if match is None:
+        return content.partition(".")[0], ""
+    name = content[: match.start()].partition(".")[0]
+    # the spec: strip, and make each run of whitespace other than spaces one space
+    annotation = content[match.end() :].strip(" \t\n\f\r")
+    return name, _NOT_SPACE_RUN.sub(" ", annotation)
 
 
 def _pieces(raw: str) -> list[tuple[str | None, str, bool]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ...errors import ParseError
+from ...helpers.gcpause import gc_paused
 from ...helpers.readfix import order_times
 from ...model import Content, Note, Speaker, Transcript
 from ...specs import ReadContext
@@ -53,6 +54,7 @@ def _language(header: list[str]) -> str | None:
     return None
 
 
+@gc_paused
 def read_vtt(text: str, context: ReadContext) -> Transcript:
     """Read WebVTT the way the specification does; ``<v Name>`` voices become speakers."""
     doc = parse_document(text)
