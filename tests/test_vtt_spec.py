@@ -3,6 +3,7 @@ W3C reference parser on every conformance file, and what the reader says about w
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,13 +15,14 @@ from vttref import WEBVTT, conformance_files, cue_order, node, our_raw_cues, ref
 import captionbridge
 from captionbridge.errors import ParseError
 from captionbridge.host.registry import PluginHost
-from captionbridge.model import Turn
+from captionbridge.model import Turn, turns_of
 from captionbridge.plugins.vtt.blocks import (
     parse_document,
     parse_timestamp,
     parse_timings,
     timings_by_steps,
 )
+from captionbridge.plugins.vtt.cuetext import turns_of_cue
 
 # assertions on cues.length and on each cue's id, text, startTime and endTime in the WPT scripts
 WPT_ASSERTIONS = 132
@@ -282,3 +284,33 @@ def test_fast_timings_path_is_the_spec_steps(line: str) -> None:
 def test_fast_timings_path_on_common_lines(line: str) -> None:
     assert parse_timings(line) == timings_by_steps(line)
     assert not isinstance(parse_timings(line), str)
+
+
+_TEXT_NODE = re.compile(r'^\| *"(.*?)"$', re.M | re.S)
+_TITLE = re.compile(r'^\| *title="(.*?)"$', re.M)
+
+
+def _cue_parsing_cases() -> list[tuple[str, str]]:
+    """``(raw cue text as our parser reads it from the .vtt, expected tree)`` for each case."""
+    folder = WEBVTT / "files" / "test" / "wpt-cue-parsing"
+    cases = []
+    for expected in sorted(folder.glob("*.json")):
+        trees = [c["expectedTree"] for c in json.loads(expected.read_text("utf-8"))]
+        doc = parse_document(_read(expected.with_suffix(".vtt")))
+        assert doc is not None
+        assert len(doc.cues) == len(trees), expected.name
+        cases += [(cue.text, tree) for cue, tree in zip(doc.cues, trees, strict=True)]
+    assert len(cases) == 77, f"the WPT cue-parsing cases are missing from {folder}"
+    return cases
+
+
+def test_wpt_cue_parsing_trees_give_our_text_and_voices() -> None:
+    """The cue-parsing cases' expected DOM trees: their text nodes are our turns' text, their
+    voice titles our speakers (the model keeps no classes, ruby structure or timestamps)."""
+    for raw, tree in _cue_parsing_cases():
+        content, _ = turns_of_cue(raw, {}, None)
+        turns = turns_of(content)
+        want = "".join(_TEXT_NODE.findall(tree))
+        assert _letters("".join(t.text for t in turns)) == _letters(want), (raw, tree)
+        voices = {title for title in _TITLE.findall(tree) if title}
+        assert {t.speaker for t in turns if t.speaker is not None} == voices, (raw, tree)
