@@ -162,7 +162,7 @@ def test_nul_becomes_replacement_character_for_webvtt_only(
     tmp_path: Path, host: PluginHost
 ) -> None:
     vtt = tmp_path / "nul.vtt"
-    vtt.write_bytes(b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\na\x00b\n")
+    vtt.write_bytes(b"WEBVTT\r\n\r00:00:00.000 --> 00:00:01.000\ra\x00b\n")
     transcript = captionbridge.load(vtt, host=host)
     assert transcript.cues[0].text == "a\ufffdb"
     assert [(n.line, n.message) for n in transcript.notes] == [

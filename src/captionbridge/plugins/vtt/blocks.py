@@ -17,7 +17,18 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["MAX_HOURS", "Document", "RawCue", "Skipped", "parse_document", "parse_timestamp"]
+__all__ = [
+    "MAX_HOURS",
+    "Document",
+    "RawCue",
+    "Skipped",
+    "normalise",
+    "parse_document",
+    "parse_timestamp",
+    "parse_timings",
+    "signature_ok",
+    "timings_by_steps",
+]
 
 #: The largest hour a timestamp may have here. The specification sets no limit; a larger hour
 #: is no real media time and breaks the formats downstream, so such a cue is skipped (reported).

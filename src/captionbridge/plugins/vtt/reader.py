@@ -16,7 +16,7 @@ from ...helpers.gcpause import gc_paused
 from ...helpers.readfix import order_times
 from ...model import Content, Note, Speaker, Transcript
 from ...specs import ReadContext
-from .blocks import Document, Skipped, parse_document, signature_ok
+from .blocks import Document, Skipped, normalise, parse_document, signature_ok
 from .cuetext import turns_of_cue
 
 __all__ = ["guess_vtt", "read_vtt"]
@@ -36,7 +36,7 @@ def _skipped_note(skipped: list[Skipped], what: str, source: str) -> Note:
 def _notes(doc: Document, text: str, source: str) -> list[Note]:
     notes: list[Note] = []
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = normalise(text[: text.index("\x00")]).count("\n") + 1  # CR ends lines too
         count = text.count("\x00")
         notes.append(Note(f"replaced {count} NUL character(s) with U+FFFD", source, line))
     if doc.bad_timings:
