@@ -68,6 +68,35 @@ SHAPES: list[tuple[str, str, Callable[[int], str]]] = [
     # Avid: timing-shaped text lines and long digit runs
     ("avid-write timing lines", "write:avid", _fill("00:00:09:00 00:00:10:00\n")),
 ]
+
+
+def _vtt_cue(body: str) -> str:
+    return f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n{body}\n"
+
+
+def _vtt_blocks(block: str) -> Callable[[int], str]:
+    return lambda n: "WEBVTT\n\n" + block * (n // len(block))
+
+
+SHAPES += [
+    # issue 19: '<' * 120,000 took 12 s in the VTT reader, '<v ' runs 30 s at 100 KB
+    ("vtt-read '<' * n", "read:vtt", lambda n: _vtt_cue("<" * n)),
+    ("vtt-read '<v ' runs", "read:vtt", lambda n: _vtt_cue("<v " * (n // 3))),
+    ("vtt-read '<v.' runs", "read:vtt", lambda n: _vtt_cue("<v." * (n // 3))),
+    ("vtt-read closed voices", "read:vtt", lambda n: _vtt_cue("<v a>x</v><v b>y</v>" * (n // 20))),
+    ("vtt-read nested spans", "read:vtt", lambda n: _vtt_cue("<i><b>" * (n // 6))),
+    ("vtt-read '&' * n", "read:vtt", lambda n: _vtt_cue("&" * n)),
+    ("vtt-read one long line", "read:vtt", lambda n: _vtt_cue("word " * (n // 5))),
+    ("vtt-read many tiny cues", "read:vtt", _vtt_blocks("00:00.000 --> 00:01.000\nx\n\n")),
+    ("vtt-read '-->' lines", "read:vtt", _vtt_blocks("-->\n")),
+    ("vtt-read bad timings", "read:vtt", _vtt_blocks("00:99:00.000 --> 1\nx\n\n")),
+    ("vtt-read digit run", "read:vtt", lambda n: "WEBVTT\n\n" + "0" * n + " --> 1\n"),
+    ("vtt-read CR line ends", "read:vtt", _vtt_blocks("00:00.000 --> 00:01.000\rx\r\r")),
+    ("vtt-write '<' * n", "write:vtt", lambda n: "<" * n),
+    ("vtt-write clock times", "write:vtt", lambda n: "at 00:10:00.00 " * (n // 15)),
+    ("vtt-write '\\N' runs", "write:vtt", lambda n: "\\N" * (n // 2)),
+]  # fmt: skip
+
 _TT = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>{}</div></body></tt>'
 
 

@@ -19,7 +19,6 @@ with atheris.instrument_imports():
     import json  # noqa: F401  (instrumented for the json readers)
 
     import pysubs2  # noqa: F401
-    import webvtt  # noqa: F401
 
     from captionbridge.host.registry import make_host
     from captionbridge.testing.fuzzcheck import check_reader_input

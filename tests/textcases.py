@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import captionbridge
-from captionbridge.model import Transcript
+from captionbridge.model import Cue, Speaker, Transcript, Turn
 
 LONG = ("A two-hundred character segment " * 7)[:199] + "."
 assert len(LONG) == 200
@@ -73,3 +73,13 @@ def converted(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> dict
         transcript = captionbridge.transform(captionbridge.load(source))
         result[name] = (transcript, {fmt: out_dir / f"{source.stem}.{fmt}" for fmt in FORMATS})
     return result
+
+
+def hostile_voiced(texts: list[str], names: dict[str, str]) -> Transcript:
+    """One cue per text (2 s apart, 1.5 s long), then a cue of two voiced turns and a cue of a
+    voiced and an unvoiced turn; ``names`` are the display names of speakers ``a``, ``b``, ``c``."""
+    cues = [Cue.make(i * 2000, i * 2000 + 1500, text) for i, text in enumerate(texts)]
+    t = len(cues) * 2000
+    cues.append(Cue(t, t + 1000, (Turn("Hi & bye >", "a", True), Turn("Yo <3", "b", True))))
+    cues.append(Cue(t + 1000, t + 2000, (Turn("x", "c"), Turn("- y", None, True))))
+    return Transcript(cues, speakers={k: Speaker(k, v) for k, v in names.items()})

@@ -97,6 +97,9 @@ class ReaderSpec:
     #: of cues, the text and the times); a huge input is then converted piece by piece. ``None``:
     #: the reader needs the whole text.
     record_start: bytes | None = None
+    #: The format defines what a NUL character means (WebVTT turns it into U+FFFD), so decoded
+    #: text holding NUL reaches this reader; for every other reader NUL marks a binary file.
+    nul_ok: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Note
 
-__all__ = ["decode", "repair_mojibake"]
+__all__ = ["decode", "refuse_nul", "repair_mojibake"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -63,14 +63,29 @@ def _guess_utf16(data: bytes) -> str | None:
     return None
 
 
+def refuse_nul(text: str, source: str) -> None:
+    """Raise :class:`ParseError` at the first NUL character of ``text``, if there is one."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ParseError(
+            "contains NUL characters: a binary file, not text", source=source, line=line
+        )
+
+
 def decode(
-    data: bytes, source: str, *, encoding: str | None = None, fix_text: bool = True
+    data: bytes,
+    source: str,
+    *,
+    encoding: str | None = None,
+    fix_text: bool = True,
+    allow_nul: bool = False,
 ) -> tuple[str, list[Note]]:
     """Decode ``data`` and repair mojibake; return the text and the notes about what changed.
 
     ``encoding`` forces a codec. Otherwise a byte-order mark decides, then strict UTF-8, then
     UTF-16 recognised by its NUL bytes, then charset-normalizer's best guess among legacy code
-    pages. Raises :class:`ParseError` for binary data.
+    pages. Raises :class:`ParseError` for binary data, and for a NUL character unless
+    ``allow_nul`` (the caller then decides, knowing the format).
     """
     notes: list[Note] = []
     plain_utf8 = False
@@ -81,11 +96,8 @@ def decode(
     else:
         text, plain_utf8 = _auto_decode(data, source, notes)
     # in UTF-8 a NUL character is a NUL byte: memchr over the bytes beats a scan of the text
-    if (b"\x00" in data) if plain_utf8 else ("\x00" in text):
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ParseError(
-            "contains NUL characters: a binary file, not text", source=source, line=line
-        )
+    if not allow_nul and ((b"\x00" in data) if plain_utf8 else ("\x00" in text)):
+        refuse_nul(text, source)
     # every character a wrong decoding of UTF-8 produces (U+00C2-U+00F4) is C3 xx in UTF-8:
     # without a C3 byte, correctly decoded UTF-8 holds no mojibake and the scan is skipped
     if fix_text and not text.isascii():

@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import CaptionbridgeError, ParseError, PluginError
+from ..errors import CaptionbridgeError, FormatError, ParseError, PluginError
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -23,7 +23,7 @@ from ..specs import (
     WriterOutput,
     WriterSpec,
 )
-from .decode import decode, repair_mojibake
+from .decode import decode, refuse_nul, repair_mojibake
 from .textsafety import safe_for_writers
 
 __all__ = [
@@ -157,11 +157,16 @@ def read_bytes(
     binary = host.binary_reader(data, source, format)
     if binary is not None:
         return _read(binary, host, data.decode("latin-1"), source, options)
+    # NUL is refused once the reader is known: one format (WebVTT) defines what it means
     text, notes = decode(
-        data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
+        data,
+        source,
+        encoding=options.get("encoding"),
+        fix_text=options.get("fix_text", True),
+        allow_nul=True,
     )
     del data  # the caller passes its only reference: free the bytes before parsing
-    return _read_decoded(text, notes, source, host, options, format)
+    return _read_decoded(text, notes, source, host, options, format, check_nul=True)
 
 
 def _read_decoded(
@@ -171,10 +176,21 @@ def _read_decoded(
     host: PluginHost,
     options: Options,
     format: str | None,
+    check_nul: bool = False,
 ) -> Transcript:
     if not format and (not text or text.isspace()):
         raise ParseError("empty input: nothing to convert", source=source, line=1)
-    spec = host.reader(format) if format else host.guess_reader(text, source)
+    if format:
+        spec = host.reader(format)
+    else:
+        try:
+            spec = host.guess_reader(text, source)
+        except FormatError:
+            if check_nul:
+                refuse_nul(text, source)  # binary data: say so rather than "cannot tell"
+            raise
+    if check_nul and not spec.nul_ok:
+        refuse_nul(text, source)
     transcript = _read(spec, host, text, source, options)
     return transcript.replace(notes=(*notes, *transcript.notes)) if notes else transcript
 
