@@ -68,12 +68,15 @@ def test_vtt_voices_parse_back_through_webvtt_py(seed_vtt: str, seed_path: Path)
         for match in voiced:
             assert match is not None
             text = html.unescape(match.group(2))
+            if len(lines) > 1:  # a dual-speaker cue: each voice starts with the dash players show
+                assert text.startswith("- ") and not text.startswith("- -"), caption.raw_text
+                text = text[2:]
             assert not text.startswith(("-", ">>")), caption.raw_text
             words += text.split()
     assert words == [w.replace("â€”", "—") for w in _seed_words(seed_path)]
     by_start = {c.start: c for c in captions}
     dual = by_start["00:04:59.780"]  # "- Yes. - 2012."
-    assert _VOICE.findall(dual.raw_text) == [(NAMES[0], "Yes."), (NAMES[1], "2012.")]
+    assert _VOICE.findall(dual.raw_text) == [(NAMES[0], "- Yes."), (NAMES[1], "- 2012.")]
     gpus = by_start["00:07:35.980"]  # "- GPUs came out. - you and I,"
     assert [v for v, _ in _VOICE.findall(gpus.raw_text)] == [NAMES[0], NAMES[1]]
 
@@ -129,6 +132,7 @@ element.track.mode = "hidden";
 element.addEventListener("load", () => {
   const cues = Array.from(element.track.cues).map(cue => ({
     start: cue.startTime, end: cue.endTime, text: cue.text,
+    shown: cue.getCueAsHTML().textContent,
     voices: Array.from(cue.getCueAsHTML().querySelectorAll("span[title]"), s => s.title)}));
   document.getElementById("out").textContent = JSON.stringify(cues);
 });
@@ -179,7 +183,11 @@ def test_chromium_parses_the_voices(seed_vtt: str, served: tuple[Path, str]) -> 
         assert text.startswith("<v ") and text.endswith("</v>"), cue
     dual = next(c for c in cues if c["start"] == pytest.approx(299.78))
     assert dual["voices"] == list(NAMES)
-    assert dual["text"] == "<v Jensen Huang>Yes.</v>\n<v Ilya Sutskever>2012.</v>"
+    assert dual["text"] == "<v Jensen Huang>- Yes.</v>\n<v Ilya Sutskever>- 2012.</v>"
+    # what a browser shows (it draws no voice names): the dual-speaker dashes mark the change
+    assert dual["shown"] == "- Yes.\n- 2012."
+    singles = [c for c in cues if len(c["voices"]) == 1]  # type: ignore[arg-type]
+    assert singles and not any(str(c["shown"]).startswith("- ") for c in singles)
 
 
 def test_chromium_reads_hostile_names_and_text(host: PluginHost, served: tuple[Path, str]) -> None:

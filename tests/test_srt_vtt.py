@@ -155,7 +155,7 @@ def test_vtt_escapes_and_voices(host: PluginHost) -> None:
     assert "-->" not in text.split("\n\n", 1)[1].replace(" --> ", "")
     assert "&lt;script&gt;" in text
     assert "&amp;amp; already" in text
-    assert "<v Ann &amp; &lt;Co&gt;>Hi &amp; bye &gt;</v>\n<v Bob>Yo &lt;3</v>" in text
+    assert "<v Ann &amp; &lt;Co&gt;>- Hi &amp; bye &gt;</v>\n<v Bob>- Yo &lt;3</v>" in text
     parsed = webvtt.from_string(text)
     assert parsed.captions[-1].voice == "Ann &amp; &lt;Co&gt;"
 

@@ -122,8 +122,14 @@ def turns_of_cue(
             continue
         if name is not None:
             speakers.setdefault(name, Speaker(name, name))
+        said = _unescape(text).strip()
+        dashed = said.startswith("- ")  # the dual-speaker dash players show inside the voice
         turns.append(
-            Turn(_clean(_unescape(text)).strip(), name, previous is not None and name != previous)
+            Turn(
+                _clean(said[2:] if dashed else said).strip(),
+                name,
+                dashed or (previous is not None and name != previous),
+            )
         )
         previous = name
     if not turns:

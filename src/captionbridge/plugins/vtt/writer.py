@@ -2,7 +2,9 @@
 
 Written with the ``WEBVTT`` header, ``HH:MM:SS.mmm`` times, ``&``, ``<`` and ``>`` escaped
 (so ``-->`` can never appear in a cue), no blank line inside a cue, and speakers as
-``<v Name>...</v>`` voice spans (``&``, ``<`` and ``>`` escaped in the name). A clock time in
+``<v Name>...</v>`` voice spans (``&``, ``<`` and ``>`` escaped in the name); in a cue of
+several turns each voice starts with the ``- `` dash of dual-speaker subtitles, since browsers
+show the text of a voice span but nothing that marks where it starts. A clock time in
 the text (``0:10:00.00``) gets a word joiner (U+2060, invisible) before its decimal point: line
 readers that look for two timestamps anywhere on a line (pysubs2) would otherwise take a line
 holding two of them for a timing line.
@@ -62,12 +64,15 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
+        # browsers do not show <v>: in a cue of several turns each voiced one gets the dash
+        # of dual-speaker subtitles inside its span, so the change is seen
+        dash = "- " if len(turns) > 1 else ""
         parts = []
         for mark, turn in zip(marks, turns, strict=True):
             text = escape_text(turn.text)
             if turn.speaker is not None:
                 label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
-                parts.append(f"<v {label}>{text}</v>")
+                parts.append(f"<v {label}>{dash}{protect_markers(text)}</v>")
             else:
                 parts.append(mark + protect_markers(text))
         out[i] = "\n".join(parts)
