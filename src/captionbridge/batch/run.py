@@ -25,11 +25,14 @@ from ..errors import CaptionbridgeError
 from ..flow import convert as flow
 from ..flow.convert import Converted
 from ..flow.plan import Existing, outputs_at
+from ..flow.stop import requested as _stop
 from ..host.registry import PluginHost
 from ..model import Note
 from .discover import Job, Rejected
 
 __all__ = [
+    "INTERRUPTED",
+    "NOT_STARTED",
     "BatchRun",
     "Existing",
     "FileResult",
@@ -41,6 +44,7 @@ __all__ = [
 ]
 
 NOT_STARTED = "not started (stopped early)"
+INTERRUPTED = "interrupted (Ctrl-C while it was converted; nothing written)"
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,6 @@ def cpu_count() -> int:
 
 # -- the worker side ------------------------------------------------------------------------
 
-_stop = threading.Event()
-
 
 def _request_stop(signum: int, frame: object) -> None:
     _stop.set()
@@ -114,13 +116,16 @@ def _ctrl_c_stops_between_files() -> Iterator[threading.Event]:
 
     def stop(signum: int, frame: object) -> None:
         requested.set()
+        _stop.set()  # a file being streamed stops between its chunks
         signal.signal(signal.SIGINT, restore)
 
+    _stop.clear()
     signal.signal(signal.SIGINT, stop)
     try:
         yield requested
     finally:
         signal.signal(signal.SIGINT, restore)
+        _stop.clear()
 
 
 def _init_worker() -> None:
@@ -310,10 +315,11 @@ def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
 
 
 def _convert_chunk(jobs: Sequence[Job], settings: Settings) -> tuple[list[FileResult], bool]:
-    """One result per job, in order (``NOT_STARTED`` after a stop), and whether Ctrl-C
-    stopped the chunk."""
+    """One result per job, in order (``INTERRUPTED`` for the files started but stopped,
+    ``NOT_STARTED`` after them), and whether Ctrl-C stopped the chunk."""
     results: list[FileResult] = []
     interrupted = False
+    started = 0  # jobs handed to the pipeline, the one in progress included
     with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
         try:
             for job in jobs:
@@ -321,12 +327,15 @@ def _convert_chunk(jobs: Sequence[Job], settings: Settings) -> tuple[list[FileRe
                     break
                 if settings.fail_fast and results and not results[-1].ok:
                     break
+                started += 1
                 results += pipeline.feed(job)
             results += pipeline.drain()
-        except KeyboardInterrupt:  # a second Ctrl-C, or a thread without the handler
-            interrupted = True
+        except KeyboardInterrupt:  # a second Ctrl-C, a stop between chunks, a bare thread
+            # a worker's stop is no Ctrl-C of this thread: its results return normally
+            interrupted = not _stop.is_set() or ctrl_c.is_set()
             with contextlib.suppress(KeyboardInterrupt):
                 results += pipeline.drain()  # writes in the thread end whole
+    results += [FileResult(job.source, skipped=INTERRUPTED) for job in jobs[len(results) : started]]
     results += [FileResult(job.source, skipped=NOT_STARTED) for job in jobs[len(results) :]]
     return results, interrupted or ctrl_c.is_set()
 

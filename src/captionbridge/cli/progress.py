@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import IO
 
-from ..batch.run import NOT_STARTED, FileResult
+from ..batch.run import INTERRUPTED, NOT_STARTED, FileResult
 
 __all__ = ["Reporter", "record"]
 
@@ -133,8 +133,8 @@ class Reporter:
 
     def add(self, result: FileResult) -> None:
         """Count one result and print its failure and warnings."""
-        if result.skipped == NOT_STARTED:
-            self.counts["not started"] += 1
+        if result.skipped in (NOT_STARTED, INTERRUPTED):
+            self.counts["interrupted" if result.skipped == INTERRUPTED else "not started"] += 1
             return
         self.done += 1
         self.cues += result.cues
@@ -201,8 +201,9 @@ class Reporter:
             f"{self.counts['skipped']} skipped",
             f"{self.counts['failed']} failed",
         ]
-        if self.counts["not started"]:
-            parts.append(f"{self.counts['not started']} not started")
+        for stopped in ("interrupted", "not started"):
+            if self.counts[stopped]:
+                parts.append(f"{self.counts[stopped]} {stopped}")
         parts.append(f"{self.warning_count} warning{'' if self.warning_count == 1 else 's'}")
         head = "captionbridge: interrupted; " if interrupted else "captionbridge: "
         self.err.write(f"{head}{', '.join(parts)} in {elapsed:.1f} s\n")
