@@ -21,6 +21,10 @@ from typing import Any
 import pytest
 from test_streaming import _write_transcript
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from treegen import make_tree
+
 from captionbridge.batch import run as batch
 from captionbridge.batch.run import INTERRUPTED
 from captionbridge.cli.progress import Reporter
@@ -138,3 +142,33 @@ def test_second_ctrl_c_during_a_whole_file_marks_it_interrupted(
     reporter.summary(interrupted=True)
     assert "1 converted" in reporter.err.getvalue()
     assert "1 interrupted" in reporter.err.getvalue() and "1 not started" in reporter.err.getvalue()
+
+
+def test_json_records_survive_ctrl_c_with_a_slow_reader(tmp_path: Path) -> None:
+    """The reader takes nothing until hundreds of files are written, so the batch blocks
+    writing records when Ctrl-C comes; every file still gets exactly one record."""
+    tree = make_tree(tmp_path / "in", 800)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*CLI, str(tree.root), "-r", "-t", "srt", "-d", str(out), "-j", "2", "--json", "-q"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120  # a safety net, not an assertion
+    while not (out.is_dir() and sum(1 for _ in out.rglob("*.srt")) >= 500):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the batch made no progress"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr[-2000:]
+    records = [json.loads(line) for line in stdout.decode().splitlines()]
+    inputs = [r["input"] for r in records]
+    assert len(inputs) == len(set(inputs))
+    assert set(inputs) >= {str(tree.root / relative) for relative in tree.good}
+    written = {str(p) for p in out.rglob("*.srt")}
+    recorded = {o for r in records for o in r["outputs"]}
+    assert recorded == written  # no finished file without its record, no record without file
+    assert sum(1 for r in records if r["skipped"] == batch.NOT_STARTED) > 0  # it did stop

@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +25,7 @@ from ..errors import CaptionbridgeError
 from ..flow import convert as flow
 from ..flow.convert import Converted
 from ..flow.plan import Existing, outputs_at
+from ..flow.stop import deferred_ctrl_c, request_on_signal
 from ..flow.stop import requested as _stop
 from ..host.registry import PluginHost
 from ..model import Note
@@ -93,45 +94,10 @@ def cpu_count() -> int:
 # -- the worker side ------------------------------------------------------------------------
 
 
-def _request_stop(signum: int, frame: object) -> None:
-    _stop.set()
-
-
-@contextlib.contextmanager
-def _ctrl_c_stops_between_files() -> Iterator[threading.Event]:
-    """While a chunk of files is converted in the main thread, the first Ctrl-C sets the
-    event this yields instead of raising (a KeyboardInterrupt could land between the creation
-    of a temporary file and the code that removes it): the caller stops after the file being
-    converted and written. The handler then steps aside, so a second Ctrl-C interrupts."""
-    requested = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or previous == signal.SIG_IGN  # an ignored Ctrl-C stays ignored
-        or previous == _request_stop  # pool workers have their own (_stop)
-    ):
-        yield requested  # never set: only the main thread receives signals
-        return
-    restore = previous if previous is not None else signal.SIG_DFL
-
-    def stop(signum: int, frame: object) -> None:
-        requested.set()
-        _stop.set()  # a file being streamed stops between its chunks
-        signal.signal(signal.SIGINT, restore)
-
-    _stop.clear()
-    signal.signal(signal.SIGINT, stop)
-    try:
-        yield requested
-    finally:
-        signal.signal(signal.SIGINT, restore)
-        _stop.clear()
-
-
 def _init_worker() -> None:
     """In pool workers, Ctrl-C asks to stop after the current file (never mid-write)."""
     _stop.clear()
-    signal.signal(signal.SIGINT, _request_stop)
+    signal.signal(signal.SIGINT, request_on_signal)
 
 
 def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult | Converted:
@@ -320,7 +286,8 @@ def _convert_chunk(jobs: Sequence[Job], settings: Settings) -> tuple[list[FileRe
     results: list[FileResult] = []
     interrupted = False
     started = 0  # jobs handed to the pipeline, the one in progress included
-    with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
+    # the first Ctrl-C stops after the file being converted, or between a streamed file's chunks
+    with deferred_ctrl_c(stop_streams=True) as ctrl_c, _Pipeline(settings) as pipeline:
         try:
             for job in jobs:
                 if _stop.is_set() or ctrl_c.is_set():

@@ -325,9 +325,10 @@ def _convert_batch(
         _quiet_broken_pipe()
     if command["as_json"]:
         reporter.emit(refused)
-    if batch_mode or run.interrupted:
-        reporter.summary(interrupted=run.interrupted)
-    if run.interrupted:
+    interrupted = run.interrupted or reporter.interrupted
+    if batch_mode or interrupted:
+        reporter.summary(interrupted=interrupted)
+    if interrupted:
         sys.exit(130)
     if reporter.counts["failed"]:
         sys.exit(1)
