@@ -172,3 +172,25 @@ def test_json_records_survive_ctrl_c_with_a_slow_reader(tmp_path: Path) -> None:
     recorded = {o for r in records for o in r["outputs"]}
     assert recorded == written  # no finished file without its record, no record without file
     assert sum(1 for r in records if r["skipped"] == batch.NOT_STARTED) > 0  # it did stop
+
+
+def test_collect_hands_on_every_chunk_when_ctrl_c_cuts_the_run_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A KeyboardInterrupt out of the run itself still leaves each chunk's files reported
+    (as not started), so ``--json`` has a record for every input."""
+    jobs = [batch.Job(f"f{index}.txt", f"f{index}") for index in range(3)]
+    run = batch.BatchRun(jobs, batch.Settings(make_host(entry_points=False), ("srt",), {}))
+    assert len(run.chunks()) == 3
+
+    def cut_short(self: batch.BatchRun) -> Any:
+        yield 0, [batch.FileResult("f0.txt", outputs=("f0.srt",))]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch.BatchRun, "run", cut_short)
+    seen: dict[int, list[batch.FileResult]] = {}
+    results = batch.collect(run, lambda index, chunk: seen.setdefault(index, chunk))
+    assert run.interrupted
+    assert sorted(seen) == [0, 1, 2]
+    assert [r.skipped for r in results] == [None, batch.NOT_STARTED, batch.NOT_STARTED]
+    assert [r for index in sorted(seen) for r in seen[index]] == results

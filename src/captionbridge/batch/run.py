@@ -431,8 +431,11 @@ def collect(
     run: BatchRun, on_chunk: Callable[[int, list[FileResult]], None] | None = None
 ) -> list[FileResult]:
     """Run a batch to the end and return the results in job order. Ctrl-C, even while
-    ``on_chunk`` runs, stops the run cleanly; the files not done are reported as not started."""
+    ``on_chunk`` runs, stops the run cleanly; the files not done are reported as not started.
+    Every chunk reaches ``on_chunk`` once, even when Ctrl-C lands between receiving it and
+    handing it on, or stops the run before it ran."""
     by_index: dict[int, list[FileResult]] = {}
+    delivered: set[int] = set()
     stream = run.run()
     throw = False
     while True:
@@ -443,15 +446,18 @@ def collect(
         except KeyboardInterrupt:
             run.interrupted = True
             break
-        throw = False
-        by_index[index] = results
-        if on_chunk is not None:
-            try:
+        try:
+            throw = False
+            by_index[index] = results
+            if on_chunk is not None:
+                delivered.add(index)
                 on_chunk(index, results)
-            except KeyboardInterrupt:
-                run.interrupted = throw = True
-    chunks = run.chunks()
-    for index, chunk in enumerate(chunks):
+        except KeyboardInterrupt:
+            run.interrupted = throw = True
+    for index, chunk in enumerate(run.chunks()):
         if index not in by_index:
             by_index[index] = [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+        if on_chunk is not None and index not in delivered:
+            with contextlib.suppress(KeyboardInterrupt):  # the run is stopping already
+                on_chunk(index, by_index[index])
     return [r for index in sorted(by_index) for r in by_index[index]]
