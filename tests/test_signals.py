@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from treegen import make_tree
 
+import captionbridge
 from captionbridge.batch import run as batch
 from captionbridge.batch.run import INTERRUPTED
 from captionbridge.cli.progress import Reporter
+from captionbridge.flow import stop
 from captionbridge.flow.streaming import THRESHOLD_ENV
 from captionbridge.host.registry import make_host
 
@@ -194,3 +197,30 @@ def test_collect_hands_on_every_chunk_when_ctrl_c_cuts_the_run_short(
     assert sorted(seen) == [0, 1, 2]
     assert [r.skipped for r in results] == [None, batch.NOT_STARTED, batch.NOT_STARTED]
     assert [r for index in sorted(seen) for r in seen[index]] == results
+
+
+def test_ctrl_c_stops_thread_pool_chunks_after_their_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a thread executor, Ctrl-C reaches only the main thread; the chunks running in the
+    threads still stop after the file they convert instead of running to their end."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for index in range(300):
+        (source / f"t{index:03d}.txt").write_text(f"[00:00:00.000 --> 00:00:01.000]  {index}\n")
+    convert_one = batch._convert_one
+
+    def ctrl_c_on_t005(job: Any, *args: Any) -> Any:
+        if job.source.endswith("t005.txt"):
+            os.kill(os.getpid(), signal.SIGINT)
+            assert stop.requested.wait(60)  # the main thread has asked the chunks to stop
+        return convert_one(job, *args)
+
+    monkeypatch.setattr(batch, "_convert_one", ctrl_c_on_t005)
+    with ThreadPoolExecutor(2) as executor, pytest.raises(KeyboardInterrupt):
+        captionbridge.convert_many(
+            [source], to="srt", out_dir=out, executor=executor, host=make_host(entry_points=False)
+        )
+    assert batch.chunk_size(300, 2) > 6  # t006 is in the chunk of t005
+    assert (out / "t005.srt").exists() and not (out / "t006.srt").exists()
+    assert not stop.requested.is_set()

@@ -400,10 +400,16 @@ class BatchRun:
                     self._cancel(pending)
         except KeyboardInterrupt:
             self.interrupted = True
-            # let the chunks that already run finish: each file is written whole or not at all
-            with contextlib.suppress(KeyboardInterrupt):
-                self._cancel(pending)
-                futures.wait(pending)
+            # let the chunks that already run finish: each file is written whole or not at all;
+            # chunks in threads of this process stop after their file (or between the chunks of
+            # a streamed one), worker processes have their own SIGINT handler
+            _stop.set()
+            try:
+                with contextlib.suppress(KeyboardInterrupt):
+                    self._cancel(pending)
+                    futures.wait(pending)
+            finally:
+                _stop.clear()
             for future, index in sorted(pending.items(), key=lambda item: item[1]):
                 if index not in finished:
                     yield index, self._outcome(future, chunks[index])
