@@ -21,6 +21,7 @@ import pytest
 import captionbridge
 from captionbridge.batch import run as batch
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.flow import stop
 from captionbridge.host.registry import PluginHost, make_host
 
 SEGMENTS = [
@@ -238,16 +239,18 @@ def test_in_process_pipeline_keeps_order_and_failures(
 def test_first_ctrl_c_stops_between_files_second_interrupts() -> None:
     """In-process batches turn the first SIGINT into a request to stop after the current file
     (no KeyboardInterrupt can land mid-write); a second one raises as usual; the previous
-    handler is back afterwards."""
+    handler is back afterwards. The first also asks a streamed file to stop between chunks,
+    a request that ends with the batch."""
     before = signal.getsignal(signal.SIGINT)
-    with batch._ctrl_c_stops_between_files() as ctrl_c:
+    with stop.deferred_ctrl_c(stop_streams=True) as ctrl_c:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.01)  # the handler runs at the next bytecode boundary
-        assert ctrl_c.is_set()
+        assert ctrl_c.is_set() and stop.requested.is_set()
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.5)
     assert signal.getsignal(signal.SIGINT) is before
+    assert not stop.requested.is_set()
 
 
 def _talks(folder: Path, count: int) -> list[str]:

@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +24,15 @@ from ..errors import CaptionbridgeError
 from ..flow import convert as flow
 from ..flow.convert import Converted
 from ..flow.plan import Existing, outputs_at
+from ..flow.stop import deferred_ctrl_c, request_on_signal
+from ..flow.stop import requested as _stop
 from ..host.registry import PluginHost
 from ..model import Note
 from .discover import Job, Rejected
 
 __all__ = [
+    "INTERRUPTED",
+    "NOT_STARTED",
     "BatchRun",
     "Existing",
     "FileResult",
@@ -40,6 +44,7 @@ __all__ = [
 ]
 
 NOT_STARTED = "not started (stopped early)"
+INTERRUPTED = "interrupted (Ctrl-C while it was converted; nothing written)"
 
 
 @dataclass(frozen=True)
@@ -87,45 +92,11 @@ def cpu_count() -> int:
 
 # -- the worker side ------------------------------------------------------------------------
 
-_stop = threading.Event()
-
-
-def _request_stop(signum: int, frame: object) -> None:
-    _stop.set()
-
-
-@contextlib.contextmanager
-def _ctrl_c_stops_between_files() -> Iterator[threading.Event]:
-    """While a chunk of files is converted in the main thread, the first Ctrl-C sets the
-    event this yields instead of raising (a KeyboardInterrupt could land between the creation
-    of a temporary file and the code that removes it): the caller stops after the file being
-    converted and written. The handler then steps aside, so a second Ctrl-C interrupts."""
-    requested = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or previous == signal.SIG_IGN  # an ignored Ctrl-C stays ignored
-        or previous == _request_stop  # pool workers have their own (_stop)
-    ):
-        yield requested  # never set: only the main thread receives signals
-        return
-    restore = previous if previous is not None else signal.SIG_DFL
-
-    def stop(signum: int, frame: object) -> None:
-        requested.set()
-        signal.signal(signal.SIGINT, restore)
-
-    signal.signal(signal.SIGINT, stop)
-    try:
-        yield requested
-    finally:
-        signal.signal(signal.SIGINT, restore)
-
 
 def _init_worker() -> None:
     """In pool workers, Ctrl-C asks to stop after the current file (never mid-write)."""
     _stop.clear()
-    signal.signal(signal.SIGINT, _request_stop)
+    signal.signal(signal.SIGINT, request_on_signal)
 
 
 def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult | Converted:
@@ -281,23 +252,28 @@ def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:
 
 
 def _convert_chunk(jobs: Sequence[Job], settings: Settings) -> tuple[list[FileResult], bool]:
-    """One result per job, in order (``NOT_STARTED`` after a stop), and whether Ctrl-C
-    stopped the chunk."""
+    """One result per job, in order (``INTERRUPTED`` for the files started but stopped,
+    ``NOT_STARTED`` after them), and whether Ctrl-C stopped the chunk."""
     results: list[FileResult] = []
     interrupted = False
-    with _ctrl_c_stops_between_files() as ctrl_c, _Pipeline(settings) as pipeline:
+    started = 0  # jobs handed to the pipeline, the one in progress included
+    # the first Ctrl-C stops after the file being converted, or between a streamed file's chunks
+    with deferred_ctrl_c(stop_streams=True) as ctrl_c, _Pipeline(settings) as pipeline:
         try:
             for job in jobs:
                 if _stop.is_set() or ctrl_c.is_set():
                     break
                 if settings.fail_fast and results and not results[-1].ok:
                     break
+                started += 1
                 results += pipeline.feed(job)
             results += pipeline.drain()
-        except KeyboardInterrupt:  # a second Ctrl-C, or a thread without the handler
-            interrupted = True
+        except KeyboardInterrupt:  # a second Ctrl-C, a stop between chunks, a bare thread
+            # a worker's stop is no Ctrl-C of this thread: its results return normally
+            interrupted = not _stop.is_set() or ctrl_c.is_set()
             with contextlib.suppress(KeyboardInterrupt):
                 results += pipeline.drain()  # writes in the thread end whole
+    results += [FileResult(job.source, skipped=INTERRUPTED) for job in jobs[len(results) : started]]
     results += [FileResult(job.source, skipped=NOT_STARTED) for job in jobs[len(results) :]]
     return results, interrupted or ctrl_c.is_set()
 
@@ -395,10 +371,16 @@ class BatchRun:
                     self._cancel(pending)
         except KeyboardInterrupt:
             self.interrupted = True
-            # let the chunks that already run finish: each file is written whole or not at all
-            with contextlib.suppress(KeyboardInterrupt):
-                self._cancel(pending)
-                futures.wait(pending)
+            # let the chunks that already run finish: each file is written whole or not at all;
+            # chunks in threads of this process stop after their file (or between the chunks of
+            # a streamed one), worker processes have their own SIGINT handler
+            _stop.set()
+            try:
+                with contextlib.suppress(KeyboardInterrupt):
+                    self._cancel(pending)
+                    futures.wait(pending)
+            finally:
+                _stop.clear()
             for future, index in sorted(pending.items(), key=lambda item: item[1]):
                 if index not in finished:
                     yield index, self._outcome(future, chunks[index])
@@ -426,8 +408,11 @@ def collect(
     run: BatchRun, on_chunk: Callable[[int, list[FileResult]], None] | None = None
 ) -> list[FileResult]:
     """Run a batch to the end and return the results in job order. Ctrl-C, even while
-    ``on_chunk`` runs, stops the run cleanly; the files not done are reported as not started."""
+    ``on_chunk`` runs, stops the run cleanly; the files not done are reported as not started.
+    Every chunk reaches ``on_chunk`` once, even when Ctrl-C lands between receiving it and
+    handing it on, or stops the run before it ran."""
     by_index: dict[int, list[FileResult]] = {}
+    delivered: set[int] = set()
     stream = run.run()
     throw = False
     while True:
@@ -438,15 +423,18 @@ def collect(
         except KeyboardInterrupt:
             run.interrupted = True
             break
-        throw = False
-        by_index[index] = results
-        if on_chunk is not None:
-            try:
+        try:
+            throw = False
+            by_index[index] = results
+            if on_chunk is not None:
+                delivered.add(index)
                 on_chunk(index, results)
-            except KeyboardInterrupt:
-                run.interrupted = throw = True
-    chunks = run.chunks()
-    for index, chunk in enumerate(chunks):
+        except KeyboardInterrupt:
+            run.interrupted = throw = True
+    for index, chunk in enumerate(run.chunks()):
         if index not in by_index:
             by_index[index] = [FileResult(job.source, skipped=NOT_STARTED) for job in chunk]
+        if on_chunk is not None and index not in delivered:
+            with contextlib.suppress(KeyboardInterrupt):  # the run is stopping already
+                on_chunk(index, by_index[index])
     return [r for index in sorted(by_index) for r in by_index[index]]

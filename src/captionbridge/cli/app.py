@@ -65,6 +65,15 @@ class _LazyGroup(click.Group):
         self._load_plugin_commands()
         return self.commands.get(cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # click's standalone mode turns Ctrl-C into "Aborted!" and exit 1; a command stopped
+        # by Ctrl-C says so and exits 130 like a shell does (its outputs are removed by then)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _echo_error("captionbridge: interrupted")
+            sys.exit(130)
+
     def _load_plugin_commands(self) -> None:
         if self._plugin_commands_loaded:
             return
@@ -317,9 +326,10 @@ def _convert_batch(
         _quiet_broken_pipe()
     if command["as_json"]:
         reporter.emit(refused)
-    if batch_mode or run.interrupted:
-        reporter.summary(interrupted=run.interrupted)
-    if run.interrupted:
+    interrupted = run.interrupted or reporter.interrupted
+    if batch_mode or interrupted:
+        reporter.summary(interrupted=interrupted)
+    if interrupted:
         sys.exit(130)
     if reporter.counts["failed"]:
         sys.exit(1)

@@ -9,6 +9,7 @@ are one message with the way out (``--skip-existing``, ``--force``), not one err
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import sys
@@ -17,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import IO
 
-from ..batch.run import NOT_STARTED, FileResult
+from ..batch.run import INTERRUPTED, NOT_STARTED, FileResult
+from ..flow.stop import deferred_ctrl_c
 
 __all__ = ["Reporter", "record"]
 
@@ -76,7 +78,8 @@ class Reporter:
 
     ``bar`` draws a one-line progress bar on ``err`` (a terminal); otherwise failures and
     warnings are printed as lines. ``as_json`` writes one JSON record per file to ``out``, in
-    input order.
+    input order; :attr:`interrupted` tells that a Ctrl-C came while the last records were
+    written.
     """
 
     def __init__(
@@ -101,7 +104,8 @@ class Reporter:
         self.skip_reasons: Counter[str] = Counter()
         self.started = time.monotonic()
         self._drawn = 0.0
-        self._pending: dict[int, list[FileResult]] = {}
+        self._pending: dict[int, collections.deque[FileResult]] = {}
+        self.interrupted = False
         self._next = 0
         self.warning_count = 0
         self._kinds: dict[str, _Kind] = {}
@@ -112,29 +116,45 @@ class Reporter:
         for result in results:
             self.add(result)
         if self.as_json:
-            self._pending[index] = results
-            while self._next in self._pending:
-                for result in self._pending.pop(self._next):
-                    self.out.write(json_line(record(result)))
-                self._next += 1
-            self.out.flush()
+            self._pending[index] = collections.deque(results)
+            # a Ctrl-C while a slow reader holds up the writes waits for the records (a
+            # KeyboardInterrupt inside a write would drop the rest of the chunk), then stops
+            with deferred_ctrl_c() as ctrl_c:
+                try:
+                    while self._next in self._pending:
+                        self._write(self._pending[self._next])
+                        del self._pending[self._next]
+                        self._next += 1
+                finally:
+                    self.out.flush()
+            if ctrl_c.is_set():
+                raise KeyboardInterrupt
         self.draw()
 
     def emit(self, results: list[FileResult]) -> None:
         """Write the JSON records still held back (chunks that came after one that never
         finished, when a run is interrupted), then those of results that came from no chunk
-        (refused files): every file that was done gets its record."""
-        for index in sorted(self._pending):
-            for result in self._pending.pop(index):
-                self.out.write(json_line(record(result)))
-        for result in results:
-            self.out.write(json_line(record(result)))
-        self.out.flush()
+        (refused files): every file that was done gets its record. A first Ctrl-C meanwhile
+        waits for them and sets :attr:`interrupted`."""
+        with deferred_ctrl_c() as ctrl_c:
+            try:
+                for index in sorted(self._pending):
+                    self._write(self._pending.pop(index))
+                self._write(collections.deque(results))
+            finally:
+                self.out.flush()
+        self.interrupted = self.interrupted or ctrl_c.is_set()
+
+    def _write(self, records: collections.deque[FileResult]) -> None:
+        # a record leaves the queue once written: a second Ctrl-C loses at most that line
+        while records:
+            self.out.write(json_line(record(records[0])))
+            records.popleft()
 
     def add(self, result: FileResult) -> None:
         """Count one result and print its failure and warnings."""
-        if result.skipped == NOT_STARTED:
-            self.counts["not started"] += 1
+        if result.skipped in (NOT_STARTED, INTERRUPTED):
+            self.counts["interrupted" if result.skipped == INTERRUPTED else "not started"] += 1
             return
         self.done += 1
         self.cues += result.cues
@@ -201,8 +221,9 @@ class Reporter:
             f"{self.counts['skipped']} skipped",
             f"{self.counts['failed']} failed",
         ]
-        if self.counts["not started"]:
-            parts.append(f"{self.counts['not started']} not started")
+        for stopped in ("interrupted", "not started"):
+            if self.counts[stopped]:
+                parts.append(f"{self.counts[stopped]} {stopped}")
         parts.append(f"{self.warning_count} warning{'' if self.warning_count == 1 else 's'}")
         head = "captionbridge: interrupted; " if interrupted else "captionbridge: "
         self.err.write(f"{head}{', '.join(parts)} in {elapsed:.1f} s\n")

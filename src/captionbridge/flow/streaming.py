@@ -29,6 +29,7 @@ from ..model import Note, Transcript
 from ..specs import ReaderSpec
 from .pipeline import read_bytes, render, transform
 from .plan import Output
+from .stop import checkpoint
 
 __all__ = ["DEFAULT_THRESHOLD", "STREAM_SAFE", "THRESHOLD_ENV", "big_enough", "stream_convert"]
 
@@ -177,6 +178,7 @@ def _stream(
         pending = _chunks(handle, reader.record_start)
         chunk = next(pending, None)
         while chunk is not None:
+            checkpoint()  # a requested stop drops the temporary files (stream_convert)
             following = next(pending, None)
             final = following is None
             transcript = _read_chunk(chunk, source, reader, host, options)
