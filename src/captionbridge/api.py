@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from .batch.run import FileResult
+    from .specs import Options
 
 __all__ = ["convert", "convert_many", "dumps", "load", "loads", "save", "transform"]
 
@@ -148,7 +149,7 @@ def convert(
     return write_outputs(transcript, outputs, plugins, values, force=force)
 
 
-def _formats(to: str | Sequence[str] | None, host: PluginHost, values: dict[str, Any]) -> list[str]:
+def _formats(to: str | Sequence[str] | None, host: PluginHost, values: Options) -> list[str]:
     if to is None:
         target = values.get("target")
         return target_formats(host, target) if target else []

@@ -5,10 +5,21 @@ from __future__ import annotations
 __all__ = [
     "CaptionbridgeError",
     "FormatError",
+    "OptionError",
     "OutputExistsError",
     "ParseError",
     "PluginError",
+    "brief",
 ]
+
+
+def brief(value: object) -> str:
+    """``repr(value)`` cut short for a one-line message (a 5,000-digit value stays short)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        return "a number of over 4300 digits"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class CaptionbridgeError(Exception):
@@ -58,6 +69,10 @@ class ParseError(CaptionbridgeError):
 
 class FormatError(CaptionbridgeError):
     """An unknown format, a format that cannot be guessed, or two plugins claiming one name."""
+
+
+class OptionError(CaptionbridgeError):
+    """An option that does not exist or has a value it cannot take (a usage error)."""
 
 
 class OutputExistsError(CaptionbridgeError):

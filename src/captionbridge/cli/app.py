@@ -21,7 +21,7 @@ from ..errors import CaptionbridgeError, FormatError
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
     from ..model import Note
-    from ..specs import OptionSpec
+    from ..specs import OptionSpec, ResolvedOptions
 
 __all__ = ["cli", "main"]
 
@@ -86,13 +86,30 @@ def cli() -> None:
     """Turn speech-to-text transcripts into caption files that editors and players accept."""
 
 
+class _OptionType(click.ParamType):  # type: ignore[type-arg]
+    """A click type made from an :class:`OptionSpec`: the value is parsed by the option's own
+    parser, so a refused value is a usage error naming the option (exit 2)."""
+
+    def __init__(self, spec: OptionSpec) -> None:
+        self.spec = spec
+        self.name = spec.metavar or getattr(spec.type, "__name__", "value").upper()
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return self.spec.convert(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def _click_option(spec: OptionSpec) -> click.Option:
     if spec.is_bool:
         name = spec.cli_flag[2:]
         return click.Option(
             [f"--{name}/--no-{name}", spec.name], default=None, help=spec.help, show_default=False
         )
-    kind: Any = click.Choice(list(spec.choices)) if spec.choices else str
+    kind: click.ParamType = (  # type: ignore[type-arg]
+        click.Choice(list(spec.choices)) if spec.choices and spec.type is str else _OptionType(spec)
+    )
     return click.Option(
         [spec.cli_flag, spec.name], type=kind, default=None, help=spec.help, metavar=spec.metavar
     )
@@ -156,22 +173,20 @@ def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
     """Fill what the command line left unset from the configuration file and profile."""
     from .config import load_config
 
-    values = load_config(given.pop("config"), profile=given.pop("profile"), known=host.options)
+    values = load_config(given.pop("config"), profile=given.pop("profile"), specs=host.options)
     if "from" in values:
         values["from_format"] = values.pop("from")
     if "json" in values:
         values["as_json"] = values.pop("json")
-    for key, value in values.items():
-        spec = host.options.get(key)
-        if spec is not None and not spec.is_bool and not isinstance(value, str):
-            value = str(value)  # numbers go through the option's own type, as on the CLI
+    for key, value in values.items():  # option values are already parsed by load_config
         if given.get(key) in (None, False):
             given[key] = value
     return given
 
 
 def _run_convert(host: PluginHost, **given: Any) -> None:
-    from ..flow.pipeline import OptionError, resolve_options, target_formats
+    from ..flow.options import OptionError, resolve_options
+    from ..flow.pipeline import target_formats
     from .config import ConfigError
 
     _report_broken(host)
@@ -209,7 +224,7 @@ def _streamed(
     source: str,
     outputs: Any,
     host: PluginHost,
-    options: dict[str, Any],
+    options: ResolvedOptions,
     command: dict[str, Any],
     report: Any,
 ) -> bool:
@@ -224,7 +239,7 @@ def _streamed(
 
 
 def _convert_files(
-    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+    host: PluginHost, options: ResolvedOptions, formats: list[str], command: dict[str, Any]
 ) -> None:
     """One file to a named output or standard output, or standard input."""
     from ..flow.pipeline import OptionError, plan_outputs, read_bytes, transform, write_outputs
@@ -285,7 +300,7 @@ SERIAL_BELOW = 32
 
 
 def _convert_batch(
-    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+    host: PluginHost, options: ResolvedOptions, formats: list[str], command: dict[str, Any]
 ) -> None:
     """Files, folders and glob patterns, converted in parallel and mirrored under --out-dir."""
     from ..batch.discover import discover, has_magic

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CaptionbridgeError, ParseError, PluginError
+from ..errors import CaptionbridgeError, OptionError, ParseError, PluginError
 from ..files.output import check_writable, write_atomic
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
@@ -26,6 +26,7 @@ from ..specs import (
     WriterSpec,
 )
 from .decode import decode, repair_mojibake
+from .options import resolve_options
 from .textsafety import safe_for_writers
 
 __all__ = [
@@ -41,42 +42,6 @@ __all__ = [
     "transform",
     "write_outputs",
 ]
-
-
-class OptionError(CaptionbridgeError):
-    """An option that does not exist or has a value it cannot take (a usage error)."""
-
-
-def resolve_options(host: PluginHost, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge option values: defaults, then the editor target's, then the preset's, then the
-    values given explicitly (``None`` means not given). Strings are converted by the option's
-    type and checked against its choices."""
-    unknown = sorted(set(given) - set(host.options))
-    if unknown:
-        known = ", ".join(sorted(host.options))
-        raise OptionError(f"unknown option {unknown[0]!r} (known: {known})")
-    explicit = {
-        name: _convert(host, name, value) for name, value in given.items() if value is not None
-    }
-    values: dict[str, Any] = {name: spec.default for name, spec in host.options.items()}
-    layered: dict[str, Any] = {}
-    target_name = explicit.get("target")
-    if target_name:
-        if target_name not in host.targets:
-            known = ", ".join(sorted(host.targets)) or "none installed"
-            raise OptionError(f"unknown editor target {target_name!r} (known: {known})")
-        layered.update(host.targets[target_name].values)
-    preset_name = explicit.get("preset", layered.get("preset"))
-    if preset_name and preset_name != "none":
-        if preset_name not in host.presets:
-            known = ", ".join(sorted(host.presets)) or "none installed"
-            raise OptionError(f"unknown preset {preset_name!r} (known: {known})")
-        layered.update(host.presets[preset_name].values)
-    for name, value in layered.items():
-        if name in host.options:
-            values[name] = _convert(host, name, value)
-    values.update(explicit)
-    return values
 
 
 def target_formats(host: PluginHost, name: str) -> list[str]:
@@ -110,20 +75,6 @@ def _has_alias(host: PluginHost, name: str) -> bool:
     except CaptionbridgeError:
         return False
     return True
-
-
-def _convert(host: PluginHost, name: str, value: Any) -> Any:
-    spec = host.options[name]
-    if isinstance(value, str) and spec.type is not str:
-        try:
-            value = spec.type(value)
-        except (ValueError, TypeError) as exc:
-            raise OptionError(f"invalid value for {spec.cli_flag}: {exc}") from None
-    if spec.choices is not None and value not in spec.choices:
-        raise OptionError(
-            f"invalid value for {spec.cli_flag}: {value!r} (choose from {', '.join(spec.choices)})"
-        )
-    return value
 
 
 def _reader_failure(spec: ReaderSpec, host: PluginHost, source: str, exc: Exception) -> PluginError:

@@ -24,6 +24,7 @@ from operator import itemgetter
 
 from captionbridge.errors import ParseError
 from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
 from captionbridge.helpers.timecode import StampList
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
@@ -231,7 +232,7 @@ def _from_columns(
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
-    if "" in texts and not options.get("keep_empty"):
+    if "" in texts and not KEEP_EMPTY.value(options):
         return None  # let the line reader drop them and count them
     contents, speakers, turned = _apply_markers(texts)
     return Transcript.from_columns(
@@ -245,8 +246,8 @@ def _from_columns(
 
 
 def _read_lines(text: str, source: str, options: Options) -> Transcript:
-    lenient = bool(options.get("lenient"))
-    keep_empty = bool(options.get("keep_empty"))
+    lenient = LENIENT.value(options)
+    keep_empty = KEEP_EMPTY.value(options)
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.render import cue_texts
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
@@ -44,7 +45,7 @@ def one_line(text: str) -> str:
 def write_lrc(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as LRC."""
     starts, ends, _ = transcript.columns()
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     lines: list[str] = []
     if transcript.language:
         lines.append(f"[la:{one_line(transcript.language)}]")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.options import KEEP_EMPTY, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts, text_lines
 from captionbridge.helpers.timecode import stamps
@@ -71,7 +72,7 @@ def _unsafe(text: str) -> bool:
 def write_srt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as SubRip text."""
     starts, ends, _ = transcript.columns()
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
@@ -105,7 +106,7 @@ def read_srt(text: str, context: ReadContext) -> Transcript:
             continue
         # word joiners are what our writer adds to keep text from looking like timing
         body = event.plaintext.replace("\u2060", "").strip()
-        if not body and not context.options.get("keep_empty"):
+        if not body and not KEEP_EMPTY.value(context.options):
             continue
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))

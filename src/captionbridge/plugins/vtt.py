@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from captionbridge.errors import ParseError
 from captionbridge.helpers.gcpause import gc_paused
+from captionbridge.helpers.options import KEEP_EMPTY, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import (
     cue_texts,
@@ -79,7 +80,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
 def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()
-    style = context.options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(context.options)
     if style in ("auto", "voice"):
         texts = _voiced_texts(transcript)
     else:
@@ -160,7 +161,7 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     voice: str | None = None
     for caption in captions.captions:
         content, voice = _turns_from_raw(caption.raw_text, speakers, voice)
-        if content == "" and not context.options.get("keep_empty"):
+        if content == "" and not KEEP_EMPTY.value(context.options):
             continue
         starts.append(parse_clock(caption.start))
         ends.append(parse_clock(caption.end))

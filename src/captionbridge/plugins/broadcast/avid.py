@@ -27,6 +27,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError, ParseError
+from captionbridge.helpers.options import KEEP_EMPTY, OVERLAPS, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts
 from captionbridge.helpers.timecode import frames_to_ms, frames_to_smpte, smpte_to_frames
@@ -35,7 +36,7 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Transcript
 from captionbridge.specs import OptionSpec, ReadContext, ReaderSpec, WriteContext, WriterSpec
 
-from .common import frame_of, smpte_of, start_offset
+from .common import START_TIMECODE, frame_of, smpte_of, start_offset
 
 NAME = "avid"
 SIGNATURE = "@ This file written with the Avid Caption plugin, version 1"
@@ -51,7 +52,7 @@ def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> lis
     """Start and end frames per cue, overlaps and Avid's bad film frames resolved."""
     starts, ends, _ = transcript.columns()
     offset = start_offset(context, fps, False)
-    keep = context.options.get("overlaps") == "keep"
+    keep = OVERLAPS.value(context.options) == "keep"
     film = fps in _FILM_RATES
     base = round(fps)
     frame = frame_of(fps)
@@ -88,7 +89,7 @@ def write_avid(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as Avid DS caption text."""
     fps = context.options.get("fps") or DEFAULT_FPS
     spans = _frames(transcript, context, fps)
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     smpte = smpte_of(fps, False)
     parts = [SIGNATURE, "", BEGIN]
     for (first, last), text in zip(spans, texts, strict=True):
@@ -105,7 +106,7 @@ def write_avid(transcript: Transcript, context: WriteContext) -> str:
 def write_avid_utf16(transcript: Transcript, context: WriteContext) -> str | bytes:
     """The writer entry point: UTF-8 text, or UTF-16 bytes (with BOM) when asked."""
     text = write_avid(transcript, context)
-    if (context.options.get("avid_encoding") or "utf-8") == "utf-16":
+    if AVID_ENCODING.value(context.options) == "utf-16":
         return text.encode("utf-16")
     return text
 
@@ -114,9 +115,10 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
     """Read Avid DS caption text; times are frames at ``--fps`` (default 29.97)."""
     fps = context.options.get("fps") or DEFAULT_FPS
     offset = 0
-    if context.options.get("start_timecode"):
+    start = START_TIMECODE.value(context.options)
+    if start:
         try:
-            offset = smpte_to_frames(str(context.options["start_timecode"]), fps, False)
+            offset = smpte_to_frames(start, fps, False)
         except ValueError as exc:
             raise CaptionbridgeError(f"--start-timecode: {exc}") from None
     starts: list[int] = []
@@ -130,7 +132,7 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         if timing is None:
             return
         joined = "\n".join(body)
-        if not joined and not context.options.get("keep_empty"):
+        if not joined and not KEEP_EMPTY.value(context.options):
             return
         starts.append(timing[0])
         ends.append(timing[1])
@@ -163,16 +165,17 @@ def guess_avid(text: str, filename: str) -> bool:
     return head.startswith("@ This file written with the Avid Caption plugin") or BEGIN in head
 
 
+AVID_ENCODING = OptionSpec(
+    "avid_encoding",
+    "Text encoding of Avid DS caption files.",
+    default="utf-8",
+    choices=("utf-8", "utf-16"),
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "avid_encoding",
-            "Text encoding of Avid DS caption files.",
-            default="utf-8",
-            choices=("utf-8", "utf-16"),
-        )
-    )
+    register(AVID_ENCODING)
 
 
 @hookimpl

@@ -267,22 +267,23 @@ def smpte_of(fps: Fraction, drop_frame: bool) -> Callable[[int], str]:
 
 def start_offset(context: WriteContext, fps: Fraction, drop_frame: bool) -> int:
     """The ``start_timecode`` option as a number of frames (0 when not given)."""
-    value = context.options.get("start_timecode")
+    value = START_TIMECODE.value(context.options)
     if not value:
         return 0
     try:
-        return smpte_to_frames(str(value), fps, drop_frame)
+        return smpte_to_frames(value, fps, drop_frame)
     except ValueError as exc:
         raise CaptionbridgeError(f"--start-timecode: {exc}") from None
 
 
+START_TIMECODE = OptionSpec(
+    "start_timecode",
+    "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
+    " for a timeline that starts at one hour; added to every time.",
+    metavar="TC",
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "start_timecode",
-            "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
-            " for a timeline that starts at one hour; added to every time.",
-            metavar="TC",
-        )
-    )
+    register(START_TIMECODE)

@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from captionbridge.helpers.options import OVERLAPS
 from captionbridge.helpers.timecode import StampList
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Columns, Note, Transcript
@@ -28,7 +29,7 @@ def _both_stamps(a: Sequence[int], b: Sequence[int]) -> bool:
 
 def fix_overlaps(transcript: Transcript, options: Options) -> Transcript:
     """Sort cues by start and trim every cue that runs past the start of the next one."""
-    if options.get("overlaps", "fix") != "fix" or len(transcript) < 2:
+    if OVERLAPS.value(options) != "fix" or len(transcript) < 2:
         return transcript
     starts, ends, contents = transcript.columns()
     same_kind = _both_stamps(starts, ends) or not (

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.options import KEEP_EMPTY
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
@@ -217,7 +218,7 @@ def read_ttml(text: str, context: ReadContext) -> Transcript:
     starts: list[int] = []
     ends: list[int] = []
     contents: list[Content] = []
-    keep_empty = context.options.get("keep_empty")
+    keep_empty = KEEP_EMPTY.value(context.options)
     import xml.etree.ElementTree as ET
 
     import defusedxml
