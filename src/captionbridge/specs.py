@@ -180,7 +180,7 @@ class OptionSpec:
         if self.boolean:
             value = _to_bool(value)
         elif self.type is str:
-            value = _to_text(value)
+            value = _to_text(value, self.strict)
         else:
             try:
                 value = self.type(value)
@@ -227,7 +227,7 @@ def _to_bool(value: Any) -> bool:
     raise ValueError(f"{brief(value)} is not on or off (use true/false, yes/no, 1/0, on/off)")
 
 
-def _to_text(value: Any) -> Any:
+def _to_text(value: Any, strict: bool) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, os.PathLike):
@@ -236,6 +236,8 @@ def _to_text(value: Any) -> Any:
         raise ValueError(f"{brief(value)} is not text")
     if isinstance(value, (int, float)):
         return str(value)
+    if strict:
+        raise ValueError(f"{brief(value)} is not text")
     return value  # a sequence or object from the Python API: the option's consumer decides
 
 

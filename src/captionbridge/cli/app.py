@@ -107,11 +107,13 @@ def _click_option(spec: OptionSpec) -> click.Option:
         return click.Option(
             [f"--{name}/--no-{name}", spec.name], default=None, help=spec.help, show_default=False
         )
-    kind: click.ParamType = (  # type: ignore[type-arg]
-        click.Choice(list(spec.choices)) if spec.choices and spec.type is str else _OptionType(spec)
-    )
+    metavar = spec.metavar or ("[" + "|".join(spec.choices) + "]" if spec.choices else None)
     return click.Option(
-        [spec.cli_flag, spec.name], type=kind, default=None, help=spec.help, metavar=spec.metavar
+        [spec.cli_flag, spec.name],
+        type=_OptionType(spec),
+        default=None,
+        help=spec.help,
+        metavar=metavar,
     )
 
 
@@ -454,9 +456,22 @@ def plugins(as_json: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line (the ``captionbridge`` script)."""
+    """Run the command line (the ``captionbridge`` script).
+
+    A Ctrl-C anywhere, also while plugins are still being imported, ends with ``captionbridge:
+    interrupted`` and exit status 130 (click alone would print ``Aborted!`` and exit 1)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="captionbridge")
-    except KeyboardInterrupt:
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="captionbridge",
+            standalone_mode=False,
+        )
+    except (KeyboardInterrupt, click.exceptions.Abort):
         _echo_error("captionbridge: interrupted")
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    sys.exit(code if isinstance(code, int) else 0)

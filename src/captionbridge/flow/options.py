@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import OptionError, brief
 from ..host.registry import PluginHost
 from ..specs import ResolvedOptions
 
@@ -36,13 +36,13 @@ def resolve_options(host: PluginHost, given: Mapping[str, Any]) -> ResolvedOptio
     if target_name:
         if target_name not in host.targets:
             known = ", ".join(sorted(host.targets)) or "none installed"
-            raise OptionError(f"unknown editor target {target_name!r} (known: {known})")
+            raise OptionError(f"unknown editor target {brief(target_name)} (known: {known})")
         layered.update(host.targets[target_name].values)
     preset_name = explicit.get("preset", layered.get("preset"))
     if preset_name and preset_name != "none":
         if preset_name not in host.presets:
             known = ", ".join(sorted(host.presets)) or "none installed"
-            raise OptionError(f"unknown preset {preset_name!r} (known: {known})")
+            raise OptionError(f"unknown preset {brief(preset_name)} (known: {known})")
         layered.update(host.presets[preset_name].values)
     for name, value in layered.items():
         if name in host.options:

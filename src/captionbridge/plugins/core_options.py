@@ -43,6 +43,7 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
             "A house style: a named bundle of options (see 'captionbridge formats').",
             default="none",
             metavar="NAME",
+            strict=True,
         )
     )
     register(
@@ -51,5 +52,6 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
             "An editor to deliver to: chooses formats and options.",
             flag="--for",
             metavar="EDITOR",
+            strict=True,
         )
     )

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable
 from fractions import Fraction
 
-from captionbridge.errors import CaptionbridgeError
+from captionbridge.errors import CaptionbridgeError, brief
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, is_drop_frame_rate, smpte_to_frames
 from captionbridge.hookspecs import hookimpl
@@ -276,10 +276,21 @@ def start_offset(context: WriteContext, fps: Fraction, drop_frame: bool) -> int:
         raise CaptionbridgeError(f"--start-timecode: {exc}") from None
 
 
+def _timecode(value: str) -> str:
+    """A start timecode's shape (its frame field is checked against the rate when used)."""
+    text = str(value).strip()
+    match = re.fullmatch(r"([0-9]{2}):([0-9]{2}):([0-9]{2})[:;.,][0-9]{2}", text)
+    if not match or int(match.group(2)) > 59 or int(match.group(3)) > 59:
+        raise ValueError(f"not a SMPTE timecode: {brief(value)} (write HH:MM:SS:FF or HH:MM:SS;FF)")
+    return text
+
+
 START_TIMECODE = OptionSpec(
     "start_timecode",
     "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
     " for a timeline that starts at one hour; added to every time.",
+    type=_timecode,
+    strict=True,
     metavar="TC",
 )
 
