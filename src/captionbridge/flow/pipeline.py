@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import CaptionbridgeError, OptionError, ParseError, PluginError
 from ..files.output import check_writable, write_atomic
+from ..helpers.options import ENCODING, FIX_TEXT, LANGUAGE
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -98,7 +99,7 @@ def _read(
         raise _reader_failure(
             spec, host, source, TypeError(f"returned {type(transcript).__name__}, not a Transcript")
         )
-    language = options.get("language")
+    language = LANGUAGE.value(options)
     if language:
         transcript = transcript.replace(language=language)
     return transcript
@@ -109,7 +110,7 @@ def read_bytes(
 ) -> Transcript:
     """Decode and read input bytes with the named reader, or the one that recognises them."""
     text, notes = decode(
-        data, source, encoding=options.get("encoding"), fix_text=options.get("fix_text", True)
+        data, source, encoding=ENCODING.value(options), fix_text=FIX_TEXT.value(options)
     )
     del data  # the caller passes its only reference: free the bytes before parsing
     return _read_decoded(text, notes, source, host, options, format)
@@ -135,7 +136,7 @@ def read_text(
 ) -> Transcript:
     """Read already-decoded text (mojibake is still repaired unless ``fix_text`` is off)."""
     notes: list[Note] = []
-    if options.get("fix_text", True) and not text.isascii():
+    if FIX_TEXT.value(options) and not text.isascii():
         text, notes = repair_mojibake(text, source)
     return _read_decoded(text, notes, source, host, options, format)
 
