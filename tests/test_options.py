@@ -21,9 +21,10 @@ from captionbridge.cli.app import cli
 from captionbridge.errors import OptionError
 from captionbridge.flow.options import resolve_options
 from captionbridge.flow.pipeline import resolve_options as reexported
-from captionbridge.host.registry import PluginHost
+from captionbridge.hookspecs import hookimpl
+from captionbridge.host.registry import PluginHost, make_host
 from captionbridge.reflow.limits import Gap, Limits
-from captionbridge.specs import OptionSpec, ResolvedOptions
+from captionbridge.specs import OptionSpec, ResolvedOptions, WriteContext, WriterSpec
 
 BAD_STAMP = "[00:00:05.000 --> 00:00:02.000]  Backwards.\n[00:00:06.000 --> 00:00:07.000]  Fine.\n"
 LINE = "[00:00:01.000 --> 00:00:02.000]  Hello there\n"
@@ -274,3 +275,38 @@ def test_ctrl_c_while_the_plugin_host_loads(
 def test_pyproject_script_is_the_import_safe_entry() -> None:
     pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
     assert 'captionbridge = "captionbridge.__main__:main"' in pyproject.read_text()
+
+
+class _OffPlugin:
+    """An option whose parser maps "off" to None, and a writer that shows its value."""
+
+    @staticmethod
+    def _level(value: Any) -> int | None:
+        if isinstance(value, str) and value.strip().lower() == "off":
+            return None
+        return int(value)
+
+    @hookimpl
+    def captionbridge_register_options(self, register: Any) -> None:
+        register(OptionSpec("level", "A level or off.", type=self._level, default=5))
+
+    @hookimpl
+    def captionbridge_register_writers(self, register: Any) -> None:
+        def write(transcript: Any, context: WriteContext) -> str:
+            return f"level={context.options['level']!r}\n"
+
+        register(WriterSpec("probe", write, extension=".probe"))
+
+
+def test_a_parser_that_gives_none_is_still_given(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from captionbridge.cli import app
+
+    host = make_host(entry_points=False, plugins={"off": _OffPlugin()})
+    monkeypatch.setattr(app, "default_host", lambda: host)
+    assert _run("-t", "probe") == (0, "level=5\n")
+    assert _run("-t", "probe", "--level", "7") == (0, "level=7\n")
+    assert _run("-t", "probe", "--level", "off") == (0, "level=None\n")
+    (project / "captionbridge.toml").write_text('level = "off"\n')
+    assert _run("-t", "probe") == (0, "level=None\n")

@@ -96,9 +96,11 @@ class _OptionType(click.ParamType):  # type: ignore[type-arg]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return self.spec.convert(value)
+            parsed = self.spec.convert(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+        # None would read as "not given" (a parser may map "off" to None): keep what was typed
+        return value if parsed is None else parsed
 
 
 def _click_option(spec: OptionSpec) -> click.Option:

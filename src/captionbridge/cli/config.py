@@ -149,11 +149,13 @@ def _checked(
             raise ConfigError(f"{raw_key!r} must be a value, not a table", source=source)
         if key in specs:
             try:
-                value = specs[key].convert(value)
+                parsed = specs[key].convert(value)
             except ValueError as exc:
                 flag = specs[key].cli_flag
                 message = f"invalid value for {raw_key!r} ({flag}): {exc}"
                 raise ConfigError(message, source=source) from None
+            # None would read as "not given" (a parser may map "off" to None): keep the value
+            value = value if parsed is None else parsed
         elif key == "to":
             parts = value if isinstance(value, list) else [value]
             if not parts or not all(isinstance(v, str) for v in parts):
