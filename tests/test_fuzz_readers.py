@@ -29,7 +29,9 @@ from captionbridge.testing.fuzzcheck import check_reader_input
 
 HOST = make_host(entry_points=True)
 #: the readers the promise is tested for; a new reader must be added here (see the test below)
-READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml")
+READERS = (
+    "bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml", "scc", "stl",
+)  # fmt: skip
 CORPUS = Path(__file__).parent / "corpus"
 OPTION_SETS = ({}, {"lenient": True}, {"keep_empty": True})
 
@@ -60,6 +62,16 @@ TOKENS["ttml"] = [
     '<!ENTITY a "x">', "]>", "&a;", "&amp;", "<![CDATA[x]]>", "text",
 ]  # fmt: skip
 TOKENS["ssa"] = [t.replace("V4+", "V4") for t in TOKENS["ass"]]
+TOKENS["scc"] = [
+    "Scenarist_SCC V1.0\n", "\n", "00:00:01;00\t", "00:00:02:29\t", "99:59:59;29\t", "9420 ",
+    "9420 ", "942f ", "942c ", "94ad ", "9425 ", "9429 ", "94d0 ", "9470 ", "c8e5 ", "9137 ",
+    "92b9 ", "1334 ", "97a1 ", "9c20 ", "8080 ", "ffff ", "0000 ", "94zz", " ",
+]  # fmt: skip
+TOKENS["stl"] = [
+    "850STL25.01100" + " " * 1010, "850STL30.01", "1", "0", "00", "09", " " * 32, "00001", "\x00\x01\x00\xff\x00",
+    "\x00\x00\x00\x00", "\x01\x02\x03\x04", "\x16\x02\x00", "\x8a", "\x8f", "\x0d\x0b\x0b",
+    "\xc2e", "\xc8", "text", "\x80", "\xfe",
+]  # fmt: skip
 
 
 def _check(reader: str, data: bytes, options: dict[str, object]) -> None:

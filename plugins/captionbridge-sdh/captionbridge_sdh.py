@@ -102,9 +102,18 @@ def remove_annotations(text: str, kinds: Iterable[str] = KINDS) -> str:
 
 def _clean_turn(turn: Turn, kinds: tuple[str, ...]) -> tuple[list[Turn], int]:
     """The turn with annotations removed: none if nothing is left, several if a speaker label
-    started a line inside it. Also returns how many annotations went."""
-    text = turn.text
-    removed = 0
+    started a line inside it. Also returns how many annotations went.
+
+    Sounds and music go first, so that a label they hid (``(laughs) MARY: Hi.``) starts its
+    line and goes too."""
+    spans: list[tuple[int, int]] = []
+    if "sounds" in kinds:
+        spans += [m.span() for m in _BRACKETS.finditer(turn.text)]
+        spans += [m.span() for m in _PARENS.finditer(turn.text) if _is_sound(m.group(1))]
+    if "music" in kinds:
+        spans += [m.span() for m in _MUSIC.finditer(turn.text)]
+    removed = len(spans)
+    text = _cut(turn.text, spans) if spans else turn.text
     pieces: list[tuple[str, bool]] = [(text, turn.change)]
     if "speakers" in kinds and ":" in text:
         pieces = []
@@ -119,14 +128,7 @@ def _clean_turn(turn: Turn, kinds: tuple[str, ...]) -> tuple[list[Turn], int]:
         pieces.append((text[last:], change))
     turns = []
     for piece, change in pieces:
-        spans: list[tuple[int, int]] = []
-        if "sounds" in kinds:
-            spans += [m.span() for m in _BRACKETS.finditer(piece)]
-            spans += [m.span() for m in _PARENS.finditer(piece) if _is_sound(m.group(1))]
-        if "music" in kinds:
-            spans += [m.span() for m in _MUSIC.finditer(piece)]
-        removed += len(spans)
-        cleaned = _cut(piece, spans) if spans else piece.strip()
+        cleaned = piece.strip()
         if cleaned:
             turns.append(Turn(cleaned, turn.speaker, change))
     return turns, removed

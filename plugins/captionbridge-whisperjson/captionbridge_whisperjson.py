@@ -47,18 +47,26 @@ class _Bad(Exception):
     """A segment whose times cannot be used."""
 
 
+#: The largest time in seconds (about 285,000 years): past it a time is not a time.
+MAX_SECONDS = 2**53 // 1000
+
+
 def _seconds(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Bad(f"{what} is {value!r}, not a number of seconds")
+    if isinstance(value, int) and value > MAX_SECONDS:  # math.isfinite() would overflow
+        raise _Bad(f"{what} is a {len(str(value))}-digit number, too large a number of seconds")
+    if not math.isfinite(value):
         raise _Bad(f"{what} is {value!r}, not a number of seconds")
     if value < 0:
         raise _Bad(f"{what} is negative ({value})")
-    if value * 1000 == math.inf:
-        raise _Bad(f"{what} is {value!r}, too large a number of seconds")
+    if value > MAX_SECONDS:
+        raise _Bad(f"{what} is {value:.6g}, too large a number of seconds")
     return round(value * 1000)
 
 
 def _milliseconds(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**53:
         raise _Bad(f"{what} is {value!r}, not a whole number of milliseconds")
     return value
 
@@ -139,6 +147,8 @@ def read_whisper_json(text: str, context: ReadContext) -> Transcript:
     except json.JSONDecodeError as exc:
         line, column = exc.lineno, exc.colno
         raise ParseError(exc.msg, source=context.source, line=line, column=column) from None
+    except ValueError:  # an integer past Python's digit limit
+        raise ParseError("a number with too many digits", source=context.source) from None
     if not isinstance(document, dict):
         raise ParseError("not whisper JSON: the document is not an object", source=context.source)
     try:

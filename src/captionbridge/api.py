@@ -146,7 +146,7 @@ def convert(
         return streamed[0]
     transcript = read_bytes(fsio.read_bytes(source), source, plugins, values, format)
     transcript = run_transforms(transcript, plugins, values)
-    return write_outputs(transcript, outputs, plugins, values, force=force)
+    return write_outputs(transcript, outputs, plugins, values, force=force, source=source)
 
 
 def _formats(to: str | Sequence[str] | None, host: PluginHost, values: Options) -> list[str]:

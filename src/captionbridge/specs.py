@@ -90,7 +90,9 @@ class ReaderSpec:
     extensions: tuple[str, ...] = ()
     guess: Callable[[str, str], bool] | None = None
     description: str = ""
-    #: Byte-oriented formats (binary files) read the raw bytes instead of decoded text.
+    #: Byte-oriented formats (binary files) are not decoded: ``read`` and ``guess`` receive the
+    #: raw bytes as latin-1 text (one character per byte; ``text.encode("latin-1")`` gives
+    #: the bytes back), and a binary reader is asked before any text reader.
     binary: bool = False
 
 

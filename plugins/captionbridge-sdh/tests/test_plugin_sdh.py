@@ -39,6 +39,10 @@ def _words(transcript: Transcript) -> list[str]:
         ("[SPEAKER_00]: hi", "speakers", "hi"),
         ("OK: fine, at 10:30: sharp", "speakers", "OK: fine, at 10:30: sharp"),
         ("JOHN: (laughs) ♪ tra ♪ ok", "music", "JOHN: (laughs) ok"),
+        # a label after a removed sound tag starts its line then, and goes too
+        ("(laughs) MARY: Hi.", "sounds,speakers", "Hi."),
+        ("[APPLAUSE] - MARY: Thanks.\n♪ ♪ BOB: Sure.", "sounds,music,speakers", "Thanks.\nSure."),
+        ("(laughs) MARY: Hi.", "sounds", "MARY: Hi."),
     ],
 )
 def test_each_kind_alone(text: str, kinds: str, expected: str) -> None:
@@ -78,6 +82,12 @@ def test_dual_speaker_cue_keeps_its_other_turn() -> None:
     )
     (cue,) = captionbridge.transform(transcript, sdh="remove").cues
     assert cue.turns == (Turn("You're right.", None, True),)
+
+
+def test_label_after_a_sound_tag_becomes_a_turn_change() -> None:
+    transcript = Transcript([Cue.make(0, 2000, "Well, then.\n(laughs) MARY: Hi.")])
+    (cue,) = captionbridge.transform(transcript, sdh="remove").cues
+    assert cue.turns == (Turn("Well, then."), Turn("Hi.", None, True))
 
 
 def test_speaker_label_becomes_a_turn_change() -> None:

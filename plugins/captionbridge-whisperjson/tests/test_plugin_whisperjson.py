@@ -155,3 +155,18 @@ def test_other_json_is_left_to_other_readers() -> None:
     assert captionbridge.loads(cb_json).cues[0].text == "Hi."  # still the built-in json reader
     with pytest.raises(captionbridge.CaptionbridgeError, match="cannot tell the input format"):
         captionbridge.loads('{"results": []}', source="x.json")
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["9" * 5000, "9" * 400, "1e300", str(2**60)],
+    ids=["past-the-digit-limit", "400-digits", "1e300", "2**60"],
+)
+def test_huge_times_are_input_errors_not_plugin_failures(start: str) -> None:
+    from captionbridge.errors import CaptionbridgeError, PluginError
+
+    document = '{"segments": [{"start": ' + start + ', "end": 1.0, "text": "x"}]}'
+    with pytest.raises(CaptionbridgeError) as caught:
+        captionbridge.loads(document, format="whisper-json", source="w.json")
+    assert not isinstance(caught.value, PluginError)
+    assert caught.value.source == "w.json"

@@ -19,12 +19,13 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent import futures
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import CaptionbridgeError
 from ..files import fsio
+from ..files.output import stale_notes
 from ..flow.pipeline import read_bytes, render, transform
 from ..host.registry import PluginHost
 from ..model import Note
@@ -177,14 +178,18 @@ def _convert_one(job: Job, settings: Settings, host: PluginHost) -> FileResult |
 
 def _write_one(job: Job, rendered: _Rendered, settings: Settings) -> FileResult:
     try:
-        fsio.write_bytes(
+        removed = fsio.write_bytes(
             rendered.files,
             force=settings.existing == "overwrite",
             durable=settings.durable,
             storage_options=settings.storage_options,
+            source=job.source,
         )
     except Exception as exc:
         return _failure(job, exc)
+    if removed:
+        notes = (*rendered.result.notes, *stale_notes(removed))
+        return replace(rendered.result, notes=notes)
     return rendered.result
 
 

@@ -282,6 +282,7 @@ def _convert_files(
                 force=command["force"],
                 stdout=stdout,
                 report=None if command["quiet"] else functools.partial(_report_note, name),
+                source=None if source == "-" else source,
             )
         except CaptionbridgeError as exc:
             failed += 1
@@ -334,8 +335,12 @@ def _convert_batch(
         fail_fast=bool(command["fail_fast"]),
     )
     stderr = sys.stderr
-    bar = not command["quiet"] and stderr.isatty()
-    batch_mode = bar or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    bar = stderr.isatty()  # kept with -q: quiet means no warnings, not no progress
+    batch_mode = (
+        bar
+        or len(plan.jobs) + len(plan.rejected) > 1
+        or any(has_magic(a) or is_url(a) or Path(a).is_dir() for a in inputs)
+    )
     reporter = Reporter(
         len(plan.jobs) + len(plan.rejected),
         err=stderr,
@@ -369,7 +374,9 @@ def _warning(source: str, line: int | None, message: str) -> str:
 
 def _read_input(source: str) -> bytes:
     if source == "-":
-        return sys.stdin.buffer.read()
+        from ..files.fsio import read_stream
+
+        return read_stream(sys.stdin.buffer, "<stdin>")
     from ..files.fsio import read_bytes
 
     return read_bytes(source)

@@ -1,12 +1,20 @@
 """What a batch prints while it runs: a progress bar on a terminal, plain lines otherwise,
-JSON records for scripts, and the closing summary."""
+JSON records for scripts, and the closing summary.
+
+A batch of thousands of files must not flood the terminal: the first warning of each kind is
+printed where it happens, the repeats are counted and summed up at the end (one line per kind,
+with the count and the first place); files that were not converted because their outputs exist
+are one message with the way out (``--skip-existing``, ``--force``), not one error per file.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import IO
 
 from ..batch.run import NOT_STARTED, FileResult
@@ -24,6 +32,37 @@ def record(result: FileResult) -> dict[str, object]:
         "error": result.error,
         "skipped": result.skipped,
     }
+
+
+def json_line(document: dict[str, object]) -> str:
+    """One JSON record and a newline. File names that are not valid UTF-8 (undecodable bytes
+    kept as lone surrogates) are written as ``\\udcXX`` escapes, so the line stays valid JSON
+    in UTF-8; everything else is written as it is."""
+    line = json.dumps(document, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(document)
+    return line + "\n"
+
+
+#: numbers inside a message do not make it another kind of warning
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+_EXISTS = "exists; use --force to overwrite it"
+
+
+def warning_kind(message: str) -> str:
+    """What makes two warnings the same kind: their message with the numbers left out."""
+    return _NUMBERS.sub("#", message)
+
+
+@dataclass
+class _Kind:
+    """Warnings of one kind: how many, and the first one."""
+
+    count: int
+    where: str
+    message: str
 
 
 def _clock(seconds: float) -> str:
@@ -64,6 +103,9 @@ class Reporter:
         self._drawn = 0.0
         self._pending: dict[int, list[FileResult]] = {}
         self._next = 0
+        self.warning_count = 0
+        self._kinds: dict[str, _Kind] = {}
+        self._exists: list[str] = []
 
     def chunk(self, index: int, results: list[FileResult]) -> None:
         """Take the results of one chunk (chunks arrive in any order)."""
@@ -73,15 +115,20 @@ class Reporter:
             self._pending[index] = results
             while self._next in self._pending:
                 for result in self._pending.pop(self._next):
-                    self.out.write(json.dumps(record(result), ensure_ascii=False) + "\n")
+                    self.out.write(json_line(record(result)))
                 self._next += 1
             self.out.flush()
         self.draw()
 
     def emit(self, results: list[FileResult]) -> None:
-        """Write the JSON records of results that came from no chunk (refused files)."""
+        """Write the JSON records still held back (chunks that came after one that never
+        finished, when a run is interrupted), then those of results that came from no chunk
+        (refused files): every file that was done gets its record."""
+        for index in sorted(self._pending):
+            for result in self._pending.pop(index):
+                self.out.write(json_line(record(result)))
         for result in results:
-            self.out.write(json.dumps(record(result), ensure_ascii=False) + "\n")
+            self.out.write(json_line(record(result)))
         self.out.flush()
 
     def add(self, result: FileResult) -> None:
@@ -93,16 +140,27 @@ class Reporter:
         self.cues += result.cues
         if result.error is not None:
             self.counts["failed"] += 1
-            self.line(result.error)
+            if result.error.endswith(_EXISTS):
+                self._exists.append(result.error[: -len(_EXISTS)].rstrip(": "))
+                if len(self._exists) == 1:
+                    self.line(result.error)
+            else:
+                self.line(result.error)
         elif result.skipped is not None:
             self.counts["skipped"] += 1
             self.skip_reasons[result.skipped] += 1
         else:
             self.counts["converted"] += 1
-        if self.warnings:
-            for note in result.notes:
-                where = f"{note.source or result.input}"
-                where += f":{note.line}" if note.line is not None else ""
+        for note in result.notes:
+            self.warning_count += 1
+            where = f"{note.source or result.input}"
+            where += f":{note.line}" if note.line is not None else ""
+            kind = self._kinds.get(warning_kind(note.message))
+            if kind is not None:
+                kind.count += 1
+                continue
+            self._kinds[warning_kind(note.message)] = _Kind(1, where, note.message)
+            if self.warnings:
                 self.line(f"{where}: warning: {note.message}")
 
     def line(self, text: str) -> None:
@@ -145,10 +203,22 @@ class Reporter:
         ]
         if self.counts["not started"]:
             parts.append(f"{self.counts['not started']} not started")
+        parts.append(f"{self.warning_count} warning{'' if self.warning_count == 1 else 's'}")
         head = "captionbridge: interrupted; " if interrupted else "captionbridge: "
         self.err.write(f"{head}{', '.join(parts)} in {elapsed:.1f} s\n")
         for reason, count in sorted(self.skip_reasons.items()):
             self.err.write(f"  skipped {count}: {reason}\n")
+        if self._exists:
+            self.err.write(
+                f"  {len(self._exists)} file(s) not converted because an output exists (first:"
+                f" {self._exists[0]}); --skip-existing leaves them, --force overwrites them\n"
+            )
+        if self.warnings:
+            for kind in self._kinds.values():
+                if kind.count > 1:
+                    self.err.write(
+                        f"  warning x{kind.count} (first {kind.where}): {kind.message}\n"
+                    )
         if interrupted:
             self.err.write("  no partial files were left; run again with --skip-existing\n")
         self.err.flush()

@@ -11,14 +11,24 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import CaptionbridgeError, OutputExistsError
 from .output import check_writable, write_atomic
 
-__all__ = ["exists", "filesystem", "is_url", "join", "read_bytes", "write_bytes"]
+__all__ = [
+    "STREAM_LIMIT",
+    "exists",
+    "filesystem",
+    "is_url",
+    "join",
+    "read_bytes",
+    "read_stream",
+    "write_bytes",
+]
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
@@ -77,7 +87,11 @@ def _read_local(path: str) -> bytes:
     # isatty, two lseeks, fstat), which shows when a batch reads thousands of small files
     fd = os.open(path, _READ_FLAGS)
     try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            with open(fd, "rb", closefd=False) as handle:
+                return read_stream(handle, path)  # a device or a pipe: no size to trust
+        size = info.st_size
         if size >= _READ_AT_ONCE:
             with open(fd, "rb", closefd=False) as handle:  # big: read into one buffer
                 return handle.read()
@@ -93,6 +107,29 @@ def _read_local(path: str) -> bytes:
 
 
 _READ_AT_ONCE = 1 << 26  # one read() call returns at most 2 GiB on Linux
+
+#: The most a pipe, a device or standard input may hold: such input cannot be streamed in
+#: chunks (a regular file of any size can), and ``/dev/zero`` never ends.
+STREAM_LIMIT = 1 << 28
+
+
+def read_stream(handle: BinaryIO, source: str, limit: int = STREAM_LIMIT) -> bytes:
+    """Everything ``handle`` holds, up to ``limit`` bytes; more is a clear error (nothing
+    beyond the limit is read)."""
+    chunks = []
+    total = 0
+    while chunk := handle.read(min(1 << 20, limit + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise CaptionbridgeError(
+                f"input from a pipe or device holds more than {limit >> 20} MiB; save it to a"
+                " file first (files of any size are converted)",
+                source=source,
+            )
+    return b"".join(chunks)
+
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -110,10 +147,12 @@ def write_bytes(
     force: bool,
     durable: bool = True,
     storage_options: StorageOptions | None = None,
-) -> None:
+    source: str | None = None,
+) -> list[Path]:
     """Write every ``(path, data)``; nothing is written when one of them exists without
-    ``force``. Local files are written atomically (temporary file and rename), and flushed to
-    the disk first when ``durable``."""
+    ``force`` or is the input file ``source``. Local files are written atomically (temporary
+    file and rename), and flushed to the disk first when ``durable``. Returns the temporary
+    files of killed runs removed on the way (see :func:`.output.check_writable`)."""
     local: list[tuple[Path, bytes]] = []
     remote: list[tuple[Any, str, bytes]] = []
     for path, data in targets:
@@ -128,7 +167,7 @@ def write_bytes(
             if not force and fs.exists(inner):
                 raise OutputExistsError("exists; use --force to overwrite it", source=path)
             remote.append((fs, inner, data))
-    check_writable([p for p, _ in local], force=force)
+    removed = check_writable([p for p, _ in local], force=force, source=source)
     for target, data in local:
         write_atomic(target, data, force=force, durable=durable)
     for fs, inner, data in remote:
@@ -141,3 +180,4 @@ def write_bytes(
             raise CaptionbridgeError(
                 f"cannot write: {exc.strerror or exc}", source=fs.unstrip_protocol(inner)
             ) from None
+    return removed

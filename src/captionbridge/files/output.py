@@ -9,26 +9,108 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import CaptionbridgeError, OutputExistsError
+from ..model import Note
 
-__all__ = ["check_writable", "commit_temp", "open_temp", "write_atomic"]
+__all__ = [
+    "check_writable",
+    "commit_temp",
+    "open_temp",
+    "remove_stale_parts",
+    "stale_notes",
+    "write_atomic",
+]
 
 
-def check_writable(paths: Iterable[Path], *, force: bool) -> None:
-    """Fail before anything is written when an output exists and ``force`` is off."""
+def check_writable(paths: Iterable[Path], *, force: bool, source: str | None = None) -> list[Path]:
+    """Fail before anything is written when an output exists and ``force`` is off, or when an
+    output is the input file ``source`` itself (even with ``force``: it would be lost).
+
+    Returns the temporary files left beside the outputs by killed runs, which it removes (see
+    :func:`remove_stale_parts`)."""
+    input_id = _file_id(source)
+    removed: list[Path] = []
     for path in paths:
+        removed += remove_stale_parts(path.parent)
         try:
-            mode = os.stat(path).st_mode  # one system call for both questions
+            info = os.stat(path)  # one system call for every question
         except OSError:
             continue  # missing (or unreachable: writing will say why)
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(info.st_mode):
             raise CaptionbridgeError("is a directory, not a file", source=str(path))
+        if input_id is not None and (info.st_dev, info.st_ino) == input_id:
+            raise CaptionbridgeError(
+                "is the input file; refusing to write over it (choose another output name)",
+                source=str(path),
+            )
         if not force:
             raise OutputExistsError("exists; use --force to overwrite it", source=str(path))
+    return removed
+
+
+def _file_id(source: str | None) -> tuple[int, int] | None:
+    if not source or source.startswith("<") or "://" in source:
+        return None
+    try:
+        info = os.stat(source)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+_PART = re.compile(r"^\..+\.(\d+)-\d+\.part$")
+#: folders already swept by this process (each is looked at once)
+_SWEPT: set[str] = set()
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the ``.<name>.<pid>-<n>.part`` files in ``folder`` whose process is gone (a run
+    killed with ``kill -9`` or a power cut leaves them); return what was removed. Each folder is
+    looked at once per process; a part file of a live process, or of another user's, stays."""
+    key = os.path.abspath(folder)
+    if key in _SWEPT:
+        return []
+    _SWEPT.add(key)
+    removed = []
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.endswith(".part")]
+    except OSError:
+        return []
+    for name in names:
+        match = _PART.match(name)
+        if match is None or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def stale_notes(removed: Iterable[Path]) -> list[Note]:
+    """One note per folder that :func:`remove_stale_parts` cleaned."""
+    by_folder: dict[Path, int] = {}
+    for path in removed:
+        by_folder[path.parent] = by_folder.get(path.parent, 0) + 1
+    return [
+        Note(f"removed {count} temporary file(s) left by a killed run", str(folder))
+        for folder, count in by_folder.items()
+    ]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError, OSError):
+        return True  # another user's process, or a number we cannot ask about: keep its file
+    return True
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> None:

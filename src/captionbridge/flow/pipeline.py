@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CaptionbridgeError, OptionError, ParseError, PluginError
-from ..files.output import check_writable, write_atomic
+from ..files.output import check_writable, stale_notes, write_atomic
 from ..helpers.options import ENCODING, FIX_TEXT, LANGUAGE
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
@@ -108,7 +108,12 @@ def _read(
 def read_bytes(
     data: bytes, source: str, host: PluginHost, options: Options, format: str | None = None
 ) -> Transcript:
-    """Decode and read input bytes with the named reader, or the one that recognises them."""
+    """Decode and read input bytes with the named reader, or the one that recognises them.
+
+    A binary reader (:attr:`ReaderSpec.binary`) gets the bytes undecoded, as latin-1 text."""
+    binary = host.binary_reader(data, source, format)
+    if binary is not None:
+        return _read(binary, host, data.decode("latin-1"), source, options)
     text, notes = decode(
         data, source, encoding=ENCODING.value(options), fix_text=FIX_TEXT.value(options)
     )
@@ -293,10 +298,12 @@ def write_outputs(
     force: bool = False,
     stdout: Any = None,
     report: Callable[[Note], None] | None = None,
+    source: str | None = None,
 ) -> list[Path]:
     """Render every output first, then write them all; nothing is written if one fails.
 
-    ``report`` receives the notes the writers made (mapped characters, moved times...)."""
+    ``report`` receives the notes the writers made (mapped characters, moved times...);
+    ``source`` is the input file, which no output may replace."""
     rendered: list[tuple[Output, dict[str, bytes]]] = []
     notes: list[Note] = []
     for out in outputs:
@@ -318,7 +325,10 @@ def write_outputs(
             continue
         for name, data in files.items():
             targets.append((out.path if name == "" else out.path.parent / name, data))
-    check_writable([p for p, _ in targets if p is not None], force=force)
+    removed = check_writable([p for p, _ in targets if p is not None], force=force, source=source)
+    if report is not None:
+        for note in stale_notes(removed):
+            report(note)
     written: list[Path] = []
     for path, data in targets:
         if path is None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import CaptionbridgeError
-from ..files.output import check_writable, commit_temp, open_temp
+from ..files.output import check_writable, commit_temp, open_temp, stale_notes
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from .pipeline import Output, read_bytes, render, transform
@@ -110,7 +110,10 @@ def stream_convert(
     if not _streamable(path, outputs, host, options, fmt):
         return None
     targets = [out.path for out in outputs if out.path is not None]
-    check_writable(targets, force=force)
+    removed = check_writable(targets, force=force, source=source)
+    if report is not None:
+        for note in stale_notes(removed):
+            report(note)
     temps: list[tuple[BinaryIO, Path, Path]] = []
     try:
         for target in targets:

@@ -62,7 +62,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.readable",
     "captionbridge.plugins.broadcast.common",
     "captionbridge.plugins.broadcast.scc",
+    "captionbridge.plugins.broadcast.sccread",
     "captionbridge.plugins.broadcast.stl",
+    "captionbridge.plugins.broadcast.stlread",
     "captionbridge.plugins.broadcast.avid",
     "captionbridge.cli.check",
     "captionbridge.plugins.targets",
@@ -260,10 +262,22 @@ class PluginHost:
             raise FormatError(f"cannot tell the output format from {path!r}; use --to", source=path)
         return best
 
+    def binary_reader(self, data: bytes, filename: str, name: str | None) -> ReaderSpec | None:
+        """The binary reader named ``name``, or (with no name) the one that recognises
+        ``data``; ``None`` when the input is for a text reader."""
+        if name:
+            spec = self.reader(name)
+            return spec if spec.binary else None
+        head = data[:4096].decode("latin-1")
+        for spec in self.readers.values():
+            if spec.binary and spec.guess is not None and self._guess(spec, head, filename):
+                return spec
+        return None
+
     def guess_reader(self, text: str, filename: str) -> ReaderSpec:
-        """The reader that recognises ``text``; the file's extension breaks ties."""
+        """The text reader that recognises ``text``; the file's extension breaks ties."""
         lowered = filename.lower()
-        readers = list(self.readers.values())
+        readers = [spec for spec in self.readers.values() if not spec.binary]
         matching = [lowered.endswith(tuple(spec.extensions)) for spec in readers]
         by_extension = [spec for spec, hit in zip(readers, matching, strict=True) if hit]
         others = [spec for spec, hit in zip(readers, matching, strict=True) if not hit]

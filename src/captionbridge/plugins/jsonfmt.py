@@ -40,9 +40,14 @@ def _cue_json(start: int, end: int, content: Content) -> dict[str, Any]:
 
 
 def write_json(transcript: Transcript, context: WriteContext) -> str:
-    """Render a transcript as captionbridge JSON."""
+    """Render a transcript as captionbridge JSON.
+
+    The document is laid out as ``json.dumps(document, indent=1)`` would, but each cue is
+    encoded on its own: a million cues take the memory of their text, not of a million dicts."""
+    import json  # not loaded at start-up
+
     starts, ends, contents = transcript.columns()
-    document = {
+    head = {
         "format": "captionbridge",
         "version": SCHEMA_VERSION,
         "source": transcript.source,
@@ -50,14 +55,21 @@ def write_json(transcript: Transcript, context: WriteContext) -> str:
         "speakers": {
             key: {"name": s.name, "color": s.color} for key, s in transcript.speakers.items()
         },
-        "cues": list(map(_cue_json, starts, ends, contents)),
+        "cues": [],
         "notes": [
             {"message": n.message, "source": n.source, "line": n.line} for n in transcript.notes
         ],
     }
-    import json  # not loaded at start-up
-
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    if not starts:
+        return text + "\n"
+    before, after = text.split('"cues": []', 1)
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+    cues = ",\n".join(
+        "  " + encode(_cue_json(start, end, content)).replace("\n", "\n  ")
+        for start, end, content in zip(starts, ends, contents, strict=True)
+    )
+    return f'{before}"cues": [\n{cues}\n ]{after}\n'
 
 
 def _fail(message: str, context: ReadContext) -> ParseError:
@@ -151,6 +163,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
         raise ParseError(
             exc.msg, source=context.source, line=exc.lineno, column=exc.colno
         ) from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise _too_long(text, context, exc) from None
     if not isinstance(document, dict) or document.get("format") != "captionbridge":
         raise _fail('not a captionbridge JSON document (no "format": "captionbridge")', context)
     if document.get("version") != SCHEMA_VERSION:
@@ -167,6 +181,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
             end = _get(cue, "end", int, where, optional=False)
             if not 0 <= start <= end:
                 raise _Malformed(f"{where}start and end must be integers, 0 <= start <= end")
+            if end > MAX_MS:
+                raise _Malformed(f"{where}end is past {MAX_MS:,} ms (2**53 - 1)")
             starts.append(start)
             ends.append(end)
             contents.append(_content(cue, where))
@@ -184,6 +200,24 @@ def read_json(text: str, context: ReadContext) -> Transcript:
         source=source or context.source,
         notes=notes,
     )
+
+
+#: The largest time (ms) a document may hold: the largest integer every JSON reader keeps exact.
+MAX_MS = 2**53 - 1
+
+
+def _too_long(text: str, context: ReadContext, exc: ValueError) -> ParseError:
+    import re
+
+    digits = re.search(r"\d{4000,}", text)
+    if digits is None:
+        return ParseError(str(exc), source=context.source)
+    line = text.count("\n", 0, digits.start()) + 1
+    column = digits.start() - text.rfind("\n", 0, digits.start())
+    return ParseError(
+        f"a number of {digits.end() - digits.start():,} digits", source=context.source,
+        line=line, column=column,
+    )  # fmt: skip
 
 
 def guess_json(text: str, filename: str) -> bool:

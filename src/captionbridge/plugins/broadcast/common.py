@@ -21,8 +21,8 @@ from captionbridge.errors import CaptionbridgeError, brief
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, is_drop_frame_rate, smpte_to_frames
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Transcript
-from captionbridge.specs import OptionSpec, WriteContext
+from captionbridge.model import Note, Transcript
+from captionbridge.specs import OptionSpec, ReadContext, WriteContext
 
 __all__ = [
     "CharMapper",
@@ -265,8 +265,9 @@ def smpte_of(fps: Fraction, drop_frame: bool) -> Callable[[int], str]:
     return smpte
 
 
-def start_offset(context: WriteContext, fps: Fraction, drop_frame: bool) -> int:
-    """The ``start_timecode`` option as a number of frames (0 when not given)."""
+def start_offset(context: ReadContext | WriteContext, fps: Fraction, drop_frame: bool) -> int:
+    """The ``start_timecode`` option as a number of frames (0 when not given): writers add it
+    to every time, the SCC and EBU-STL readers take it off."""
     value = START_TIMECODE.value(context.options)
     if not value:
         return 0
@@ -274,6 +275,21 @@ def start_offset(context: WriteContext, fps: Fraction, drop_frame: bool) -> int:
         return smpte_to_frames(value, fps, drop_frame)
     except ValueError as exc:
         raise CaptionbridgeError(f"--start-timecode: {exc}") from None
+
+
+def from_origin(
+    cues: list[tuple[int, int, str]], origin: int, name: str, source: str
+) -> tuple[list[tuple[int, int, str]], list[Note]]:
+    """Cues read on the frame grid, moved so that frame ``origin`` (``--start-timecode``) is
+    time 0; cues that end before it are dropped, and a note says how many."""
+    if not origin:
+        return cues, []
+    kept = [(max(s - origin, 0), e - origin, t) for s, e, t in cues if e > origin]
+    dropped = len(cues) - len(kept)
+    if not dropped:
+        return kept, []
+    message = f"{name}: {dropped} caption(s) end before --start-timecode; dropped"
+    return kept, [Note(message, source)]
 
 
 def _timecode(value: str) -> str:
@@ -288,7 +304,8 @@ def _timecode(value: str) -> str:
 START_TIMECODE = OptionSpec(
     "start_timecode",
     "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
-    " for a timeline that starts at one hour; added to every time.",
+    " for a timeline that starts at one hour; added to every time written, taken off"
+    " every time read.",
     type=_timecode,
     strict=True,
     metavar="TC",

@@ -32,6 +32,9 @@ UNUSED = 0x8F
 DOUBLE_HEIGHT = 0x0D
 START_BOX = 0x0B
 END_BOX = 0x0A
+#: subtitle numbers are 16-bit; extension block numbers 0x00-0xEF, then 0xFF for the last
+MAX_SUBTITLES = 0xFFFF
+MAX_BLOCKS = 0xF0 + 1
 
 #: ISO 6937 characters outside ASCII that take one byte.
 _SINGLE: dict[str, int] = {
@@ -162,6 +165,13 @@ def tti_blocks(
     """The TTI block(s) of one subtitle; text longer than 112 bytes goes on in extension
     blocks numbered from 0, the last one numbered 0xFF."""
     chunks = [text[i : i + TF_SIZE] for i in range(0, len(text), TF_SIZE)] or [b""]
+    if number > MAX_SUBTITLES:
+        raise CaptionbridgeError(f"EBU-STL holds at most {MAX_SUBTITLES:,} subtitles")
+    if len(chunks) > MAX_BLOCKS:
+        raise CaptionbridgeError(
+            f"EBU-STL: subtitle {number} has {len(text):,} bytes of text; at most"
+            f" {MAX_BLOCKS * TF_SIZE:,} fit in one subtitle's {MAX_BLOCKS} blocks"
+        )
     blocks = []
     for k, chunk in enumerate(chunks):
         ebn = 0xFF if k == len(chunks) - 1 else k
