@@ -49,7 +49,7 @@ class ReadContext:
     """What a reader is told besides the text: where it came from and the options."""
 
     source: str
-    options: Options = field(default_factory=dict)
+    options: Options = field(default_factory=lambda: ResolvedOptions())
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,13 @@ class WriteContext:
     """What a writer is told besides the transcript.
 
     ``stem`` is the output file's name without extension (used by multi-file writers to name
-    their files); ``options`` holds every option value. A writer that has to change what it was
-    given (map a character its format lacks, move a time) says so with :meth:`note`; the notes
-    end up in ``notes`` and the CLI prints them as warnings.
+    their files); ``options`` holds every option's resolved, typed value
+    (:class:`ResolvedOptions`; read one with :meth:`OptionSpec.value`). A writer that has to
+    change what it was given (map a character its format lacks, move a time) says so with
+    :meth:`note`; the notes end up in ``notes`` and the CLI prints them as warnings.
     """
 
-    options: Options = field(default_factory=dict)
+    options: Options = field(default_factory=lambda: ResolvedOptions())
     stem: str = "captions"
     notes: list[Note] = field(default_factory=list)
     #: when a big input is written in chunks (only to writers with ``WriterSpec.stream``): the
