@@ -118,6 +118,7 @@ def _check(spec: OptionSpec, value: str, code: int, output: str) -> None:
 @example(value="-1")
 @example(value="")
 @example(value="\U0001f4a5")
+@example(value="\r")
 def test_hostile_value(workdir: Path, spec: OptionSpec, value: str) -> None:
     if spec.is_bool:
         for flag in (spec.cli_flag, "--no-" + spec.cli_flag[2:]):

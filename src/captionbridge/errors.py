@@ -22,6 +22,14 @@ def brief(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _shown_source(source: str) -> str:
+    """A file name as messages show it: control characters escaped, so that a name holding a
+    line break (``--rttm $'\\r'``) still gives a one-line error."""
+    if source.isprintable():
+        return source
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in source)
+
+
 class CaptionbridgeError(Exception):
     """Base of every error captionbridge raises on purpose.
 
@@ -34,7 +42,7 @@ class CaptionbridgeError(Exception):
         self.source = source
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}" if self.source else self.message
+        return f"{_shown_source(self.source)}: {self.message}" if self.source else self.message
 
 
 class ParseError(CaptionbridgeError):
@@ -55,7 +63,7 @@ class ParseError(CaptionbridgeError):
         self.text = text
 
     def __str__(self) -> str:
-        where = self.source or "<input>"
+        where = _shown_source(self.source) if self.source else "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
