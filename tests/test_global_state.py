@@ -100,6 +100,8 @@ def test_the_command_line_shortens_the_switch_interval_for_its_run_only(
     during: list[float] = []
     monkeypatch.setattr(app.cli, "main", lambda **_: during.append(sys.getswitchinterval()))
     before = sys.getswitchinterval()
-    app.main([])
+    with pytest.raises(SystemExit) as done:  # main() ends the process with the command's status
+        app.main([])
+    assert done.value.code == 0
     assert during == [pytest.approx(min(before, app.SWITCH_INTERVAL))]
     assert sys.getswitchinterval() == before

@@ -5,11 +5,30 @@ from __future__ import annotations
 __all__ = [
     "CaptionbridgeError",
     "FormatError",
+    "OptionError",
     "OutputExistsError",
     "OutputsFailed",
     "ParseError",
     "PluginError",
+    "brief",
 ]
+
+
+def brief(value: object) -> str:
+    """``repr(value)`` cut short for a one-line message (a 5,000-digit value stays short)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        return "a number of over 4300 digits"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _shown_source(source: str) -> str:
+    """A file name as messages show it: control characters escaped, so that a name holding a
+    line break (``--rttm $'\\r'``) still gives a one-line error."""
+    if source.isprintable():
+        return source
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in source)
 
 
 class CaptionbridgeError(Exception):
@@ -24,7 +43,7 @@ class CaptionbridgeError(Exception):
         self.source = source
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}" if self.source else self.message
+        return f"{_shown_source(self.source)}: {self.message}" if self.source else self.message
 
 
 class ParseError(CaptionbridgeError):
@@ -45,7 +64,7 @@ class ParseError(CaptionbridgeError):
         self.text = text
 
     def __str__(self) -> str:
-        where = self.source or "<input>"
+        where = _shown_source(self.source) if self.source else "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -59,6 +78,10 @@ class ParseError(CaptionbridgeError):
 
 class FormatError(CaptionbridgeError):
     """An unknown format, a format that cannot be guessed, or two plugins claiming one name."""
+
+
+class OptionError(CaptionbridgeError):
+    """An option that does not exist or has a value it cannot take (a usage error)."""
 
 
 class OutputExistsError(CaptionbridgeError):

@@ -69,7 +69,10 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
 @_added_in("0.1.0")
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
     """Register pipeline options: each becomes a ``convert`` command-line option and a keyword
-    of the Python API (``captionbridge.convert(..., max_chars=42)``).
+    of the Python API (``captionbridge.convert(..., max_chars=42)``), and is a key of
+    configuration files. Every value, whichever of these it comes from, is parsed by the
+    option's ``type``; readers, writers and transforms receive the resolved, typed values as a
+    :class:`~captionbridge.specs.ResolvedOptions` (read one with ``spec.value(options)``).
 
     Called once, when the plugin manager is built. Option names must be unique.
     """

@@ -21,7 +21,7 @@ from .check import add_check_command
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
     from ..model import Note
-    from ..specs import OptionSpec, WriterSpec
+    from ..specs import OptionSpec, ResolvedOptions, WriterSpec
 
 __all__ = ["cli", "main"]
 
@@ -95,15 +95,36 @@ def cli() -> None:
     """Turn speech-to-text transcripts into caption files that editors and players accept."""
 
 
+class _OptionType(click.ParamType):  # type: ignore[type-arg]
+    """A click type made from an :class:`OptionSpec`: the value is parsed by the option's own
+    parser, so a refused value is a usage error naming the option (exit 2)."""
+
+    def __init__(self, spec: OptionSpec) -> None:
+        self.spec = spec
+        self.name = spec.metavar or getattr(spec.type, "__name__", "value").upper()
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            parsed = self.spec.convert(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        # None would read as "not given" (a parser may map "off" to None): keep what was typed
+        return value if parsed is None else parsed
+
+
 def _click_option(spec: OptionSpec) -> click.Option:
     if spec.is_bool:
         name = spec.cli_flag[2:]
         return click.Option(
             [f"--{name}/--no-{name}", spec.name], default=None, help=spec.help, show_default=False
         )
-    kind: Any = click.Choice(list(spec.choices)) if spec.choices else str
+    metavar = spec.metavar or ("[" + "|".join(spec.choices) + "]" if spec.choices else None)
     return click.Option(
-        [spec.cli_flag, spec.name], type=kind, default=None, help=spec.help, metavar=spec.metavar
+        [spec.cli_flag, spec.name],
+        type=_OptionType(spec),
+        default=None,
+        help=spec.help,
+        metavar=metavar,
     )
 
 
@@ -165,15 +186,12 @@ def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
     """Fill what the command line left unset from the configuration file and profile."""
     from .config import load_config
 
-    values = load_config(given.pop("config"), profile=given.pop("profile"), known=host.options)
+    values = load_config(given.pop("config"), profile=given.pop("profile"), specs=host.options)
     if "from" in values:
         values["from_format"] = values.pop("from")
     if "json" in values:
         values["as_json"] = values.pop("json")
-    for key, value in values.items():
-        spec = host.options.get(key)
-        if spec is not None and not spec.is_bool and not isinstance(value, str):
-            value = str(value)  # numbers go through the option's own type, as on the CLI
+    for key, value in values.items():  # option values are already parsed by load_config
         if given.get(key) in (None, False):
             given[key] = value
     return given
@@ -181,7 +199,7 @@ def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
 
 def _run_convert(host: PluginHost, **given: Any) -> None:
     from ..flow.framerate import settle_fps
-    from ..flow.pipeline import OptionError, resolve_options
+    from ..flow.options import OptionError, resolve_options
     from ..flow.plan import check_request, existing_policy, requested_formats
     from .config import ConfigError
 
@@ -218,7 +236,7 @@ def _writers(host: PluginHost, formats: list[str], output: str | None) -> list[W
 
 
 def _convert_files(
-    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+    host: PluginHost, options: ResolvedOptions, formats: list[str], command: dict[str, Any]
 ) -> None:
     """One file to a named output or standard output, or standard input."""
     from ..files.fsio import read_stream
@@ -276,7 +294,7 @@ def _print_notes(source: str, notes: Sequence[Note], command: dict[str, Any]) ->
 
 
 def _convert_batch(
-    host: PluginHost, options: dict[str, Any], formats: list[str], command: dict[str, Any]
+    host: PluginHost, options: ResolvedOptions, formats: list[str], command: dict[str, Any]
 ) -> None:
     """Files, folders and glob patterns, converted in parallel and mirrored under --out-dir."""
     from ..batch.discover import has_magic
@@ -433,13 +451,26 @@ SWITCH_INTERVAL = 0.000_2
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line (the ``captionbridge`` script)."""
+    """Run the command line (the ``captionbridge`` script).
+
+    A Ctrl-C anywhere, also while plugins are still being imported, ends with ``captionbridge:
+    interrupted`` and exit status 130 (click alone would print ``Aborted!`` and exit 1)."""
     saved = sys.getswitchinterval()
     sys.setswitchinterval(min(saved, SWITCH_INTERVAL))
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="captionbridge")
-    except KeyboardInterrupt:
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="captionbridge",
+            standalone_mode=False,
+        )
+    except (KeyboardInterrupt, click.exceptions.Abort):
         _echo_error("captionbridge: interrupted")
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     finally:
         sys.setswitchinterval(saved)
+    sys.exit(code if isinstance(code, int) else 0)

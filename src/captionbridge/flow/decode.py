@@ -47,6 +47,11 @@ def _decode_with(data: bytes, encoding: str, source: str) -> str:
         ) from None
     except LookupError:
         raise ParseError(f"unknown encoding {encoding!r}", source=source) from None
+    except (UnicodeError, ValueError, TypeError, IndexError) as exc:
+        # a codec that exists but cannot decode text ('undefined', 'punycode' on non-ASCII...)
+        raise ParseError(
+            f"cannot decode as {encoding}: {' '.join(str(exc).split())[:160]}", source=source
+        ) from None
 
 
 def _guess_utf16(data: bytes) -> str | None:

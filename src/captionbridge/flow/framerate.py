@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..helpers.framerate import assumed_message
 from ..helpers.timecode import DEFAULT_FPS, fps_name
 from ..reflow.limits import Gap, parse_gap
-from ..specs import Options, WriterSpec
+from ..specs import Options, ResolvedOptions, WriterSpec
 from .pipeline import OptionError
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def settle_fps(
     options: Options,
     writers: Sequence[WriterSpec],
     given: Mapping[str, Any] | None = None,
-) -> tuple[dict[str, Any], str | None]:
+) -> tuple[ResolvedOptions, str | None]:
     """The options with ``fps`` resolved for a run writing ``writers``, and the warning line to
     show once when the rate was not given (``None`` when nothing counts frames or the formats
     fix the rate). ``given`` holds the values the user gave (``None``: all of ``options``)."""
@@ -42,13 +42,14 @@ def settle_fps(
     framed = [w for w in writers if w.frame_based]
     rule = _frame_rule(values)
     if not framed and rule is None:
-        return values, None
+        return ResolvedOptions(values), None
     uses = " and ".join(([rule] if rule else []) + [f"{w.name} timecodes" for w in framed])
     if values.get("fps") is not None:
         if given is None or given.get("fps") is not None:
-            return values, None
+            return ResolvedOptions(values), None
         origin = _origin(host, values, given)
-        return values, f"no --fps given: {uses} counted at {fps_name(values['fps'])} fps, {origin}"
+        named = fps_name(values["fps"])
+        return ResolvedOptions(values), f"no --fps given: {uses} counted at {named} fps, {origin}"
     any_rate = [w.name for w in framed if not w.frame_rates]
     target = values.get("target")
     if target and any_rate:
@@ -60,8 +61,8 @@ def settle_fps(
     rate = fixed[0].frame_rates[0] if fixed else DEFAULT_FPS
     values["fps"] = rate
     if rule is None and not any_rate and all(len(w.frame_rates) == 1 for w in fixed):
-        return values, None  # the formats fix the rate: nothing was assumed
-    return values, assumed_message(rate, uses)
+        return ResolvedOptions(values), None  # the formats fix the rate: nothing was assumed
+    return ResolvedOptions(values), assumed_message(rate, uses)
 
 
 def _origin(host: PluginHost, values: Mapping[str, Any], given: Mapping[str, Any]) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Mapping
-from typing import Any
 
-from ..errors import CaptionbridgeError, FormatError, ParseError, PluginError
+from ..errors import CaptionbridgeError, FormatError, OptionError, ParseError, PluginError
+from ..helpers.options import ENCODING, FIX_TEXT, LANGUAGE
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -24,6 +24,7 @@ from ..specs import (
     WriterSpec,
 )
 from .decode import decode, refuse_nul, repair_mojibake
+from .options import resolve_options
 from .textsafety import safe_for_writers
 
 __all__ = [
@@ -36,42 +37,6 @@ __all__ = [
     "target_formats",
     "transform",
 ]
-
-
-class OptionError(CaptionbridgeError):
-    """An option that does not exist or has a value it cannot take (a usage error)."""
-
-
-def resolve_options(host: PluginHost, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge option values: defaults, then the editor target's, then the preset's, then the
-    values given explicitly (``None`` means not given). Strings are converted by the option's
-    type and checked against its choices."""
-    unknown = sorted(set(given) - set(host.options))
-    if unknown:
-        known = ", ".join(sorted(host.options))
-        raise OptionError(f"unknown option {unknown[0]!r} (known: {known})")
-    explicit = {
-        name: _convert(host, name, value) for name, value in given.items() if value is not None
-    }
-    values: dict[str, Any] = {name: spec.default for name, spec in host.options.items()}
-    layered: dict[str, Any] = {}
-    target_name = explicit.get("target")
-    if target_name:
-        if target_name not in host.targets:
-            known = ", ".join(sorted(host.targets)) or "none installed"
-            raise OptionError(f"unknown editor target {target_name!r} (known: {known})")
-        layered.update(host.targets[target_name].values)
-    preset_name = explicit.get("preset", layered.get("preset"))
-    if preset_name and preset_name != "none":
-        if preset_name not in host.presets:
-            known = ", ".join(sorted(host.presets)) or "none installed"
-            raise OptionError(f"unknown preset {preset_name!r} (known: {known})")
-        layered.update(host.presets[preset_name].values)
-    for name, value in layered.items():
-        if name in host.options:
-            values[name] = _convert(host, name, value)
-    values.update(explicit)
-    return values
 
 
 def target_formats(host: PluginHost, name: str) -> list[str]:
@@ -107,20 +72,6 @@ def _has_alias(host: PluginHost, name: str) -> bool:
     return True
 
 
-def _convert(host: PluginHost, name: str, value: Any) -> Any:
-    spec = host.options[name]
-    if isinstance(value, str) and spec.type is not str:
-        try:
-            value = spec.type(value)
-        except (ValueError, TypeError) as exc:
-            raise OptionError(f"invalid value for {spec.cli_flag}: {exc}") from None
-    if spec.choices is not None and value not in spec.choices:
-        raise OptionError(
-            f"invalid value for {spec.cli_flag}: {value!r} (choose from {', '.join(spec.choices)})"
-        )
-    return value
-
-
 def _reader_failure(spec: ReaderSpec, host: PluginHost, source: str, exc: Exception) -> PluginError:
     plugin = host.provider_of("reader", spec.name)
     where = f"reader {spec.name!r}"
@@ -142,7 +93,7 @@ def _read(
         raise _reader_failure(
             spec, host, source, TypeError(f"returned {type(transcript).__name__}, not a Transcript")
         )
-    language = options.get("language")
+    language = LANGUAGE.value(options)
     if language:
         transcript = transcript.replace(language=language)
     return transcript
@@ -161,8 +112,8 @@ def read_bytes(
     text, notes = decode(
         data,
         source,
-        encoding=options.get("encoding"),
-        fix_text=options.get("fix_text", True),
+        encoding=ENCODING.value(options),
+        fix_text=FIX_TEXT.value(options),
         allow_nul=True,
     )
     del data  # the caller passes its only reference: free the bytes before parsing
@@ -200,7 +151,7 @@ def read_text(
 ) -> Transcript:
     """Read already-decoded text (mojibake is still repaired unless ``fix_text`` is off)."""
     notes: list[Note] = []
-    if options.get("fix_text", True) and not text.isascii():
+    if FIX_TEXT.value(options) and not text.isascii():
         text, notes = repair_mojibake(text, source)
     return _read_decoded(text, notes, source, host, options, format)
 

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from captionbridge.errors import CaptionbridgeError, ParseError
+from captionbridge.helpers.options import KEEP_EMPTY, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.hookspecs import hookimpl
@@ -160,12 +161,44 @@ def _hex(colour: pysubs2.Color) -> str:
     return f"#{colour.r:02x}{colour.g:02x}{colour.b:02x}"
 
 
+def _positive_size(value: Any) -> float:
+    size = float(value)
+    if not 0 < size <= 1000:
+        raise ValueError(f"font size must be between 0 and 1000, not {value!r}")
+    return size
+
+
+ASS_FONT = OptionSpec(
+    "ass_font",
+    f"ASS/SSA: font of the Default style (default {DEFAULT_FONT}).",
+    metavar="NAME",
+)
+ASS_FONT_SIZE = OptionSpec(
+    "ass_font_size",
+    f"ASS/SSA: font size in pixels of a 1920x1080 frame (default {DEFAULT_FONT_SIZE:g}).",
+    type=_positive_size,
+    strict=True,
+    metavar="PX",
+)
+ASS_STYLE_FILE = OptionSpec(
+    "ass_style_file",
+    "ASS/SSA: take the Default style (and play resolution) from this .ass/.ssa file.",
+    metavar="FILE",
+)
+
+
+@hookimpl
+def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
+    for spec in (ASS_FONT, ASS_FONT_SIZE, ASS_STYLE_FILE):
+        register(spec)
+
+
 def _base_style(options: Options) -> tuple[pysubs2.SSAStyle, dict[str, str]]:
     """The ``Default`` style and the script-info keys it was designed for."""
     import pysubs2
 
     info = {"PlayResX": str(PLAY_RES[0]), "PlayResY": str(PLAY_RES[1])}
-    path = options.get("ass_style_file")
+    path = ASS_STYLE_FILE.value(options)
     if path:
         try:
             source = pysubs2.load(str(path))
@@ -198,12 +231,12 @@ def _base_style(options: Options) -> tuple[pysubs2.SSAStyle, dict[str, str]]:
             marginr=96,
             marginv=60,
         )
-    font = options.get("ass_font")
+    font = ASS_FONT.value(options)
     if font:
-        style.fontname = _field(str(font))
-    size = options.get("ass_font_size")
+        style.fontname = _field(font)
+    size = ASS_FONT_SIZE.value(options)
     if size is not None:
-        style.fontsize = float(size)
+        style.fontsize = size
     return style, info
 
 
@@ -280,7 +313,7 @@ def _write(transcript: Transcript, context: WriteContext, format_: str) -> str:
     styles = _Styles(transcript, base)
     events = subs.events
     make = pysubs2.SSAEvent
-    speaker_style = context.options.get("speaker_style") or "auto"
+    speaker_style = SPEAKER_STYLE.value(context.options)
     for start, end, (text, style, name) in zip(
         starts, ends, _events(transcript, styles, speaker_style), strict=True
     ):
@@ -389,7 +422,7 @@ def read_ass(text: str, context: ReadContext) -> Transcript:
     starts: list[int] = []
     ends: list[int] = []
     contents: list[Content] = []
-    keep_empty = context.options.get("keep_empty")
+    keep_empty = KEEP_EMPTY.value(context.options)
     for event in subs.events:
         if event.is_comment:
             continue
@@ -416,39 +449,6 @@ def guess_ass(text: str, filename: str) -> bool:
 
 
 # -- registration ----------------------------------------------------------------------------
-
-
-@hookimpl
-def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "ass_font",
-            f"ASS/SSA: font of the Default style (default {DEFAULT_FONT}).",
-            metavar="NAME",
-        )
-    )
-    register(
-        OptionSpec(
-            "ass_font_size",
-            f"ASS/SSA: font size in pixels of a 1920x1080 frame (default {DEFAULT_FONT_SIZE:g}).",
-            type=_positive_size,
-            metavar="PX",
-        )
-    )
-    register(
-        OptionSpec(
-            "ass_style_file",
-            "ASS/SSA: take the Default style (and play resolution) from this .ass/.ssa file.",
-            metavar="FILE",
-        )
-    )
-
-
-def _positive_size(value: Any) -> float:
-    size = float(value)
-    if not 0 < size <= 1000:
-        raise ValueError(f"font size must be between 0 and 1000, not {value!r}")
-    return size
 
 
 @hookimpl

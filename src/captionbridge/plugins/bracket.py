@@ -29,6 +29,7 @@ from typing import TypeVar
 
 from captionbridge.errors import ParseError
 from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
+from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
 from captionbridge.helpers.timecode import StampList
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
@@ -288,7 +289,7 @@ def _from_columns(
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
-    if "" in texts and not options.get("keep_empty"):
+    if "" in texts and not KEEP_EMPTY.value(options):
         return None  # let the line reader drop them and count them
     skipped = console.note(source)
     notes = [] if skipped is None else [skipped]
@@ -394,8 +395,8 @@ def _join_punctuation(
 
 
 def _read_lines(text: str, source: str, options: Options) -> Transcript:
-    lenient = bool(options.get("lenient"))
-    keep_empty = bool(options.get("keep_empty"))
+    lenient = LENIENT.value(options)
+    keep_empty = KEEP_EMPTY.value(options)
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []

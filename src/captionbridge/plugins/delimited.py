@@ -67,7 +67,7 @@ def _write(transcript: Transcript, context: WriteContext, tab: bool) -> str:
     import csv  # only when writing: it is not needed to start up
 
     buffer = io.StringIO()
-    if context.options.get("csv_bom"):
+    if CSV_BOM.value(context.options):
         buffer.write("\ufeff")
     if tab:
         writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
@@ -88,17 +88,18 @@ def write_tsv(transcript: Transcript, context: WriteContext) -> str:
     return _write(transcript, context, tab=True)
 
 
+CSV_BOM = OptionSpec(
+    "csv_bom",
+    "CSV/TSV: start with a UTF-8 byte-order mark (for Excel).",
+    type=bool,
+    default=False,
+    is_bool=True,
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "csv_bom",
-            "CSV/TSV: start with a UTF-8 byte-order mark (for Excel).",
-            type=bool,
-            default=False,
-            is_bool=True,
-        )
-    )
+    register(CSV_BOM)
 
 
 def _read(text: str, context: ReadContext, tab: bool) -> Transcript:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.render import cue_texts
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
@@ -46,7 +47,7 @@ def one_line(text: str) -> str:
 def write_lrc(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as LRC."""
     starts, ends, _ = transcript.columns()
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     lines: list[str] = []
     if transcript.language:
         lines.append(f"[la:{one_line(transcript.language)}]")

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript, turns_of
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
@@ -127,8 +128,8 @@ def escape_markdown(text: str) -> str:
 
 def write_markdown(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as Markdown paragraphs with timestamp links."""
-    base = media_base(context.options.get("media_url"))
-    show_names = (context.options.get("speaker_style") or "auto") != "none"
+    base = media_base(MEDIA_URL.value(context.options))
+    show_names = SPEAKER_STYLE.value(context.options) != "none"
     out = [f"# {escape_markdown(_title(transcript))}"]
     for paragraph in paragraphs(transcript, show_names):
         target = f"{base}#{fragment(paragraph.start)}"
@@ -152,8 +153,8 @@ def write_html(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as a standalone HTML5 page with timestamp links."""
     from html import escape
 
-    base = media_base(context.options.get("media_url"))
-    show_names = (context.options.get("speaker_style") or "auto") != "none"
+    base = media_base(MEDIA_URL.value(context.options))
+    show_names = SPEAKER_STYLE.value(context.options) != "none"
     title = escape(_title(transcript))
     language = transcript.language
     lang = f' lang="{escape(language)}"' if language else ""
@@ -179,15 +180,16 @@ def write_html(transcript: Transcript, context: WriteContext) -> str:
     )
 
 
+MEDIA_URL = OptionSpec(
+    "media_url",
+    "Markdown/HTML transcripts: timestamps link into this recording (URL#t=seconds).",
+    metavar="URL",
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "media_url",
-            "Markdown/HTML transcripts: timestamps link into this recording (URL#t=seconds).",
-            metavar="URL",
-        )
-    )
+    register(MEDIA_URL)
 
 
 @hookimpl

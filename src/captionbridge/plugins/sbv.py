@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts, text_lines, turn_prefixes
 from captionbridge.helpers.turns import turns_from_lines
@@ -58,7 +59,7 @@ def clean_text(text: str) -> str:
 def write_sbv(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as YouTube SBV."""
     starts, ends, _ = transcript.columns()
-    style = context.options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(context.options)
     if style in ("auto", "voice"):
         texts = _chevron_texts(transcript)
     else:

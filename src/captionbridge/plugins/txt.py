@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript, turns_of
 from captionbridge.specs import WriteContext, WriterSpec
@@ -17,7 +18,7 @@ NAME = "txt"
 
 def write_txt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as speaker paragraphs."""
-    show_names = (context.options.get("speaker_style") or "auto") != "none"
+    show_names = SPEAKER_STYLE.value(context.options) != "none"
     paragraphs: list[str] = []
     current: list[str] = []
     current_speaker: str | None = None

@@ -55,11 +55,12 @@ def cut_atoms(
     contents: Sequence[Content],
     rules: BreakRules,
     piece_chars: int,
-    max_chars: int,
+    cue_chars: int,
     max_duration: int | None,
 ) -> Atoms:
-    """Cut every cue into atoms. Pieces longer than ``max_chars`` are cut into pieces of about
-    ``piece_chars``; pieces longer than ``max_duration`` into as many as it takes."""
+    """Cut every cue into atoms. Pieces longer than ``cue_chars`` (what one subtitle holds:
+    width x lines) are cut into pieces of about ``piece_chars``; pieces longer than
+    ``max_duration`` into as many as it takes."""
     atoms = Atoms([], [], [], [], [], [], [], [], [])
     texts, a_starts, a_ends, a_turns = atoms.texts, atoms.starts, atoms.ends, atoms.turns
     heads = atoms.heads
@@ -74,7 +75,7 @@ def cut_atoms(
             content.__class__ is str
             and turn >= 0
             and content
-            and len(content) <= max_chars
+            and len(content) <= cue_chars
             and end - start <= longest
             and mark(content) is None
             and "\n" not in content
@@ -98,7 +99,7 @@ def cut_atoms(
             else:
                 new_turn = False
             for piece, p0, p1 in _pieces(
-                content, start, end, rules, piece_chars, max_chars, max_duration
+                content, start, end, rules, piece_chars, cue_chars, max_duration
             ):
                 texts.append(piece)
                 a_starts.append(p0)
@@ -124,7 +125,7 @@ def cut_atoms(
             t0 = start + (end - start) * offset // total
             offset += len(text)
             t1 = start + (end - start) * offset // total
-            for piece, p0, p1 in _pieces(text, t0, t1, rules, piece_chars, max_chars, max_duration):
+            for piece, p0, p1 in _pieces(text, t0, t1, rules, piece_chars, cue_chars, max_duration):
                 texts.append(piece)
                 a_starts.append(p0)
                 a_ends.append(p1)
@@ -141,7 +142,7 @@ def _pieces(
     end: int,
     rules: BreakRules,
     piece_chars: int,
-    max_chars: int,
+    cue_chars: int,
     max_duration: int | None,
 ) -> list[tuple[str, int, int]]:
     """The atoms of one turn's text, with times in proportion to characters."""
@@ -151,7 +152,7 @@ def _pieces(
         return []
     parts = _INNER.split(text) if _INNER.search(text) else [text]
     needs_cut = max_duration is not None and end - start > max_duration
-    if not needs_cut and len(parts) == 1 and len(text) <= max_chars:
+    if not needs_cut and len(parts) == 1 and len(text) <= cue_chars:
         return [(text, start, end)]
     span = end - start
     total = len(text)
@@ -162,7 +163,7 @@ def _pieces(
         offset += len(part) + 1
         p1 = start + span * min(offset - 1, total) // total
         count = 1
-        if len(part) > max_chars:
+        if len(part) > cue_chars:
             count = math.ceil(len(part) / piece_chars)
         if max_duration and p1 - p0 > max_duration:
             count = max(count, math.ceil((p1 - p0) / max_duration))

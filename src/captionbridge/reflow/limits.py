@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..errors import brief
 from ..helpers.timecode import DEFAULT_FPS
 from ..model import Turn
-from ..specs import Options
+from ..specs import Options, OptionSpec
 
 __all__ = [
     "DEFAULT_FPS",
+    "MAX_MS",
+    "OPTIONS",
     "Gap",
     "Limits",
     "parse_gap",
@@ -26,24 +29,44 @@ __all__ = [
 _MS = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|f|frames?)?\s*$", re.I)
 
 
+#: the longest duration or gap an option takes: a day (a longer one is a typing mistake, and
+#: bounding it keeps every later computation on ordinary integers)
+MAX_MS = 86_400_000
+
+
+def _bounded_ms(number: float, value: object) -> int:
+    if not (math.isfinite(number) and 0 <= number <= MAX_MS):
+        raise ValueError(f"out of range: {brief(value)} (0 to {MAX_MS // 1000}s)")
+    return round(number)
+
+
 def parse_ms(value: str | float) -> int:
-    """A duration in milliseconds: ``833``, ``833ms``, ``0.833s`` or ``5/6s``."""
+    """A duration in milliseconds: ``833``, ``833ms``, ``0.833s`` or ``5/6s`` (at most a day)."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a duration: {value!r}")
+    if isinstance(value, int) and not 0 <= value <= MAX_MS:
+        raise ValueError(f"out of range: {brief(value)} (0 to {MAX_MS // 1000}s)")
     if isinstance(value, (int, float)):
-        return round(value)
+        return _bounded_ms(float(value), value)
+    if not isinstance(value, str) or len(value) > 100:
+        raise ValueError(f"not a duration: {brief(value)} (write 833, 833ms or 0.833s)")
     text = value.strip().lower()
     if "/" in text:
         # a fraction of a second, such as the 5/6s of the Netflix minimum duration
         try:
             if not text.endswith("s") or text.endswith("ms"):
                 raise ValueError(text)
-            return math.ceil(Fraction(text[:-1].strip()) * 1000)
+            fraction = Fraction(text[:-1].strip()) * 1000
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"not a duration: {value!r} (write 833, 833ms or 0.833s)") from None
+        if not 0 <= fraction <= MAX_MS:
+            raise ValueError(f"out of range: {brief(value)} (0 to {MAX_MS // 1000}s)")
+        return math.ceil(fraction)
     match = _MS.match(text)
     if not match or (match.group(2) or "ms")[0] == "f":
         raise ValueError(f"not a duration: {value!r} (write 833, 833ms or 0.833s)")
     number = float(match.group(1))
-    return round(number * 1000) if match.group(2) == "s" else round(number)
+    return _bounded_ms(number * 1000 if match.group(2) == "s" else number, value)
 
 
 @dataclass(frozen=True)
@@ -69,16 +92,22 @@ def parse_gap(value: str | float | Gap) -> Gap:
     """A gap: ``2f`` / ``2 frames`` (frames at ``--fps``), ``80``, ``80ms`` or ``0.08s``."""
     if isinstance(value, Gap):
         return value
-    if isinstance(value, (int, float)):
-        return Gap(float(value))
-    match = _MS.match(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Gap(parse_ms(value))
+    match = _MS.match(value) if isinstance(value, str) and len(value) <= 100 else None
     if not match:
-        raise ValueError(f"not a gap: {value!r} (write 2f, 80ms or 0.08s)")
+        raise ValueError(f"not a gap: {brief(value)} (write 2f, 80ms or 0.08s)")
     number = float(match.group(1))
     unit = (match.group(2) or "ms").lower()
     if unit.startswith("f"):
+        if not number <= MAX_GAP_FRAMES:
+            raise ValueError(f"out of range: {value!r} (at most {MAX_GAP_FRAMES} frames)")
         return Gap(number, frames=True)
-    return Gap(number * 1000 if unit == "s" else number)
+    return Gap(parse_ms(value))
+
+
+#: the longest gap in frames an option takes (a minute at 60 fps)
+MAX_GAP_FRAMES = 3600
 
 
 def visible_chars(turns: tuple[Turn, ...] | str) -> int:
@@ -110,29 +139,29 @@ class Limits:
 
     @classmethod
     def from_options(cls, options: Options) -> Limits:
-        """Gather the limits from resolved option values.
+        """Gather the limits from option values (typed by the resolver: nothing is parsed).
 
         A gap given in frames needs a frame rate: without ``fps`` it is counted at
         :data:`DEFAULT_FPS` and ``fps_assumed`` says so (reflow then snaps to that grid)."""
         fps: Fraction | None = options.get("fps")
-        gap = parse_gap(options["min_gap"]) if options.get("min_gap") is not None else None
+        gap: Gap | None = MIN_GAP.value(options)
         frames = gap is not None and gap.frames and gap.amount > 0
-        assumed = frames and fps is None
+        assumed = bool(frames and fps is None)
         if assumed:
             fps = DEFAULT_FPS
         return cls(
-            max_chars=options.get("max_chars"),
-            max_lines=options.get("max_lines"),
-            max_cps=options.get("max_cps"),
-            max_wpm=options.get("max_wpm"),
-            min_duration=options.get("min_duration"),
-            max_duration=options.get("max_duration"),
+            max_chars=MAX_CHARS.value(options),
+            max_lines=MAX_LINES.value(options),
+            max_cps=MAX_CPS.value(options),
+            max_wpm=MAX_WPM.value(options),
+            min_duration=MIN_DURATION.value(options),
+            max_duration=MAX_DURATION.value(options),
             min_gap=gap.ms(fps) if gap is not None else 0,
             gap_frames=gap.amount if gap is not None and frames else None,
-            chain_gap=options.get("chain_gap") or 0,
+            chain_gap=CHAIN_GAP.value(options) or 0,
             fps=fps,
             fps_assumed=assumed,
-            resegment=bool(options.get("resegment")),
+            resegment=RESEGMENT.value(options),
             language=options.get("language"),
         )
 
@@ -186,3 +215,91 @@ class Limits:
         if self.gap_frames is not None:
             return math.ceil(self.gap_frames)
         return math.ceil(self.min_gap * self.fps / 1000 - Fraction(1, 100))
+
+
+def _count(value: str | int) -> int:
+    """A whole number from 1 to 10,000 (characters, lines)."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a whole number: {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and len(text.lstrip("0")) > 5:
+            raise ValueError(f"too large: {brief(value)} (at most 10000)")
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(f"not a whole number: {brief(value)}") from None
+    elif isinstance(value, int):
+        number = value
+    else:
+        raise ValueError(f"not a whole number: {brief(value)}")
+    if not 1 <= number <= 10_000:
+        raise ValueError(f"must be from 1 to 10000, not {brief(value)}")
+    return number
+
+
+def _speed(value: str | float) -> float:
+    """A reading speed above 0 and at most 100,000 (characters per second, words per minute)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"not a number: {brief(value)}") from None
+    if isinstance(value, bool) or not 0.001 <= number <= 100_000:
+        raise ValueError(f"must be from 0.001 to 100000, not {brief(value)}")
+    return number
+
+
+# The reflow options, declared once: the reflow plugin registers them, from_options reads them.
+RESEGMENT = OptionSpec(
+    "resegment",
+    "Regroup the transcript's fragments into subtitles (presets turn this on).",
+    type=bool,
+    default=False,
+    is_bool=True,
+)
+MAX_CHARS = OptionSpec("max_chars", "Longest subtitle line.", type=_count, strict=True, metavar="N")
+MAX_LINES = OptionSpec(
+    "max_lines", "Most lines per subtitle.", type=_count, strict=True, metavar="N"
+)
+MAX_CPS = OptionSpec(
+    "max_cps", "Reading speed limit, characters per second.", type=_speed, strict=True
+)
+MAX_WPM = OptionSpec("max_wpm", "Reading speed limit, words per minute.", type=_speed, strict=True)
+MIN_DURATION = OptionSpec(
+    "min_duration",
+    "Shortest subtitle (833, 833ms, 0.833s or 5/6s).",
+    type=parse_ms,
+    strict=True,
+    metavar="TIME",
+)
+MAX_DURATION = OptionSpec(
+    "max_duration", "Longest subtitle (7s, 7000ms).", type=parse_ms, strict=True, metavar="TIME"
+)
+MIN_GAP = OptionSpec(
+    "min_gap",
+    "Shortest gap between subtitles: frames (2f, at --fps; 23.976 assumed without it)"
+    " or time (80ms).",
+    type=parse_gap,
+    strict=True,
+    metavar="GAP",
+)
+CHAIN_GAP = OptionSpec(
+    "chain_gap",
+    "Gaps shorter than this close to the minimum gap (500ms).",
+    type=parse_ms,
+    strict=True,
+    default=0,
+    metavar="TIME",
+)
+#: every reflow option, in the order ``--help`` shows them
+OPTIONS = (
+    RESEGMENT,
+    MAX_CHARS,
+    MAX_LINES,
+    MAX_CPS,
+    MAX_WPM,
+    MIN_DURATION,
+    MAX_DURATION,
+    MIN_GAP,
+    CHAIN_GAP,
+)

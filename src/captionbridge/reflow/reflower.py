@@ -52,7 +52,7 @@ def reflow(transcript: Transcript, limits: Limits, speaker_style: str = "auto") 
             contents,
             shape.rules,
             piece_chars=shape.width,
-            max_chars=shape.width * shape.lines,
+            cue_chars=shape.width * shape.lines,
             max_duration=limits.max_duration,
         )
         bounds = group(atoms, limits, shape)

@@ -39,6 +39,7 @@ from ..errors import CaptionbridgeError, ParseError, PluginError
 from ..flow.pipeline import read_bytes, render, resolve_options
 from ..host.registry import PluginHost, make_host
 from ..model import Cue, Speaker, Transcript, Turn
+from ..specs import ResolvedOptions
 from .fuzzcheck import check_reader_input, count_calls, nonlinear_shapes
 
 __all__ = [
@@ -230,7 +231,7 @@ class _Conformance:
             raise AssertionError(f"{cls.__name__} must set format_name")
         return make_host(entry_points=cls.entry_points, plugins=cls.plugins)
 
-    def resolved_options(self, host: PluginHost) -> dict[str, Any]:
+    def resolved_options(self, host: PluginHost) -> ResolvedOptions:
         """The class's ``options`` merged with every option's default."""
         return resolve_options(host, dict(self.options))
 

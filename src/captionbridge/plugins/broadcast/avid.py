@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.helpers.framerate import assumed_message, project_fps
+from captionbridge.helpers.options import KEEP_EMPTY, OVERLAPS, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import cue_texts
 from captionbridge.helpers.timecode import (
@@ -42,7 +43,7 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Transcript
 from captionbridge.specs import OptionSpec, ReadContext, ReaderSpec, WriteContext, WriterSpec
 
-from .common import frame_of, smpte_of, start_offset
+from .common import START_TIMECODE, frame_of, smpte_of, start_offset
 
 NAME = "avid"
 SIGNATURE = "@ This file written with the Avid Caption plugin, version 1"
@@ -65,7 +66,7 @@ def _frames(transcript: Transcript, context: WriteContext, fps: Fraction) -> lis
     """Start and end frames per cue, overlaps and Avid's bad film frames resolved."""
     starts, ends, _ = transcript.columns()
     offset = start_offset(context, fps, False)
-    keep = context.options.get("overlaps") == "keep"
+    keep = OVERLAPS.value(context.options) == "keep"
     film = fps in _FILM_RATES
     base = round(fps)
     frame = frame_of(fps)
@@ -105,7 +106,7 @@ def write_avid(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as Avid DS caption text."""
     fps = project_fps(context, NAME)
     spans = _frames(transcript, context, fps)
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     smpte = smpte_of(fps, False)
     parts = [SIGNATURE, "", BEGIN]
     latest = max(range(len(spans)), key=lambda i: spans[i][1], default=None)
@@ -139,7 +140,7 @@ def _structural(line: str) -> bool:
 def write_avid_utf16(transcript: Transcript, context: WriteContext) -> str | bytes:
     """The writer entry point: UTF-8 text, or UTF-16 bytes (with BOM) when asked."""
     text = write_avid(transcript, context)
-    if (context.options.get("avid_encoding") or "utf-8") == "utf-16":
+    if AVID_ENCODING.value(context.options) == "utf-16":
         return text.encode("utf-16")
     return text
 
@@ -153,9 +154,10 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         fps = DEFAULT_FPS
         assumed.append(Note(f"{NAME}: " + assumed_message(fps, "timecodes read"), context.source))
     offset = 0
-    if context.options.get("start_timecode"):
+    start = START_TIMECODE.value(context.options)
+    if start:
         try:
-            offset = smpte_to_frames(str(context.options["start_timecode"]), fps, False)
+            offset = smpte_to_frames(start, fps, False)
         except ValueError as exc:
             raise CaptionbridgeError(f"--start-timecode: {exc}") from None
     starts: list[int] = []
@@ -169,7 +171,7 @@ def read_avid(text: str, context: ReadContext) -> Transcript:
         if timing is None:
             return
         joined = "\n".join(body)
-        if not joined and not context.options.get("keep_empty"):
+        if not joined and not KEEP_EMPTY.value(context.options):
             return
         starts.append(timing[0])
         ends.append(timing[1])
@@ -224,16 +226,17 @@ def guess_avid(text: str, filename: str) -> bool:
     return head.startswith("@ This file written with the Avid Caption plugin") or BEGIN in head
 
 
+AVID_ENCODING = OptionSpec(
+    "avid_encoding",
+    "Text encoding of Avid DS caption files.",
+    default="utf-8",
+    choices=("utf-8", "utf-16"),
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "avid_encoding",
-            "Text encoding of Avid DS caption files.",
-            default="utf-8",
-            choices=("utf-8", "utf-16"),
-        )
-    )
+    register(AVID_ENCODING)
 
 
 @hookimpl

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable
 from fractions import Fraction
 
-from captionbridge.errors import CaptionbridgeError
+from captionbridge.errors import CaptionbridgeError, brief
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, is_drop_frame_rate, smpte_to_frames
 from captionbridge.hookspecs import hookimpl
@@ -268,11 +268,11 @@ def smpte_of(fps: Fraction, drop_frame: bool) -> Callable[[int], str]:
 def start_offset(context: ReadContext | WriteContext, fps: Fraction, drop_frame: bool) -> int:
     """The ``start_timecode`` option as a number of frames (0 when not given): writers add it
     to every time, the SCC and EBU-STL readers take it off."""
-    value = context.options.get("start_timecode")
+    value = START_TIMECODE.value(context.options)
     if not value:
         return 0
     try:
-        return smpte_to_frames(str(value), fps, drop_frame)
+        return smpte_to_frames(value, fps, drop_frame)
     except ValueError as exc:
         raise CaptionbridgeError(f"--start-timecode: {exc}") from None
 
@@ -292,14 +292,26 @@ def from_origin(
     return kept, [Note(message, source)]
 
 
+def _timecode(value: str) -> str:
+    """A start timecode's shape (its frame field is checked against the rate when used)."""
+    text = str(value).strip()
+    match = re.fullmatch(r"([0-9]{2}):([0-9]{2}):([0-9]{2})[:;.,][0-9]{2}", text)
+    if not match or int(match.group(2)) > 59 or int(match.group(3)) > 59:
+        raise ValueError(f"not a SMPTE timecode: {brief(value)} (write HH:MM:SS:FF or HH:MM:SS;FF)")
+    return text
+
+
+START_TIMECODE = OptionSpec(
+    "start_timecode",
+    "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
+    " for a timeline that starts at one hour; added to every time written, taken off"
+    " every time read.",
+    type=_timecode,
+    strict=True,
+    metavar="TC",
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "start_timecode",
-            "Timecode of time 0 in broadcast formats (SCC, EBU-STL, Avid DS), e.g. 01:00:00;00"
-            " for a timeline that starts at one hour; added to every time written, taken off"
-            " every time read.",
-            metavar="TC",
-        )
-    )
+    register(START_TIMECODE)

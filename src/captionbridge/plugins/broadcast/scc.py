@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.helpers.framerate import project_fps
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.timecode import fps_name
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
@@ -67,7 +68,7 @@ def _rate(context: WriteContext) -> tuple[Fraction, bool]:
             " project rate to the nearest 29.97 fps frame"
         )
         fps = NTSC
-    drop = bool(context.options.get("scc_drop_frame", True)) and fps == NTSC
+    drop = SCC_DROP_FRAME.value(context.options) and fps == NTSC
     return fps, drop
 
 
@@ -75,12 +76,10 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     """Lay the cues out as 608 captions on the frame grid (before any load scheduling)."""
     fps, drop = _rate(context)
     offset = start_offset(context, fps, drop)
-    mode = context.options.get("scc_mode") or "popon"
-    rows = {"rollup2": 2, "rollup3": 3}.get(mode) or int(context.options.get("scc_rows") or 2)
-    if not 1 <= rows <= 4:
-        raise CaptionbridgeError(f"--scc-rows must be 1 to 4, not {rows}")
+    mode = SCC_MODE.value(context.options)
+    rows = {"rollup2": 2, "rollup3": 3}.get(mode) or SCC_ROWS.value(context.options)
     mapper = CharMapper(cea608.KNOWN)
-    style = context.options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(context.options)
     starts, ends, _ = transcript.columns()
     starts, ends = list(starts), list(ends)  # lazily parsed stamps: convert them all at once
     frame = frame_of(fps)
@@ -172,34 +171,40 @@ def write_scc(transcript: Transcript, context: WriteContext) -> str:
     return build(transcript, context)[1]
 
 
+def _rows(value: str | int) -> int:
+    rows = int(value)
+    if not 1 <= rows <= 4:
+        raise ValueError(f"must be 1 to 4, not {value!r}")
+    return rows
+
+
+SCC_MODE = OptionSpec(
+    "scc_mode",
+    "SCC caption style: pop-on, or roll-up with 2 or 3 rows.",
+    default="popon",
+    choices=("popon", "rollup2", "rollup3"),
+)
+SCC_ROWS = OptionSpec(
+    "scc_rows",
+    "Rows per pop-on SCC caption (1-4; at the bottom of the screen).",
+    type=_rows,
+    strict=True,
+    default=2,
+    metavar="N",
+)
+SCC_DROP_FRAME = OptionSpec(
+    "scc_drop_frame",
+    "Drop-frame timecode (HH:MM:SS;FF) in SCC at 29.97 fps; off for non-drop.",
+    type=bool,
+    default=True,
+    is_bool=True,
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "scc_mode",
-            "SCC caption style: pop-on, or roll-up with 2 or 3 rows.",
-            default="popon",
-            choices=("popon", "rollup2", "rollup3"),
-        )
-    )
-    register(
-        OptionSpec(
-            "scc_rows",
-            "Rows per pop-on SCC caption (1-4; at the bottom of the screen).",
-            type=int,
-            default=2,
-            metavar="N",
-        )
-    )
-    register(
-        OptionSpec(
-            "scc_drop_frame",
-            "Drop-frame timecode (HH:MM:SS;FF) in SCC at 29.97 fps; off for non-drop.",
-            type=bool,
-            default=True,
-            is_bool=True,
-        )
-    )
+    for spec in (SCC_MODE, SCC_ROWS, SCC_DROP_FRAME):
+        register(spec)
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.helpers.framerate import project_fps
+from captionbridge.helpers.options import LANGUAGE, SPEAKER_STYLE
 from captionbridge.helpers.timecode import fps_name
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
@@ -225,7 +226,7 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     options = context.options
     fps = stl_rate(context)
     base = 25 if fps == 25 else 30
-    teletext = (options.get("stl_display") or "teletext") == "teletext"
+    teletext = STL_DISPLAY.value(options) == "teletext"
     width = 37 if teletext else 40  # teletext rows are 40 cells, 3 taken by control codes
     max_rows = 0
     offset = start_offset(context, fps, False)
@@ -233,7 +234,7 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     starts, ends, _ = transcript.columns()
     starts, ends = list(starts), list(ends)  # lazily parsed stamps: convert them all at once
     frame = frame_of(fps)
-    style = options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(options)
     blocks: list[bytes] = []
     subtitles = 0
     max_chars = 0
@@ -256,8 +257,8 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
         blocks.extend(tti_blocks(subtitles, tci, tco, vp, text_field(lines, teletext)))
         max_rows = max(max_rows, len(lines))
     mapper.report(context, "stl", transcript.source)
-    language = (options.get("language") or transcript.language or "").split("-")[0].lower()
-    title = str(options.get("stl_title") or context.stem)
+    language = (LANGUAGE.value(options) or transcript.language or "").split("-")[0].lower()
+    title = STL_TITLE.value(options) or context.stem
     date = _date()
     tcp = _hmsf(offset, base)
     gsi = b"".join(
@@ -299,17 +300,19 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     return gsi + b"".join(blocks)
 
 
+STL_DISPLAY = OptionSpec(
+    "stl_display",
+    "EBU-STL display standard: teletext (level 1, double height) or open subtitles.",
+    default="teletext",
+    choices=("teletext", "open"),
+)
+STL_TITLE = OptionSpec("stl_title", "EBU-STL programme title (default: the output file's name).")
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "stl_display",
-            "EBU-STL display standard: teletext (level 1, double height) or open subtitles.",
-            default="teletext",
-            choices=("teletext", "open"),
-        )
-    )
-    register(OptionSpec("stl_title", "EBU-STL programme title (default: the output file's name)."))
+    register(STL_DISPLAY)
+    register(STL_TITLE)
 
 
 @hookimpl

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.model import Content, Note, Transcript, Turn
@@ -110,8 +111,8 @@ class _Skips:
 def read_srt(text: str, context: ReadContext) -> Transcript:
     """Read SubRip text; dashes at turn starts become speaker turns."""
     source = context.source
-    lenient = bool(context.options.get("lenient"))
-    keep_empty = bool(context.options.get("keep_empty"))
+    lenient = LENIENT.value(context.options)
+    keep_empty = KEEP_EMPTY.value(context.options)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.removeprefix("\ufeff").split("\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.render import cue_texts, text_lines
 from captionbridge.helpers.timecode import StampList, stamps
 from captionbridge.model import Transcript
@@ -97,7 +98,7 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
             " srt and webvtt-py read them, pysubs2 misreads them",
             transcript.source,
         )
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]

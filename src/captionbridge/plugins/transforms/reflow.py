@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from captionbridge.helpers.framerate import assumed_message
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Note, Transcript
-from captionbridge.reflow.limits import Limits, parse_gap, parse_ms
+from captionbridge.reflow.limits import OPTIONS, Limits
 from captionbridge.specs import Options, OptionSpec, Preset
 
 #: The house styles (numbers from the Netflix, BBC, CEA-608 and YouTube guidelines).
@@ -89,64 +90,10 @@ PRESETS = (
 )
 
 
-def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(f"must be at least 1, not {value!r}")
-    return number
-
-
-def _positive_float(value: str) -> float:
-    number = float(value)
-    if not number > 0:
-        raise ValueError(f"must be more than 0, not {value!r}")
-    return number
-
-
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "resegment",
-            "Regroup the transcript's fragments into subtitles (presets turn this on).",
-            type=bool,
-            is_bool=True,
-        )
-    )
-    register(OptionSpec("max_chars", "Longest subtitle line.", type=_positive_int, metavar="N"))
-    register(OptionSpec("max_lines", "Most lines per subtitle.", type=_positive_int, metavar="N"))
-    register(
-        OptionSpec("max_cps", "Reading speed limit, characters per second.", type=_positive_float)
-    )
-    register(OptionSpec("max_wpm", "Reading speed limit, words per minute.", type=_positive_float))
-    register(
-        OptionSpec(
-            "min_duration",
-            "Shortest subtitle (833, 833ms, 0.833s or 5/6s).",
-            type=parse_ms,
-            metavar="TIME",
-        )
-    )
-    register(
-        OptionSpec("max_duration", "Longest subtitle (7s, 7000ms).", type=parse_ms, metavar="TIME")
-    )
-    register(
-        OptionSpec(
-            "min_gap",
-            "Shortest gap between subtitles: frames (2f, at --fps; 23.976 assumed without it)"
-            " or time (80ms).",
-            type=parse_gap,
-            metavar="GAP",
-        )
-    )
-    register(
-        OptionSpec(
-            "chain_gap",
-            "Gaps shorter than this close to the minimum gap (500ms).",
-            type=parse_ms,
-            metavar="TIME",
-        )
-    )
+    for spec in OPTIONS:
+        register(spec)
 
 
 @hookimpl
@@ -163,7 +110,7 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
         return transcript
     from captionbridge.reflow.reflower import reflow  # the engine loads only when it has work
 
-    result = reflow(transcript, limits, options.get("speaker_style") or "auto")
+    result = reflow(transcript, limits, SPEAKER_STYLE.value(options))
     if limits.fps_assumed and limits.fps:
         # the command line resolves the rate once per run; a Python caller is told here
         uses = f"the {limits.gap_frames or 0:g}-frame gaps"

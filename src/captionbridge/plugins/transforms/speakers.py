@@ -15,7 +15,7 @@ replace it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
@@ -23,67 +23,70 @@ from captionbridge.model import Transcript
 from captionbridge.specs import Options, OptionSpec
 
 
+def _names(value: str | Sequence[str]) -> tuple[str, ...]:
+    from captionbridge.speakers.names import parse_names  # loads only when names are given
+
+    return tuple(parse_names(value))
+
+
+SPEAKERS = OptionSpec(
+    "speakers",
+    "Speaker names, comma-separated: given to speaker ids in order of appearance, or"
+    " in alternation at each turn marker (a two-person interview).",
+    type=_names,
+    strict=True,
+    metavar="NAMES",
+)
+FIRST_SPEAKER = OptionSpec(
+    "first_speaker",
+    "Which --speakers name says the first turn (default: the first name).",
+    metavar="NAME",
+)
+SPEAKER_MAP = OptionSpec(
+    "speaker_map",
+    'Display names and colours by speaker id or label: TOML (SPEAKER_00 = "Name")'
+    " or CSV (id,name,color).",
+    metavar="FILE",
+)
+RTTM = OptionSpec(
+    "rttm",
+    "Diarization (pyannote/NIST RTTM): each turn gets the speaker it overlaps most;"
+    " cues two speakers share are split.",
+    metavar="FILE",
+)
+RTTM_URI = OptionSpec(
+    "rttm_uri",
+    "Which recording of a multi-file RTTM to use (default: the one named like the input).",
+    metavar="URI",
+)
+SPEAKER_TURNS = OptionSpec(
+    "speaker_turns",
+    "A hand-written turn list: 'HH:MM:SS[.mmm] name' per line.",
+    metavar="FILE",
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "speakers",
-            "Speaker names, comma-separated: given to speaker ids in order of appearance, or"
-            " in alternation at each turn marker (a two-person interview).",
-            metavar="NAMES",
-        )
-    )
-    register(
-        OptionSpec(
-            "first_speaker",
-            "Which --speakers name says the first turn (default: the first name).",
-            metavar="NAME",
-        )
-    )
-    register(
-        OptionSpec(
-            "speaker_map",
-            'Display names and colours by speaker id or label: TOML (SPEAKER_00 = "Name")'
-            " or CSV (id,name,color).",
-            metavar="FILE",
-        )
-    )
-    register(
-        OptionSpec(
-            "rttm",
-            "Diarization (pyannote/NIST RTTM): each turn gets the speaker it overlaps most;"
-            " cues two speakers share are split.",
-            metavar="FILE",
-        )
-    )
-    register(
-        OptionSpec(
-            "rttm_uri",
-            "Which recording of a multi-file RTTM to use (default: the one named like the input).",
-            metavar="URI",
-        )
-    )
-    register(
-        OptionSpec(
-            "speaker_turns",
-            "A hand-written turn list: 'HH:MM:SS[.mmm] name' per line.",
-            metavar="FILE",
-        )
-    )
+    for spec in (SPEAKERS, FIRST_SPEAKER, SPEAKER_MAP, RTTM, RTTM_URI, SPEAKER_TURNS):
+        register(spec)
 
 
 @hookimpl(trylast=True)
 def captionbridge_label_speakers(transcript: Transcript, options: Options) -> Transcript:
-    rttm = options.get("rttm")
-    turn_list = options.get("speaker_turns")
-    if not (rttm or turn_list or options.get("speakers") or options.get("speaker_map")):
-        if options.get("first_speaker"):
+    rttm = RTTM.value(options)
+    turn_list = SPEAKER_TURNS.value(options)
+    names = SPEAKERS.value(options)
+    first = FIRST_SPEAKER.value(options)
+    speaker_map = SPEAKER_MAP.value(options)
+    if not (rttm or turn_list or names or speaker_map):
+        if first:
             raise CaptionbridgeError("--first-speaker needs --speakers")
         return transcript
     # the alignment code loads only when an option asks for it
     from captionbridge.speakers.align import assign_speakers
     from captionbridge.speakers.lists import parse_speaker_map, parse_turn_list, read_text_file
-    from captionbridge.speakers.names import alternate, apply_map, has_ids, name_ids, parse_names
+    from captionbridge.speakers.names import alternate, apply_map, has_ids, name_ids
     from captionbridge.speakers.rttm import choose_uri, parse_rttm
 
     if rttm and turn_list:
@@ -91,27 +94,24 @@ def captionbridge_label_speakers(transcript: Transcript, options: Options) -> Tr
     if rttm:
         path = str(rttm)
         by_uri = parse_rttm(read_text_file(path, "RTTM file"), path)
-        segments = choose_uri(by_uri, options.get("rttm_uri"), transcript.source, path)
+        segments = choose_uri(by_uri, RTTM_URI.value(options), transcript.source, path)
         transcript = assign_speakers(transcript, segments)
     elif turn_list:
         path = str(turn_list)
         transcript = assign_speakers(
             transcript, parse_turn_list(read_text_file(path, "turn list"), path)
         )
-    names = options.get("speakers")
     if names:
-        parsed = parse_names(names)
         if has_ids(transcript):
-            if options.get("first_speaker"):
+            if first:
                 raise CaptionbridgeError(
                     "--first-speaker applies to alternation; this input already has speaker ids"
                 )
-            transcript = name_ids(transcript, parsed)
+            transcript = name_ids(transcript, names)
         else:
-            transcript = alternate(transcript, parsed, options.get("first_speaker"))
-    elif options.get("first_speaker"):
+            transcript = alternate(transcript, names, first)
+    elif first:
         raise CaptionbridgeError("--first-speaker needs --speakers")
-    speaker_map = options.get("speaker_map")
     if speaker_map:
         path = str(speaker_map)
         entries = parse_speaker_map(read_text_file(path, "speaker map"), path)

@@ -24,6 +24,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from captionbridge.helpers.options import OVERLAPS
 from captionbridge.helpers.timecode import StampList
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Columns, Content, Note, Transcript, Turn, turns_of
@@ -46,7 +47,7 @@ READABLE_MS = 1000
 def fix_overlaps(transcript: Transcript, options: Options) -> Transcript:
     """Sort cues by start; trim, merge or lengthen cues so that none overlaps the next or
     lasts no time (see the module's docstring)."""
-    if options.get("overlaps", "fix") != "fix" or not len(transcript):
+    if OVERLAPS.value(options) != "fix" or not len(transcript):
         return transcript
     starts, ends, contents = transcript.columns()
     same_kind = _both_stamps(starts, ends) or not (

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.render import cue_texts
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
@@ -88,7 +89,7 @@ def write_fcpxml(transcript: Transcript, context: WriteContext) -> str:
         return f"{frames * num}/{den}s" if frames else "0s"
 
     starts, ends, _ = transcript.columns()
-    texts = cue_texts(transcript, context.options.get("speaker_style") or "auto")
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
     kept = [(starts[i], i, text) for i, text in enumerate(map(_text, texts)) if text]
     kept.sort(key=lambda item: item[0])
     first = ms_to_frame_list([starts[i] for _, i, _ in kept], fps)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.options import KEEP_EMPTY
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
@@ -316,7 +317,7 @@ def _content(turns: list[tuple[str | None, str]]) -> Content:
 def read_ttml(text: str, context: ReadContext) -> Transcript:
     """Read a TTML-family document into a :class:`Transcript`."""
     source = context.source
-    walk = _Walk(text, source, bool(context.options.get("keep_empty")))
+    walk = _Walk(text, source, KEEP_EMPTY.value(context.options))
     _read(walk)
     if walk.root is None:
         raise ParseError("not a TTML document: no root element", source=source)

@@ -28,6 +28,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from captionbridge.helpers.framerate import project_fps
+from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.helpers.render import text_lines, turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, stamps
 from captionbridge.hookspecs import hookimpl
@@ -159,7 +160,7 @@ def write_tt(
 ) -> str:
     """A TTML document: the shared skeleton of the TTML, IMSC and iTT writers."""
     agents = _Agents(transcript)
-    style = context.options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(context.options)
     items = paragraphs(transcript, style, max_lines, agents)
     starts = transcript.columns().starts
     if any(starts[a[0]] > starts[b[0]] for a, b in pairwise(items)):
@@ -227,7 +228,7 @@ def fps_of(context: WriteContext, writer: str = "ttml") -> Fraction:
 
 def write_ttml(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as TTML (DFXP) in media time or SMPTE timecode."""
-    if context.options.get("ttml_timing") != "smpte":
+    if TTML_TIMING.value(context.options) != "smpte":
         return write_tt(
             transcript,
             context,
@@ -254,16 +255,17 @@ def write_imsc(transcript: Transcript, context: WriteContext) -> str:
     return write_tt(transcript, context, root_attrs=root, timing=media_timing(transcript))
 
 
+TTML_TIMING = OptionSpec(
+    "ttml_timing",
+    "TTML times: media (00:00:03.000) or smpte (HH:MM:SS:FF on the --fps grid).",
+    default="media",
+    choices=("media", "smpte"),
+)
+
+
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    register(
-        OptionSpec(
-            "ttml_timing",
-            "TTML times: media (00:00:03.000) or smpte (HH:MM:SS:FF on the --fps grid).",
-            default="media",
-            choices=("media", "smpte"),
-        )
-    )
+    register(TTML_TIMING)
 
 
 @hookimpl

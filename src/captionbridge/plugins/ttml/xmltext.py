@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from captionbridge.helpers.options import LANGUAGE
 from captionbridge.model import Transcript
 from captionbridge.specs import WriteContext
 
@@ -68,7 +69,7 @@ def xml_name(raw: str, prefix: str, taken: set[str]) -> str:
 
 def language(transcript: Transcript, context: WriteContext) -> str:
     """The document language: the transcript's, else the ``language`` option, else ``en``."""
-    raw = transcript.language or context.options.get("language") or "en"
+    raw = transcript.language or LANGUAGE.value(context.options) or "en"
     return _NOT_LANG.sub("", raw) or "en"
 
 

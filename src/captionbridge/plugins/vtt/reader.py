@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ...errors import ParseError
+from ...helpers.options import KEEP_EMPTY
 from ...helpers.readfix import order_times
 from ...model import Content, Note, Speaker, Transcript
 from ...specs import ReadContext
@@ -63,7 +64,7 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
             source=context.source,
             line=1,
         )
-    keep_empty = bool(context.options.get("keep_empty"))
+    keep_empty = KEEP_EMPTY.value(context.options)
     starts: list[int] = []
     ends: list[int] = []
     contents: list[Content] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ...helpers.options import SPEAKER_STYLE
 from ...helpers.render import (
     cue_texts,
     protect_markers,
@@ -82,7 +83,7 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
 def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()
-    style = context.options.get("speaker_style") or "auto"
+    style = SPEAKER_STYLE.value(context.options)
     if style in ("auto", "voice"):
         texts = _voiced_texts(transcript)
     else:
