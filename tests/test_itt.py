@@ -42,7 +42,7 @@ def test_ttconv_reads_frames_on_the_grid(
     xmllint(path)
     frame = 1 / parse_fps(fps)
     got = read_ttconv(path, caplog)
-    same_cues(got, expected(transcript), frame, grid=frame)
+    same_cues(got, expected(transcript, "label"), frame, grid=frame)  # names shown on screen
     assert all(a[1] <= b[0] for a, b in pairwise(got))
 
 
@@ -88,9 +88,11 @@ def test_at_most_two_lines_and_no_word_lost(host: PluginHost) -> None:
     paragraphs = root.findall(f".//{TT}p")
     assert [len(p.findall(f".//{TT}br")) for p in paragraphs] == [1, 1]
     assert " ".join(paragraphs[0].itertext()).split() == ["l1", "l2", "l3", "l4", "l4b"]
-    assert " ".join(paragraphs[1].itertext()).split() == [
+    assert " ".join(paragraphs[1].itertext()).split() == [  # Final Cut shows the names in text
+        "a:",
         "one",
         "two",
+        "b:",
         "three",
         "-",
         "four",
@@ -113,3 +115,40 @@ def test_overlaps_are_trimmed_to_the_next_cue(
 def test_frame_spans_rules() -> None:
     assert frame_spans([0, 10, 10], [20, 15, 12]) == ([0, 10, 11], [10, 11, 12])
     assert frame_spans([5], [5]) == ([5], [6])
+
+
+def _itt_texts(document: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/ns/ttml}"
+    texts = []
+    for p in ET.fromstring(document).iter(f"{ns}p"):
+        parts = [p.text or ""]
+        for child in p.iter():
+            if child is p:
+                continue
+            parts.append("\n" if child.tag == f"{ns}br" else (child.text or ""))
+            parts.append(child.tail or "")
+        texts.append("".join(parts))
+    return texts
+
+
+def _fcpxml_texts(document: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    return ["".join(c.find("text").itertext()) for c in ET.fromstring(document).iter("caption")]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("style", ["auto", "voice", "label", "dash", "none"])
+def test_final_cut_shows_the_same_text_in_itt_and_fcpxml(style: str, seed_path: Path) -> None:
+    """Issue 14, fault 6: iTT kept names only in ttm:agent, which Final Cut does not show."""
+    seed = api.transform(api.load(seed_path), speakers="Ada,Bob")
+    itt = api.dumps(seed, "itt", fps="25", speaker_style=style)
+    fcpxml = api.dumps(seed, "fcpxml", fps="25", speaker_style=style)
+    assert isinstance(itt, str) and isinstance(fcpxml, str)
+    shown_itt, shown_fcpxml = _itt_texts(itt), _fcpxml_texts(fcpxml)
+    assert len(shown_itt) == len(shown_fcpxml) > 1000
+    assert shown_itt == shown_fcpxml
+    if style in ("auto", "voice", "label"):
+        assert sum(t.startswith(("Ada: ", "Bob: ")) for t in shown_itt) > 10
+        assert 'ttm:agent="speaker_' in itt  # the agents stay for tools that read them

@@ -62,10 +62,11 @@ def words(text: str) -> list[str]:
     return [w for w in _ILLEGAL.sub("", text).split() if w != "-"]
 
 
-def expected(transcript: Transcript) -> list[tuple[int, int, list[str]]]:
-    """(start, end, words) of each cue with text: what every reader must give back."""
+def expected(transcript: Transcript, style: str = "none") -> list[tuple[int, int, list[str]]]:
+    """(start, end, words) of each cue with text: what every reader must give back (with the
+    speakers shown in ``style``, for a dialect that puts them in the text)."""
     starts, ends, _ = transcript.columns()
-    texts = cue_texts(transcript, "none")
+    texts = cue_texts(transcript, style)
     out = [(s, e, words(t)) for s, e, t in zip(starts, ends, texts, strict=True)]
     return sorted((c for c in out if c[2]), key=lambda c: c[0])
 

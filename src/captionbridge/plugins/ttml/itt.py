@@ -4,7 +4,8 @@ Written the way Final Cut expects it: ``ttp:timeBase="smpte"``, ``ttp:frameRate`
 ``ttp:frameRateMultiplier`` from ``--fps`` (29.97: ``30`` and ``1000 1001``; 25:
 ``25`` and ``1 1``), ``ttp:dropMode="nonDrop"``, every time ``HH:MM:SS:FF`` on the frame grid,
 one style, a ``bottom`` region (origin ``0% 85%``, extent ``100% 15%``), ``<br/>`` line breaks
-and speakers as ``ttm:agent`` (see :mod:`captionbridge.plugins.ttml.writer`).
+and speakers as ``ttm:agent`` (see :mod:`captionbridge.plugins.ttml.writer`) and, since Final
+Cut shows no agent, as ``Name: `` labels in the text, the way the FCPXML writer shows them.
 
 Final Cut refuses more than two lines and overlapping captions, so this writer:
 
@@ -27,7 +28,7 @@ from captionbridge.model import Transcript
 from captionbridge.plugins.ttml.writer import fps_of, ms_to_frame_list, smpte_root, write_tt
 from captionbridge.specs import WriteContext, WriterSpec
 
-__all__ = ["frame_spans", "write_itt"]
+__all__ = ["frame_spans", "on_screen_style", "write_itt"]
 
 MAX_LINES = 2
 
@@ -77,7 +78,15 @@ def write_itt(transcript: Transcript, context: WriteContext) -> str:
         layout=_LAYOUT,
         body=_BODY,
         max_lines=MAX_LINES,
+        shown_style=on_screen_style,
     )
+
+
+def on_screen_style(style: str) -> str:
+    """Final Cut shows no ``ttm:agent``: the speakers a voice style would leave to the agent
+    are written into the text as ``Name: `` labels, as the FCPXML writer shows them, so that
+    one ``--speaker-style`` gives the same captions on screen in both (the agents stay)."""
+    return "label" if style in ("auto", "voice") else style
 
 
 @hookimpl

@@ -157,10 +157,16 @@ def write_tt(
     layout: str = _LAYOUT,
     body: str = _BODY,
     max_lines: int | None = None,
+    shown_style: Callable[[str], str] | None = None,
 ) -> str:
-    """A TTML document: the shared skeleton of the TTML, IMSC and iTT writers."""
+    """A TTML document: the shared skeleton of the TTML, IMSC and iTT writers.
+
+    ``shown_style`` maps the ``speaker_style`` option to the style the on-screen text uses, for
+    a dialect whose players show no ``ttm:agent``."""
     agents = _Agents(transcript)
     style = SPEAKER_STYLE.value(context.options)
+    if shown_style is not None:
+        style = shown_style(style)
     items = paragraphs(transcript, style, max_lines, agents)
     starts = transcript.columns().starts
     if any(starts[a[0]] > starts[b[0]] for a, b in pairwise(items)):
