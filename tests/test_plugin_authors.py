@@ -279,3 +279,62 @@ def test_formats_and_plugins_show_transforms_and_options_per_plugin(
     assert line.endswith(
         "[readers: mine; writers: fine; transforms: fillers; options: --remove-fillers]"
     )
+
+
+# -- 6. helpers for the common transform ----------------------------------------------------
+
+
+def _dual() -> Transcript:
+    from captionbridge.model import Cue, Note, Speaker, Turn
+
+    return Transcript(
+        [
+            Cue.make(0, 1000, "um hello"),
+            Cue(1000, 2000, (Turn("um", "A", True), Turn("yes um", "B", True))),
+            Cue.make(2000, 3000, "um"),
+            Cue.make(3000, 4000, ""),
+        ],
+        language="fr",
+        speakers={"A": Speaker("A", "Ada"), "B": Speaker("B")},
+        source="talk.txt",
+        notes=[Note("decoded as cp1252", "talk.txt")],
+    )
+
+
+def _same_metadata(a: Transcript, b: Transcript) -> bool:
+    return (a.language, a.speakers, a.source, a.notes) == (
+        b.language,
+        b.speakers,
+        b.source,
+        b.notes,
+    )
+
+
+def test_map_texts_keeps_metadata_and_drops_what_it_empties() -> None:
+    before = _dual()
+    after = before.map_texts(lambda text: " ".join(w for w in text.split() if w != "um"))
+    assert _same_metadata(before, after)
+    assert [(c.start, c.text) for c in after.cues] == [(0, "hello"), (1000, "yes"), (3000, "")]
+    (turn,) = after.cues[1].turns
+    assert (turn.speaker, turn.change) == ("B", True)
+    assert after.columns().contents[0] == "hello"  # the compact column form stays compact
+
+
+def test_map_turns_splits_and_drops_turns() -> None:
+    from captionbridge.model import Turn
+
+    before = _dual()
+    after = before.map_turns(
+        lambda t: [Turn(w, t.speaker) for w in t.text.split()] if t.speaker == "B" else None
+    )
+    assert _same_metadata(before, after)
+    assert [[(t.text, t.speaker) for t in c.turns] for c in after.cues] == [
+        [("yes", "B"), ("um", "B")]
+    ]
+
+
+def test_filter_cues_keeps_metadata() -> None:
+    before = _dual()
+    after = before.filter_cues(lambda cue: cue.start >= 2000)
+    assert _same_metadata(before, after)
+    assert [c.start for c in after.cues] == [2000, 3000]
