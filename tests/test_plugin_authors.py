@@ -114,6 +114,18 @@ def test_plugin_failure_shows_traceback_only_when_asked(
     assert not (tmp_path / "talk.shout").exists()
 
 
+def test_traceback_in_a_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAPTIONBRIDGE_DEBUG", "0")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(SHORT)
+    inputs = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    args = ["--traceback", "convert", *inputs, "--to", "shout", "-d", str(tmp_path / "out")]
+    result = _cli(monkeypatch, _host(shout=Shout()), args)
+    assert result.exit_code == 1
+    assert result.stderr.count("failed in writer 'shout': ZeroDivisionError") == 2
+    assert result.stderr.count(_plugin_line()) == 2
+
+
 def test_debug_environment_adds_the_traceback_in_the_api(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAPTIONBRIDGE_DEBUG", "1")
     host = _host(shout=Shout())
