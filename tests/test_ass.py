@@ -322,3 +322,42 @@ def test_core_knows_no_text_format_by_name() -> None:
         source = module.read_text(encoding="utf-8")
         for fmt in FORMATS:
             assert f'"{fmt}"' not in source, (module.name, fmt)
+
+
+def _forty_cues() -> str:
+    starts = [i * 1000 for i in range(40)]
+    transcript = Transcript.from_columns(
+        starts, [s + 900 for s in starts], [f"cue {i}" for i in range(40)]
+    )
+    text = captionbridge.dumps(transcript, "ass")
+    assert isinstance(text, str)
+    return text
+
+
+def test_cr_only_line_ends_read_every_cue(tmp_path: Path) -> None:
+    # issue 19: a 40-cue ASS file with CR-only line ends gave a 0-byte output
+    source = tmp_path / "cr.ass"
+    source.write_bytes(_forty_cues().replace("\n", "\r").encode())
+    out = tmp_path / "cr.srt"
+    command = [sys.executable, "-m", "captionbridge", "convert", str(source), "-o", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    assert len(list(srt.parse(out.read_text()))) == 40
+
+
+def test_pysubs2_warnings_become_located_notes(tmp_path: Path) -> None:
+    text = _forty_cues()
+    lines = text.split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("Dialogue: 0,"))
+    lines[number - 1] = lines[number - 1].replace("Dialogue: 0,", "Dialogue: x,", 1)
+    broken = "\n".join(lines)
+    transcript = captionbridge.loads(broken, format="ass")  # filterwarnings=error: none escapes
+    assert len(transcript.cues) == 40
+    (note,) = transcript.notes
+    assert (note.line, note.message) == (number, "Failed to parse layer, using default (pysubs2)")
+    # through the CLI: a warning line with file:line, no raw RuntimeWarning
+    source = tmp_path / "layer.ass"
+    source.write_text(broken)
+    command = [sys.executable, "-m", "captionbridge", "convert", str(source), "-o", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "RuntimeWarning" not in result.stderr
+    assert f"{source}:{number}: warning: Failed to parse layer" in result.stderr

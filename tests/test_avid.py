@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,11 @@ import pytest
 from broadcast_samples import HOSTILE
 
 from captionbridge import api
-from captionbridge.errors import CaptionbridgeError
+from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.flow.pipeline import read_text, resolve_options, transform
 from captionbridge.helpers.timecode import ms_to_frames
 from captionbridge.host.registry import PluginHost
+from captionbridge.model import Transcript
 from captionbridge.plugins.broadcast import avid
 from captionbridge.specs import WriteContext
 
@@ -60,6 +60,9 @@ def test_film_rate_bad_end_frames_move(host: PluginHost) -> None:
     assert any("02, 07, 12" in n.message for n in context.notes)
     out, _, _ = _write(host, text, fps="25")
     assert "00:00:01:00 00:00:02:03" in str(out)  # only film rates have the problem
+    chained = text + "[00:00:02.184 --> 00:00:03.000]   three\n"  # 2 frames after frame 50
+    out, _, _ = _write(host, chained, fps="24")
+    assert "00:00:01:00 00:00:02:01\ntwo\n\n00:00:02:03 00:00:03:00" in str(out)
 
 
 def test_overlaps_fixed_or_refused(host: PluginHost) -> None:
@@ -80,7 +83,10 @@ def test_start_timecode_and_utf16(host: PluginHost) -> None:
     text = out.decode("utf-16")
     assert "01:00:00:00 01:00:02:00" in text
     back = api.loads(out, host=host, start_timecode="01:00:00:00")
-    assert back.cues[0].start == 0 and back.cues[0].end == 2002  # 60 frames at 29.97
+    assert back.cues[0].start == 0 and back.cues[0].end == 2002  # 48 frames at 23.976
+    assert "avid: no --fps given: timecodes read counted at 23.976 fps (assumed)" in (
+        back.notes[0].message
+    )
 
 
 def test_guess_and_cli(tmp_path: Path, seed_path: Path, host: PluginHost) -> None:
@@ -99,4 +105,38 @@ def test_guess_and_cli(tmp_path: Path, seed_path: Path, host: PluginHost) -> Non
     assert srt.read_text().count(" --> ") == len(api.load(seed_path, host=host))
     with contextlib.suppress(CaptionbridgeError):  # claims=(): avid is never guessed
         assert host.writer_for_path("x.txt").name != "avid"
-    assert Fraction(avid.DEFAULT_FPS) == Fraction(30000, 1001)
+    context = WriteContext({})
+    assert "00:00:03:00 00:00:06:00" in str(avid.write_avid_utf16(api.load(seed_path), context))
+    assert context.notes[0].message == (
+        "avid: no --fps given: avid timecodes counted at 23.976 fps (assumed);"
+        " give --fps with the project's frame rate"
+    )
+
+
+def test_text_shaped_like_the_layout_stays_text(host: PluginHost) -> None:
+    # issue 19: "alpha\n00:00:09:00 00:00:10:00\ninjected" read back as 3 cues
+    texts = ["alpha\n00:00:09:00 00:00:10:00\ninjected", "@ at\n<end subtitles>\n<begin subtitles>"]
+    transcript = Transcript.from_columns([0, 5000], [2000, 7000], texts)
+    out = api.dumps(transcript, "avid", host=host)
+    assert isinstance(out, str)
+    back = api.loads(out, format="avid", host=host)
+    assert [c.text for c in back.cues] == texts
+
+
+def test_absurd_timecodes_are_located_errors(host: PluginHost) -> None:
+    # issue 19: Avid timings with 13-digit hours gave an empty output
+    text = (
+        f"{avid.SIGNATURE}\n\n<begin subtitles>\n00:00:01:00 00:00:02:00\nkept\n\n"
+        "1000000000000:00:00:00 1000000000000:00:01:00\nbad\n\n"
+        "00:00:03:00 00:00:04:00\nkept too\n<end subtitles>\n"
+    )
+    with pytest.raises(ParseError) as caught:
+        api.loads(text, format="avid", host=host)
+    assert (caught.value.line, caught.value.column) == (7, 1)
+    lenient = api.loads(text, format="avid", host=host, lenient=True)
+    assert [c.text for c in lenient.cues] == ["kept", "kept too"]
+    assert [n.line for n in lenient.notes if "malformed" in n.message] == [7]
+    hour = 3_600_000
+    late = Transcript.from_columns([0, 10**12 * hour], [1000, 10**12 * hour + 1000], ["a", "b"])
+    with pytest.raises(CaptionbridgeError, match="24-hour clock"):
+        api.dumps(late, "avid", host=host)

@@ -137,8 +137,7 @@ def test_sigint_leaves_no_partial_file(
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
+    while process.poll() is None:  # ends when it does, if it ends before the 100th file
         if out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100:
             break
         time.sleep(0.01)

@@ -53,6 +53,11 @@ HOSTILE_TEXTS = [
     "@ avid <begin subtitles> 00:00:01:00 00:00:02:00 <end subtitles>",
     "[00:00:01.000 --> 00:00:02.000] bracket line",
     'comma, "quoted, field" ;semi\ttab',
+    # issue 19 and 13: clock times and timing-shaped lines, markup-looking text, tag runs
+    "meeting moved from 0:10:00.00 to 0:20:00.00 today",
+    "alpha\n00:00:09:00 00:00:10:00\ninjected\n@ at\n<end subtitles>",
+    "<LAUGHING & WHOOPS!> after <all> these <i>not italic</i> < i> {isn't} {Y:i}",
+    "<" + " " * 2000 + "1 <" + "\t" * 2000 + "1",
 ]
 CUES = len(HOSTILE_TEXTS)
 LONG_CUE = 10

@@ -14,7 +14,8 @@ from captionbridge import api
 from captionbridge.helpers.timecode import parse_fps
 from captionbridge.host.registry import PluginHost
 from captionbridge.model import Transcript, Turn
-from captionbridge.plugins.ttml.itt import frame_spans
+from captionbridge.plugins.ttml.itt import frame_spans, write_itt
+from captionbridge.specs import WriteContext
 
 TT = "{http://www.w3.org/ns/ttml}"
 TTP = "{http://www.w3.org/ns/ttml#parameter}"
@@ -68,9 +69,14 @@ def test_header_follows_the_apple_dialect(
             assert len(p.get(attribute, "").split(":")) == 4
 
 
-def test_default_rate_is_2997(host: PluginHost) -> None:
-    text = str(api.dumps(hostile(), "itt", host=host))
-    assert 'ttp:frameRate="30" ttp:frameRateMultiplier="1000 1001"' in text
+def test_without_fps_the_default_rate_is_assumed_and_said(host: PluginHost) -> None:
+    context = WriteContext({})
+    text = write_itt(hostile(), context)
+    assert 'ttp:frameRate="24" ttp:frameRateMultiplier="1000 1001"' in text
+    assert [n.message for n in context.notes] == [
+        "itt: no --fps given: itt timecodes counted at 23.976 fps (assumed);"
+        " give --fps with the project's frame rate"
+    ]
 
 
 def test_at_most_two_lines_and_no_word_lost(host: PluginHost) -> None:

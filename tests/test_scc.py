@@ -215,11 +215,14 @@ def test_rollup_words_come_back(host: PluginHost) -> None:
     assert got == [w for c in plan.captions for w in " ".join(c.rows).split()]
 
 
-def test_refuses_other_rates(host: PluginHost) -> None:
-    from captionbridge.errors import CaptionbridgeError
-
-    with pytest.raises(CaptionbridgeError, match=r"29\.97 or 30"):
-        _build(host, HOSTILE, fps="25")
+def test_other_project_rates_are_converted_to_2997(host: PluginHost) -> None:
+    plan, out, context, _ = _build(host, HOSTILE, fps="25")
+    assert plan.fps == Fraction(30000, 1001) and plan.drop_frame
+    assert context.notes[0].message == (
+        "scc: SCC runs at 29.97 fps: times converted from the 25 fps project rate to the"
+        " nearest 29.97 fps frame"
+    )
+    assert out == _build(host, HOSTILE, fps="29.97")[1]  # the same frames as at 29.97
 
 
 @pytest.mark.slow
@@ -348,3 +351,33 @@ def test_loading_that_fits_nowhere_is_late_by_its_shortfall() -> None:
     shown, _ = scc_timeline.schedule_popon([first, scc.Caption(1010, 1100, rows, 1)])
     assert shown[1].late == 1001 + need - 1010
     assert shown[0].end == shown[1].start  # the first stays up until the second replaces it
+
+
+_LATE = (
+    "[00:00:01.000 --> 00:00:02.000]  One.\n"
+    "[99:59:55.000 --> 99:59:58.000]  Two.\n"
+    "[100:00:00.500 --> 100:00:01.500]  Three.\n"
+)
+
+
+def test_past_99_hours_is_refused_in_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from captionbridge.cli.app import cli
+
+    source = tmp_path / "long.txt"
+    source.write_text(_LATE)
+    out = tmp_path / "long.scc"
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    # the failed output is named (the conversion path reports each output that fails)
+    assert result.stderr == f"{out}: SCC timecodes stop at 99:59:59;29; cue 3 runs past it\n"
+    assert not out.exists()
+    # what is under the limit is written, and ttconv reads every caption of it
+    source.write_text("".join(_LATE.splitlines(keepends=True)[:2]))
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().rstrip().splitlines()[-1].startswith("99:59:58;")
+    decoded = _ttconv(out.read_text())
+    assert [text for _, _, text in decoded] == ["One.", "Two."]
+    assert decoded[-1][1] == ms_to_frames(99 * 3_600_000 + 3_598_000, NTSC)

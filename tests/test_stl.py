@@ -163,9 +163,16 @@ def test_ttconv_times_within_a_frame_of_the_cues(host: PluginHost, seed_path: Pa
         assert words(text) == CharMapper(stl.ISO6937)(_said(cue)).split()
 
 
-def test_refuses_other_rates(host: PluginHost) -> None:
-    with pytest.raises(CaptionbridgeError, match="25, 29"):
-        _write(host, HOSTILE, fps="23.976")
+def test_rates_without_a_frame_code_are_carried_or_refused(host: PluginHost) -> None:
+    for fps, code, carrier in (("23.976", b"STL30.01", "29.97"), ("50", b"STL25.01", "25")):
+        data, context, _ = _write(host, HOSTILE, fps=fps)
+        assert _gsi(data)["DFC"] == code
+        assert [n.message for n in context.notes if "frame code" in n.message] == [
+            f"stl: EBU-STL has no {fps} fps frame code: timecodes written at {carrier} fps"
+            f" ({code.decode()}), each time on the nearest {carrier} fps frame"
+        ]
+    with pytest.raises(CaptionbridgeError, match=r"frame codes for 25 and 30 \(29\.97\) fps only"):
+        _write(host, HOSTILE, fps="48")
 
 
 def test_via_cli_and_api(tmp_path: Path, seed_path: Path, host: PluginHost) -> None:

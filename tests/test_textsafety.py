@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 import captionbridge
@@ -53,3 +55,13 @@ def test_every_writer_gets_safe_text(host: object) -> None:
     for name in ("srt", "vtt", "json", "csv"):
         out = captionbridge.dumps(transcript, name, host=host)  # type: ignore[arg-type]
         assert "\x00" not in out and "\ud800" not in out and "xy\ufffd" in out.replace('"', "")
+
+
+def test_a_clean_transcript_is_not_kept_after_the_call() -> None:
+    """No module-level memo holds on to the last transcript's texts (a memory leak the size of
+    the input, and state shared between threads)."""
+    transcript = captionbridge.loads("[00:00:01.000 --> 00:00:02.000]  fine\n")
+    contents = transcript.columns()[2]
+    before = sys.getrefcount(contents)
+    assert safe_for_writers(transcript) is transcript
+    assert sys.getrefcount(contents) == before

@@ -10,9 +10,9 @@ Hello there.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
 
 if TYPE_CHECKING:
     from .api import convert, convert_many, dumps, load, loads, save, transform

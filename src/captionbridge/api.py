@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import CaptionbridgeError, OutputsFailed
 from .files import fsio
 from .flow import convert as flow
+from .flow.framerate import settle_fps
 from .flow.pipeline import produce, read_bytes, read_text, resolve_options
 from .flow.pipeline import transform as run_transforms
 from .flow.plan import existing_policy, plan_outputs, requested_formats
 from .host.registry import PluginHost, default_host
-from .model import Transcript
+from .model import Note, Transcript
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -143,6 +145,7 @@ def convert(
         output=None if output is None else os.fspath(output),
         out_dir=None if out_dir is None else os.fspath(out_dir),
     )
+    values = settle_fps(plugins, values, [o.writer for o in outputs])[0]
     existing = existing_policy(force=force)
     converted = flow.convert_source(source, outputs, plugins, values, from_format=format)
     return _written(flow.write_converted(converted, existing=existing))
@@ -191,12 +194,15 @@ def convert_many(
 
     plugins = _host(host)
     values = resolve_options(plugins, options)
+    formats = requested_formats(plugins, to, values)
+    writers = [plugins.writer(name) for name in formats] or [plugins.default_writer()]
+    values, assumed = settle_fps(plugins, values, writers)
     arguments = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else paths
     run, refused = start_batch(
         plugins,
         [os.fspath(p) for p in arguments],
         values,
-        formats=requested_formats(plugins, to, values),
+        formats=formats,
         out_dir=None if out_dir is None else os.fspath(out_dir),
         from_format=format,
         existing=existing_policy(force=force, skip_existing=skip_existing),
@@ -210,4 +216,9 @@ def convert_many(
     results = collect(run)
     if run.interrupted:
         raise KeyboardInterrupt
+    if assumed:  # the assumed frame rate, in the notes of every file converted
+        results = [
+            replace(r, notes=(Note(assumed, r.input), *r.notes)) if r.ok and r.outputs else r
+            for r in results
+        ]
     return results + refused

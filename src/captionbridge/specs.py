@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from .model import Note, Transcript
 
 __all__ = [
@@ -117,6 +119,11 @@ class WriterSpec:
     aliases: tuple[str, ...] = ()
     description: str = ""
     frame_based: bool = False
+    #: the frame rates the format's specification allows, the usual one first (SCC: 29.97;
+    #: EBU-STL: 25, 29.97, 30); empty when a frame-based format takes any rate. Without
+    #: ``--fps`` the run takes the first as the project rate; the writer converts or refuses a
+    #: project rate its format cannot carry (see docs/frame-rates.md).
+    frame_rates: tuple[Fraction, ...] = ()
     multi_file: bool = False
     encoding: str = "utf-8"
     #: the writer can write a transcript in chunks whose outputs, concatenated, are the output

@@ -163,7 +163,7 @@ def test_other_json_is_left_to_other_readers() -> None:
     ids=["past-the-digit-limit", "400-digits", "1e300", "2**60"],
 )
 def test_huge_times_are_input_errors_not_plugin_failures(start: str) -> None:
-    from captionbridge.errors import CaptionbridgeError, PluginError
+    from captionbridge import CaptionbridgeError, PluginError
 
     document = '{"segments": [{"start": ' + start + ', "end": 1.0, "text": "x"}]}'
     with pytest.raises(CaptionbridgeError) as caught:

@@ -13,7 +13,6 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
@@ -196,8 +195,9 @@ class _Pipeline:
     ``SLOW`` seconds.
 
     Up to ``DEPTH`` converted files wait for the thread. The thread needs the GIL back after
-    every system call, so while it runs the interpreter's switch interval is shortened (the
-    default 5 ms would let it make one call per 5 ms while this side converts).
+    every system call; the interpreter's switch interval is the caller's to set (a library
+    call never changes it): the command line shortens it for its own process, since the
+    default 5 ms lets the thread make one call per 5 ms while this side converts.
 
     :meth:`feed` returns the results that are final (written files, in order); a write in
     flight always ends, so stopping never leaves half a file."""
@@ -205,7 +205,6 @@ class _Pipeline:
     PROBE = 3
     SLOW = 0.000_2
     DEPTH = 16
-    SWITCH_INTERVAL = 0.000_2
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -262,7 +261,6 @@ class _Pipeline:
     def _writer(self) -> futures.ThreadPoolExecutor:
         if self._writing is None:
             self._writing = futures.ThreadPoolExecutor(max_workers=1)
-            _short_switches.acquire(self.SWITCH_INTERVAL)
         return self._writing
 
     def __enter__(self) -> _Pipeline:
@@ -271,33 +269,6 @@ class _Pipeline:
     def __exit__(self, *exc: object) -> None:
         if self._writing is not None:
             self._writing.shutdown(wait=True)  # writes in flight end, whatever happened
-            _short_switches.release()
-
-
-class _ShortSwitches:
-    """The interpreter's switch interval, lowered while any pipeline's writer thread runs
-    (pipelines can overlap in a thread pool) and restored when the last one ends."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._saved = 0.0
-
-    def acquire(self, interval: float) -> None:
-        with self._lock:
-            if self._users == 0:
-                self._saved = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._saved, interval))
-            self._users += 1
-
-    def release(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0:
-                sys.setswitchinterval(self._saved)
-
-
-_short_switches = _ShortSwitches()
 
 
 def run_chunk(jobs: Sequence[Job], settings: Settings) -> list[FileResult]:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError
+from .check import add_check_command
 
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
     from ..model import Note
-    from ..specs import OptionSpec
+    from ..specs import OptionSpec, WriterSpec
 
 __all__ = ["cli", "main"]
 
@@ -193,6 +194,7 @@ def _with_config(host: PluginHost, given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_convert(host: PluginHost, **given: Any) -> None:
+    from ..flow.framerate import settle_fps
     from ..flow.pipeline import OptionError, resolve_options
     from ..flow.plan import check_request, existing_policy, requested_formats
     from .config import ConfigError
@@ -207,13 +209,26 @@ def _run_convert(host: PluginHost, **given: Any) -> None:
             force=command["force"], skip_existing=command["skip_existing"]
         )
         check_request(host, formats, command["from_format"])
+        writers = _writers(host, formats, command["output"])
+        options, assumed = settle_fps(host, options, writers, given)
     except (OptionError, FormatError, ConfigError) as exc:
         _usage_error(str(exc))
+    if assumed and not command["quiet"]:
+        _echo_error(f"captionbridge: warning: {assumed}")
     inputs: Sequence[str] = command["inputs"]
     if command["output"] is not None or "-" in inputs:
         _convert_files(host, options, formats, command)
     else:
         _convert_batch(host, options, formats, command)
+
+
+def _writers(host: PluginHost, formats: list[str], output: str | None) -> list[WriterSpec]:
+    """The writers a run will use (``-o talk.itt`` names its writer by the extension)."""
+    if formats:
+        return [host.writer(name) for name in formats]
+    if output not in (None, "-"):
+        return [host.writer_for_path(output)]
+    return [host.default_writer()]
 
 
 def _convert_files(
@@ -434,10 +449,24 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{broken.name}  ({broken.distribution})  {state}: {broken.error}")
 
 
+add_check_command(cli)
+
+
+#: The interpreter's switch interval while the command runs. A batch overlaps converting with
+#: a writer thread (batch/run.py) that needs the GIL back after every system call; the default
+#: 5 ms would let it make one call per 5 ms. The command line owns its process, so it sets this
+#: here; library calls leave the interval alone.
+SWITCH_INTERVAL = 0.000_2
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line (the ``captionbridge`` script)."""
+    saved = sys.getswitchinterval()
+    sys.setswitchinterval(min(saved, SWITCH_INTERVAL))
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="captionbridge")
     except KeyboardInterrupt:
         _echo_error("captionbridge: interrupted")
         sys.exit(130)
+    finally:
+        sys.setswitchinterval(saved)

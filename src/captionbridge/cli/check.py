@@ -9,17 +9,20 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from captionbridge.hookspecs import hookimpl
 
-
-@hookimpl
-def captionbridge_register_commands(cli: Any) -> None:
+def add_check_command(cli: Any) -> None:
+    """Add ``check`` to the click group ``cli``."""
     import click
 
     @cli.command("check")  # type: ignore[untyped-decorator]
     @click.argument("files", nargs=-1, required=True)
     @click.option("--preset", default="netflix", show_default=True, help="House style.")
-    @click.option("--fps", help="Frame rate to check frame alignment and gaps in frames.")
+    @click.option(
+        "--fps",
+        metavar="RATE",
+        help="The project frame rate (as convert's --fps): gaps are counted in frames and every"
+        " time must be on its frame grid. Without it, gaps given in frames are counted at 23.976.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
     @click.option("--html", "html_path", metavar="REPORT.html", help="Write an HTML report.")
     @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
@@ -43,6 +46,7 @@ def run_check(
     from captionbridge.errors import CaptionbridgeError
     from captionbridge.files.output import write_atomic
     from captionbridge.flow.pipeline import resolve_options
+    from captionbridge.helpers.timecode import fps_name
     from captionbridge.host.registry import default_host
     from captionbridge.lint.check import lint, summarize
     from captionbridge.reflow.limits import Limits
@@ -53,12 +57,19 @@ def run_check(
     except CaptionbridgeError as exc:
         raise click.UsageError(str(exc)) from None
     limits = Limits.from_options(options)
+    if limits.fps_assumed and limits.fps:
+        click.echo(
+            f"captionbridge check: warning: no --fps given: the {limits.gap_frames:g}-frame gaps"
+            f" of --preset {preset} are counted at {fps_name(limits.fps)} fps and the frame grid"
+            " is not checked; give --fps with the project's frame rate",
+            err=True,
+        )
     failed = False
     checked = []
     documents = []
     for source in files:
         try:
-            transcript = load(source, host=host)
+            transcript = load(source, host=host, fps=fps)
         except CaptionbridgeError as exc:
             click.echo(str(exc) if exc.source else f"{source}: {exc}", err=True)
             failed = True

@@ -53,6 +53,7 @@ def formats_document(host: PluginHost) -> dict[str, Any]:
                 "extensions": list(dict.fromkeys((spec.extension, *spec.claimed_extensions))),
                 "aliases": list(spec.aliases),
                 "frame_based": spec.frame_based,
+                "frame_rates": [str(rate) for rate in spec.frame_rates],
                 "multi_file": spec.multi_file,
                 "default": spec.default,
                 "description": spec.description,

@@ -57,20 +57,12 @@ def _is_safe(text: str) -> bool:
     return text.isprintable() or re.search(_HOSTILE, text) is None
 
 
-#: the contents column last found safe: the writers of one conversion share it, so it is
-#: scanned once, not once per output format
-_LAST_SAFE: list[object] = [None]
-
-
 def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) -> Transcript:
     """The transcript with every cue text and speaker name made safe; the same object when
     nothing needed mapping. A note counting the changed cues goes to ``notes``."""
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
-    if _is_safe(names) and (
-        contents is _LAST_SAFE[0] or _is_safe(_content_texts(contents, transcript.turned_indexes()))
-    ):
-        _LAST_SAFE[0] = contents
+    if _is_safe(names) and _is_safe(_content_texts(contents, transcript.turned_indexes())):
         return transcript
     changed = 0
     fixed: list[object] = []

@@ -14,12 +14,15 @@ from typing import overload
 
 __all__ = [
     "CLOCK_RE",
+    "DEFAULT_FPS",
     "StampList",
     "clock",
+    "fps_name",
     "frames_to_ms",
     "frames_to_smpte",
     "is_drop_frame_rate",
     "ms_to_frames",
+    "on_grid",
     "parse_clock",
     "parse_fps",
     "parse_smpte",
@@ -43,18 +46,38 @@ NAMED_RATES: dict[str, Fraction] = {
     "60": Fraction(60),
 }
 
+#: The project frame rate assumed when a frame-based rule or format runs without ``--fps``:
+#: 23.976, the most common rate of video projects (formats whose specification fixes the rate,
+#: SCC and EBU-STL, use their own; see docs/frame-rates.md).
+DEFAULT_FPS = Fraction(24000, 1001)
+
+
+#: The slowest and fastest frame rates accepted: a frame lasts at least a millisecond, so every
+#: frame keeps its own millisecond time.
+MIN_FPS, MAX_FPS = Fraction(1), Fraction(1000)
+#: The longest frame-rate text read: ``30000/1001`` and ``23.976023976`` fit, 5,000 digits not.
+_FPS_CHARS = 32
+
 
 def parse_fps(value: str | float | Fraction) -> Fraction:
     """Parse a frame rate: ``29.97``, ``30000/1001``, ``25``... into an exact fraction.
 
-    The NTSC names (23.976, 29.97, 59.94) mean the exact 1000/1001 rates.
+    The NTSC names (23.976, 29.97, 59.94) mean the exact 1000/1001 rates. Anything else
+    (``nan``, ``inf``, ``1e309``, ``0``, negative rates, rates over 1000, very long texts)
+    raises :class:`ValueError` with a short message.
     """
     if isinstance(value, Fraction):
         fps = value
     elif isinstance(value, (int, float)):
+        if value != value:
+            raise ValueError(f"not a frame rate: {value!r}")
+        if not MIN_FPS <= value <= MAX_FPS:  # infinities, 10**400: out of range before formatting
+            raise ValueError(f"frame rate out of range (1 to 1000): {str(value)[:12]!r}")
         fps = NAMED_RATES.get(f"{value:g}") or Fraction(value).limit_denominator(1001)
     else:
         text = value.strip()
+        if len(text) > _FPS_CHARS:
+            raise ValueError(f"not a frame rate: {text[:12]!r}... ({len(text)} characters)")
         if text in NAMED_RATES:
             fps = NAMED_RATES[text]
         else:
@@ -62,12 +85,22 @@ def parse_fps(value: str | float | Fraction) -> Fraction:
                 fps = Fraction(text)
             except (ValueError, ZeroDivisionError):
                 raise ValueError(f"not a frame rate: {value!r}") from None
+            if not MIN_FPS <= fps <= MAX_FPS:
+                raise ValueError(f"frame rate out of range (1 to 1000): {value!r}")
             named = NAMED_RATES.get(f"{float(fps):g}")
             if named is not None and "/" not in text:
                 fps = named
-    if fps <= 0 or fps > 1000:
-        raise ValueError(f"frame rate out of range: {value!r}")
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise ValueError(f"frame rate out of range (1 to 1000): {value!r}")
     return fps
+
+
+def fps_name(fps: Fraction) -> str:
+    """The everyday name of a rate (``23.976``, ``25``) or its fraction (``1001/40``)."""
+    for name, rate in NAMED_RATES.items():
+        if rate == fps:
+            return name
+    return str(fps) if fps.denominator != 1 else str(fps.numerator)
 
 
 def is_drop_frame_rate(fps: Fraction) -> bool:
@@ -194,6 +227,12 @@ def frames_to_ms(frames: int, fps: Fraction) -> int:
 def _timebase(fps: Fraction) -> int:
     """The integer frame count per timecode second (30 for 29.97)."""
     return int(-(-fps.numerator // fps.denominator)) if fps.denominator != 1 else fps.numerator
+
+
+def on_grid(ms: int, fps: Fraction) -> bool:
+    """True when ``ms`` is the millisecond time of a whole frame: the time of frame ``n`` is
+    ``n * 1000 / fps`` rounded to the nearest millisecond (halves up), as writers lay it."""
+    return frames_to_ms(ms_to_frames(ms, fps), fps) == ms
 
 
 def frames_to_smpte(frames: int, fps: Fraction, drop_frame: bool = False) -> str:

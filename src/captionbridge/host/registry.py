@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from .. import hookspecs
+from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError, PluginError, debug_details, describe
 from ..model import Transcript
 from ..specs import (
@@ -67,7 +68,6 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.broadcast.stl",
     "captionbridge.plugins.broadcast.stlread",
     "captionbridge.plugins.broadcast.avid",
-    "captionbridge.cli.check",
     "captionbridge.plugins.targets",
     "captionbridge.plugins.ttml.reader",
 )
@@ -508,8 +508,6 @@ def make_host(
     distribution names or built-in module names with or without the package prefix) are
     skipped.
     """
-    from .. import __version__
-
     pm = _PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     host = PluginHost(pm)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..helpers.render import cue_texts
-from ..helpers.timecode import clock, frames_to_ms, ms_to_frames
+from ..helpers.timecode import clock, fps_name, ms_to_frames, on_grid
 from ..model import Transcript
 from ..reflow.breakrules import BreakRules, rules_for
 from ..reflow.limits import Limits, visible_chars
@@ -74,7 +74,9 @@ def _findings(transcript: Transcript, limits: Limits, rules: BreakRules) -> Iter
     starts, ends, contents = transcript.columns()
     texts = cue_texts(transcript, "auto")
     fps = limits.fps
-    gap_frames = round(limits.min_gap * fps / 1000) if fps else None
+    gap_frames = limits.gap_in_frames() if fps else 0
+    chain_frames = limits.chain_gap * fps / 1000 if fps else 0
+    grid = fps is not None and not limits.fps_assumed
     previous_start = previous_end = None
     for k, (start, end, content, text) in enumerate(
         zip(starts, ends, contents, texts, strict=True), 1
@@ -88,28 +90,44 @@ def _findings(transcript: Transcript, limits: Limits, rules: BreakRules) -> Iter
             gap = start - previous_end
             if gap < 0:
                 yield Finding(k, start, "overlap", f"overlaps the previous subtitle by {-gap} ms")
-            else:
-                if fps and gap_frames is not None:
-                    short = ms_to_frames(start, fps) - ms_to_frames(previous_end, fps) < gap_frames
-                else:
-                    short = gap < limits.min_gap
-                if short:
+            elif fps:
+                # frames are counted the way writers lay them: each time to its nearest frame
+                frames = ms_to_frames(start, fps) - ms_to_frames(previous_end, fps)
+                if frames < gap_frames:
                     yield Finding(
-                        k, start, "min-gap", f"gap {gap} ms < {limits.min_gap}", gap, limits.min_gap
+                        k,
+                        start,
+                        "min-gap",
+                        f"gap of {frames} frames ({gap} ms) < {gap_frames}",
+                        frames,
+                        gap_frames,
                     )
-                elif limits.chain_gap and gap < limits.chain_gap and gap > limits.min_gap + 1:
+                elif frames > gap_frames and frames < chain_frames:
                     yield Finding(
                         k,
                         start,
                         "chain-gap",
-                        f"gap {gap} ms should close to {limits.min_gap} ms",
-                        gap,
-                        limits.min_gap,
+                        f"gap of {frames} frames ({gap} ms) should close to {gap_frames}",
+                        frames,
+                        gap_frames,
                     )
+            elif gap < limits.min_gap:
+                yield Finding(
+                    k, start, "min-gap", f"gap {gap} ms < {limits.min_gap}", gap, limits.min_gap
+                )
+            elif limits.chain_gap and gap < limits.chain_gap and gap > limits.min_gap + 1:
+                yield Finding(
+                    k,
+                    start,
+                    "chain-gap",
+                    f"gap {gap} ms should close to {limits.min_gap} ms",
+                    gap,
+                    limits.min_gap,
+                )
         previous_start, previous_end = start, end
         yield from _cue_findings(k, start, end, content, lines, limits, rules)
-        if fps and any(abs(t - frames_to_ms(ms_to_frames(t, fps), fps)) > 1 for t in (start, end)):
-            yield Finding(k, start, "frames", f"time off the {float(fps):g} fps frame grid")
+        if grid and fps and not (on_grid(start, fps) and on_grid(end, fps)):
+            yield Finding(k, start, "frames", f"time off the {fps_name(fps)} fps frame grid")
 
 
 def _cue_findings(

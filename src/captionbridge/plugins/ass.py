@@ -28,7 +28,9 @@ become turns, override blocks are removed.
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +38,7 @@ from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Speaker, Transcript, Turn
+from captionbridge.model import Content, Note, Speaker, Transcript, Turn
 from captionbridge.specs import (
     Options,
     OptionSpec,
@@ -329,14 +331,47 @@ def _content(
     return tuple(turns)
 
 
-def read_ass(text: str, context: ReadContext) -> Transcript:
-    """Read ASS or SSA through pysubs2: ``Name`` fields become speakers, ``\\N`` line breaks."""
+class _CountedLines(io.StringIO):
+    """Text that pysubs2 reads line by line, counting the lines it has taken."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.line = 0
+
+    def __next__(self) -> str:  # type: ignore[override]  # typeshed's IOBase says bytes
+        line = super().__next__()
+        self.line += 1
+        return line
+
+
+def _parse(text: str, source: str) -> tuple[pysubs2.SSAFile, list[Note]]:
+    """pysubs2's reading of ``text``, its warnings as notes on the line they are about."""
     import pysubs2
 
+    # CR-only line ends: pysubs2 would see one line and no events
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _CountedLines(text)
+    notes: list[Note] = []
+
+    def show(message: Warning | str, *_: object, **__: object) -> None:
+        notes.append(Note(f"{message} (pysubs2)", source, lines.line or None))
+
     try:
-        subs = pysubs2.SSAFile.from_string(text)
+        format_ = pysubs2.formats.autodetect_format(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = show  # restored when the block ends
+            subs = pysubs2.SSAFile.from_file(lines, format_=format_)
     except Exception as exc:  # pysubs2 raises several types for malformed input
-        raise ParseError(f"not a readable ASS/SSA file: {exc}", source=context.source) from None
+        raise ParseError(
+            f"not a readable ASS/SSA file: {exc}", source=source, line=lines.line or None
+        ) from None
+    return subs, notes
+
+
+def read_ass(text: str, context: ReadContext) -> Transcript:
+    """Read ASS or SSA through pysubs2: ``Name`` fields become speakers, ``\\N`` line breaks."""
+    subs, warned = _parse(text, context.source)
     soft_breaks = str(subs.info.get("WrapStyle", "0")).strip() == "2"
     speakers: dict[str, Speaker] = {}
     # a style named after a speaker (as the writer makes them) gives the speaker's colour
@@ -369,7 +404,7 @@ def read_ass(text: str, context: ReadContext) -> Transcript:
         starts.append(max(0, event.start))
         ends.append(max(0, event.end))
         contents.append(content)
-    notes = order_times(starts, ends, context.source)
+    notes = warned + order_times(starts, ends, context.source)
     return Transcript.from_columns(
         starts, ends, contents, speakers=speakers, source=context.source, notes=notes
     )

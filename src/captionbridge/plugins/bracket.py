@@ -23,7 +23,6 @@ from itertools import repeat
 from operator import itemgetter
 
 from captionbridge.errors import ParseError
-from captionbridge.helpers.gcpause import gc_paused
 from captionbridge.helpers.timecode import StampList
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
@@ -148,7 +147,6 @@ def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker],
     return contents, markers.speakers, turned
 
 
-@gc_paused
 def read_bracket(text: str, context: ReadContext) -> Transcript:
     """Read a bracketed transcript into a :class:`Transcript`."""
     source = context.source

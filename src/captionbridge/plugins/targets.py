@@ -1,4 +1,7 @@
-"""The built-in editor targets (``--for resolve``): which formats each editor imports best.
+"""The built-in editor targets (``--for resolve``): which formats each editor imports best and
+the house style (reflow preset) it expects; an explicit ``--preset`` wins. A target whose
+formats are timed in frames at any rate (iTT, Avid DS) needs ``--fps``: the editor refuses
+captions at a rate other than the sequence's (see docs/frame-rates.md).
 
 Targets name formats, not writers: a target whose writer is not installed fails when it is
 used, with a message naming the missing writer (``pipeline.target_formats``). In ``formats``,
@@ -13,20 +16,39 @@ from captionbridge.hookspecs import hookimpl
 from captionbridge.specs import Target
 
 TARGETS = (
-    Target("resolve", ("srt",), description="DaVinci Resolve: SubRip"),
+    Target(
+        "resolve",
+        ("srt",),
+        {"preset": "netflix"},
+        "DaVinci Resolve: SubRip, Netflix house style (2-frame gaps at --fps; 23.976 assumed)",
+    ),
     Target(
         "premiere",
         ("srt", "scc?"),
-        description="Adobe Premiere Pro: SubRip, plus CEA-608 SCC when the scc writer is installed",
+        {"preset": "cea608"},
+        "Adobe Premiere Pro: SubRip, plus CEA-608 SCC when the scc writer is installed;"
+        " CEA-608 style (32 columns, 29.97 fps unless --fps)",
     ),
     Target(
         "finalcut",
         ("itt",),
-        description="Final Cut Pro: iTT at the project frame rate (give --fps)",
+        {"preset": "netflix"},
+        "Final Cut Pro: iTT at the project frame rate (--fps required), Netflix house style",
     ),
-    Target("avid", ("avid", "stl?"), description="Avid Media Composer: Avid DS text (and EBU-STL)"),
-    Target("youtube", ("sbv|vtt",), description="YouTube: SBV, or WebVTT without the sbv writer"),
-    Target("web", ("vtt",), description="Browsers and HTML5 players: WebVTT"),
+    Target(
+        "avid",
+        ("avid", "stl?"),
+        {"preset": "bbc"},
+        "Avid Media Composer: Avid DS text (and EBU-STL) at the sequence's frame rate"
+        " (--fps required), BBC house style (37 columns: the width of an EBU-STL teletext row)",
+    ),
+    Target(
+        "youtube",
+        ("sbv|vtt",),
+        {"preset": "youtube"},
+        "YouTube: SBV, or WebVTT without the sbv writer; YouTube house style",
+    ),
+    Target("web", ("vtt",), {"preset": "youtube"}, "Browsers and HTML5 players: WebVTT"),
 )
 
 

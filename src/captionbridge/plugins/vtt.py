@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 
 from captionbridge.errors import ParseError
-from captionbridge.helpers.gcpause import gc_paused
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import (
     cue_texts,
@@ -75,7 +74,6 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
     return out
 
 
-@gc_paused
 def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()

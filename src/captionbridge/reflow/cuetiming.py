@@ -73,7 +73,8 @@ def apply_timing(
         _top_up(s, e, speech, wanted, gap, max_duration)
     _gaps(s, e, gap, limits.chain_gap, max_duration)
     if limits.fps:
-        _snap(s, e, limits.fps, gap, limits.chain_gap, min_duration, max_duration)
+        gap_f = limits.gap_in_frames()
+        _snap(s, e, limits.fps, gap_f, limits.chain_gap, min_duration, max_duration)
     report = TimingReport()
     for i in range(n):
         length = e[i] - s[i]
@@ -239,15 +240,15 @@ def _snap(
     s: list[int],
     e: list[int],
     fps: Fraction,
-    gap: int,
+    gap_f: int,
     chain: int,
     min_duration: int,
     max_duration: float,
 ) -> None:
-    """Move every time to the nearest frame; gaps and durations are then counted in whole
-    frames (rounding may not take a subtitle under its minimum or over its maximum)."""
+    """Move every time to the nearest frame; gaps (``gap_f`` frames at least, exactly that
+    under the chaining threshold) and durations are then counted in whole frames (rounding
+    may not take a subtitle under its minimum or over its maximum)."""
     per_ms = fps / 1000
-    gap_f = math.ceil(gap * per_ms - Fraction(1, 100)) if gap else 0
     chain_f = chain * per_ms
     min_f = math.ceil(min_duration * per_ms)
     max_f = math.floor(max_duration * per_ms) if max_duration != math.inf else None
@@ -268,5 +269,8 @@ def _snap(
             ef[i] = sf[i] + min_f if room is None else max(ef[i], min(room, sf[i] + min_f))
         if max_f is not None and ef[i] - sf[i] > max_f:
             ef[i] = sf[i] + max_f
+            if room is not None and gap_f < sf[i + 1] - ef[i] < chain_f:
+                # the end cannot reach the next subtitle: the next one starts sooner instead
+                sf[i + 1] = ef[i] + gap_f
     s[:] = [frames_to_ms(f, fps) for f in sf]
     e[:] = [frames_to_ms(f, fps) for f in ef]

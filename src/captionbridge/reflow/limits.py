@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..helpers.timecode import DEFAULT_FPS
 from ..model import Turn
 from ..specs import Options
 
@@ -21,10 +22,6 @@ __all__ = [
     "parse_ms",
     "visible_chars",
 ]
-
-#: The frame rate that frame counts (``--min-gap 2f``) are measured at when ``--fps`` is not
-#: given: 23.976, the most common delivery rate.
-DEFAULT_FPS = Fraction(24000, 1001)
 
 _MS = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|f|frames?)?\s*$", re.I)
 
@@ -102,16 +99,27 @@ class Limits:
     min_duration: int | None = None
     max_duration: int | None = None
     min_gap: int = 0
+    #: the minimum gap in frames when it was given in frames (``2f``): counted at ``fps``
+    gap_frames: float | None = None
     chain_gap: int = 0
     fps: Fraction | None = None
+    #: ``fps`` was not given: it is :data:`DEFAULT_FPS`, assumed for a gap given in frames
+    fps_assumed: bool = False
     resegment: bool = False
     language: str | None = None
 
     @classmethod
     def from_options(cls, options: Options) -> Limits:
-        """Gather the limits from resolved option values."""
+        """Gather the limits from resolved option values.
+
+        A gap given in frames needs a frame rate: without ``fps`` it is counted at
+        :data:`DEFAULT_FPS` and ``fps_assumed`` says so (reflow then snaps to that grid)."""
         fps: Fraction | None = options.get("fps")
-        gap = options.get("min_gap")
+        gap = parse_gap(options["min_gap"]) if options.get("min_gap") is not None else None
+        frames = gap is not None and gap.frames and gap.amount > 0
+        assumed = frames and fps is None
+        if assumed:
+            fps = DEFAULT_FPS
         return cls(
             max_chars=options.get("max_chars"),
             max_lines=options.get("max_lines"),
@@ -119,9 +127,11 @@ class Limits:
             max_wpm=options.get("max_wpm"),
             min_duration=options.get("min_duration"),
             max_duration=options.get("max_duration"),
-            min_gap=parse_gap(gap).ms(fps) if gap is not None else 0,
+            min_gap=gap.ms(fps) if gap is not None else 0,
+            gap_frames=gap.amount if gap is not None and frames else None,
             chain_gap=options.get("chain_gap") or 0,
             fps=fps,
+            fps_assumed=assumed,
             resegment=bool(options.get("resegment")),
             language=options.get("language"),
         )
@@ -165,4 +175,14 @@ class Limits:
             "min_gap": self.min_gap,
             "chain_gap": self.chain_gap,
             "fps": str(self.fps) if self.fps else None,
+            "fps_assumed": self.fps_assumed,
         }
+
+    def gap_in_frames(self) -> int:
+        """The minimum gap as a whole number of frames at ``fps`` (0 without a frame rate):
+        exactly the frames asked for (``2f``), or the frames a millisecond gap needs."""
+        if not self.fps or not self.min_gap:
+            return 0
+        if self.gap_frames is not None:
+            return math.ceil(self.gap_frames)
+        return math.ceil(self.min_gap * self.fps / 1000 - Fraction(1, 100))

@@ -46,6 +46,7 @@ from ..errors import CaptionbridgeError, ParseError, PluginError
 from ..flow.pipeline import read_bytes, render, resolve_options
 from ..host.registry import PluginHost, make_host
 from ..model import Cue, Speaker, Transcript, Turn
+from .fuzzcheck import check_reader_input, count_calls, nonlinear_shapes
 
 __all__ = [
     "LOSSINESS",
@@ -55,7 +56,10 @@ __all__ = [
     "ReadCue",
     "ReaderConformance",
     "WriterConformance",
+    "check_reader_input",
     "compare_cues",
+    "count_calls",
+    "nonlinear_shapes",
     "plugin_host",
     "sample_transcripts",
 ]

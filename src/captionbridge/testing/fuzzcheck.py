@@ -9,7 +9,10 @@ itself crashed) is a finding.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+import warnings
+from collections.abc import Callable, Mapping
+from types import FrameType
 from typing import Any
 
 from ..errors import CaptionbridgeError, PluginError
@@ -17,10 +20,34 @@ from ..flow.pipeline import read_bytes
 from ..host.registry import PluginHost
 from ..model import Content, Speaker, Transcript, Turn
 
-__all__ = ["SOURCE", "check_reader_input"]
+__all__ = [
+    "ADVERSARIAL_SHAPES",
+    "SOURCE",
+    "check_reader_input",
+    "count_calls",
+    "nonlinear_shapes",
+]
 
 #: The source name the checks read under; an error must carry it.
 SOURCE = "fuzz.in"
+
+#: Units that, repeated, make regular expressions and parsing loops backtrack or rescan: a
+#: reader's work on ``unit * n`` must grow linearly with ``n``.
+ADVERSARIAL_SHAPES: dict[str, bytes] = {
+    "brackets": b"[",
+    "arrows": b"-->",
+    "digits": b"0",
+    "spaces": b" ",
+    "voices": b"<v",
+    "braces": b"{",
+    "newlines": b"\n",
+    "open-stamps": b"[00:00",
+    "stamp-starts": b"[00:00:00.000 --> ",
+    "srt-cues": b"1\n00:00:01,000 --> 00:00:02,000\nx\n\n",
+    "tags": b"<b><i>",
+    "json-nesting": b'{"segments":[',
+    "backslashes": b"\\",
+}
 
 
 def check_reader_input(
@@ -81,3 +108,46 @@ def _check_metadata(transcript: Transcript) -> None:
         _check_type(note.message, (str,), "a note's message")
         _check_type(note.source, (str, None), "a note's source")
         _check_type(note.line, (int, None), "a note's line")
+
+
+def count_calls(function: Callable[..., object], *args: Any, **kwargs: Any) -> int:
+    """The number of function calls, Python and built-in, that ``function(*args, **kwargs)``
+    makes (``sys.setprofile`` events of this thread).
+
+    A count does not depend on the machine's speed, so growth tests built on it cannot fail on
+    a busy machine; work that grows inside one built-in call (a regular expression that
+    backtracks) does not show, which only a clock sees (benchmarks/bench_adversarial.py)."""
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call" or event == "c_call":
+            count += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        function(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    return count
+
+
+def nonlinear_shapes(
+    host: PluginHost, reader: str, small: int = 5_000, limit: float = 12.0
+) -> list[str]:
+    """The :data:`ADVERSARIAL_SHAPES` on which ``reader`` makes more than ``limit`` times the
+    calls for ten times the input (``small`` bytes, then ten times that): an empty list when
+    its work grows linearly."""
+    slow = []
+    for name, unit in ADVERSARIAL_SHAPES.items():
+        little = unit * (small // len(unit))
+        big = unit * (10 * small // len(unit))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pysubs2 warns about fields it cannot parse
+            check_reader_input(host, reader, little)  # lazy imports and patterns, uncounted
+            base = count_calls(check_reader_input, host, reader, little)
+            grown = count_calls(check_reader_input, host, reader, big)
+        if grown > limit * base:
+            slow.append(f"{name}: {len(little):,} bytes {base} calls, {len(big):,} bytes {grown}")
+    return slow

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.helpers.framerate import project_fps
+from captionbridge.helpers.timecode import fps_name
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
@@ -41,6 +43,8 @@ __all__ = ["Caption", "Plan", "build", "plan", "write_scc"]
 
 NAME = "scc"
 NTSC = Fraction(30000, 1001)
+#: CEA-608 in SCC is NTSC video: one byte pair per frame at 29.97 fps.
+FRAME_RATES = (NTSC,)
 
 
 @dataclass
@@ -54,9 +58,15 @@ class Plan:
 
 
 def _rate(context: WriteContext) -> tuple[Fraction, bool]:
-    fps = context.options.get("fps") or NTSC
+    """SCC runs at 29.97 fps (30 when the project is 30): any other project rate is converted,
+    each time to its nearest 29.97 fps frame, with a note."""
+    fps = project_fps(context, NAME, FRAME_RATES)
     if fps not in (NTSC, Fraction(30)):
-        raise CaptionbridgeError(f"SCC runs at 29.97 or 30 fps, not {float(fps):g}")
+        context.note(
+            f"{NAME}: SCC runs at 29.97 fps: times converted from the {fps_name(fps)} fps"
+            " project rate to the nearest 29.97 fps frame"
+        )
+        fps = NTSC
     drop = bool(context.options.get("scc_drop_frame", True)) and fps == NTSC
     return fps, drop
 
@@ -138,7 +148,23 @@ def build(transcript: Transcript, context: WriteContext) -> tuple[Plan, str]:
             transcript.source,
         )
     layout.captions = shown
+    _refuse_past_99_hours(shown, layout, transcript)
     return layout, timeline.render(layout.fps, layout.drop_frame)
+
+
+def _refuse_past_99_hours(shown: list[Caption], layout: Plan, transcript: Transcript) -> None:
+    """SCC timecodes have two hour digits: a caption on screen past 99:59:59 cannot be
+    written (``100:00:00;24`` makes readers drop captions), so the writer refuses."""
+    base = 30
+    per_hour = (6 * (base * 600 - 2 * 9)) if layout.drop_frame else base * 3600
+    limit = 100 * per_hour
+    late = next((c for c in shown if c.end >= limit), None)
+    if late is not None:
+        mark = ";" if layout.drop_frame else ":"
+        raise CaptionbridgeError(
+            f"SCC timecodes stop at 99:59:59{mark}29; cue {late.cue + 1} runs past it",
+            source=transcript.source,
+        )
 
 
 def write_scc(transcript: Transcript, context: WriteContext) -> str:
@@ -185,6 +211,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
             extension=".scc",
             description="Scenarist SCC (CEA-608 captions)",
             frame_based=True,
+            frame_rates=FRAME_RATES,
             encoding="ascii",
         )
     )

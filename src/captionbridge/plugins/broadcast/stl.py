@@ -8,6 +8,11 @@ does not fit its 112 bytes). Text is ISO 6937: accented letters are a non-spacin
 (0xC1-0xCF) followed by the plain letter; what ISO 6937 lacks is mapped as in
 :mod:`.broadcast`, with a note. Teletext files (the default) show each row in double height
 inside a box; ``--stl-display open`` writes open subtitles without teletext control codes.
+
+Frame rate: EBU-STL has frame codes for 25 (``STL25.01``) and 30 / 29.97 (``STL30.01``) fps.
+Without ``--fps`` it is written at 25 (with a note); a project rate it has no code for is
+written at its carrier (23.976 and 59.94 at 29.97, 24 and 60 at 30, 50 at 25), with a note;
+any other rate is refused. See docs/frame-rates.md.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.helpers.framerate import project_fps
+from captionbridge.helpers.timecode import fps_name
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript
 from captionbridge.specs import OptionSpec, WriteContext, WriterSpec
@@ -110,7 +117,39 @@ LANGUAGES: dict[str, str] = {
     "tr": "29",
 }  # fmt: skip
 
-_RATES = {Fraction(25): b"STL25.01", Fraction(30): b"STL30.01", Fraction(30000, 1001): b"STL30.01"}
+_NTSC = Fraction(30000, 1001)
+_RATES = {Fraction(25): b"STL25.01", _NTSC: b"STL30.01", Fraction(30): b"STL30.01"}
+#: The rates of EBU-STL's frame codes, the EBU's own first.
+FRAME_RATES = tuple(_RATES)
+#: The STL rate a project rate is written at when EBU-STL cannot carry it: the 1001 rates on
+#: 29.97 (the NTSC carrier of 23.976 material), 24 on 30, the double rates on their half.
+_CARRIERS = {
+    Fraction(24000, 1001): _NTSC,
+    Fraction(24): Fraction(30),
+    Fraction(50): Fraction(25),
+    Fraction(60000, 1001): _NTSC,
+    Fraction(60): Fraction(30),
+}
+
+
+def stl_rate(context: WriteContext) -> Fraction:
+    """The rate the TTI timecodes are written at: the project rate when EBU-STL has a frame code
+    for it (25, 29.97, 30), else its carrier (with a note), else a one-line refusal."""
+    fps = project_fps(context, NAME, FRAME_RATES)
+    if fps in _RATES:
+        return fps
+    carrier = _CARRIERS.get(fps)
+    if carrier is None:
+        raise CaptionbridgeError(
+            f"EBU-STL has frame codes for 25 and 30 (29.97) fps only, not {fps_name(fps)};"
+            " give --fps 25, 29.97 or 30 for STL"
+        )
+    context.note(
+        f"{NAME}: EBU-STL has no {fps_name(fps)} fps frame code: timecodes written at"
+        f" {fps_name(carrier)} fps ({_RATES[carrier].decode()}), each time on the nearest"
+        f" {fps_name(carrier)} fps frame"
+    )
+    return carrier
 
 
 def _field(value: str | bytes, size: int) -> bytes:
@@ -184,9 +223,7 @@ def tti_blocks(
 def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     """Render a transcript as an EBU-STL file."""
     options = context.options
-    fps = options.get("fps") or Fraction(25)
-    if fps not in _RATES:
-        raise CaptionbridgeError(f"EBU-STL runs at 25, 29.97 or 30 fps, not {float(fps):g}")
+    fps = stl_rate(context)
     base = 25 if fps == 25 else 30
     teletext = (options.get("stl_display") or "teletext") == "teletext"
     width = 37 if teletext else 40  # teletext rows are 40 cells, 3 taken by control codes
@@ -204,7 +241,8 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     for index, turns in enumerate(turn_lines(transcript, style)):
         lines: list[str] = []
         for turn in turns:
-            lines.extend(wrap(mapper(turn), width))
+            for part in turn.split("\n"):  # a line break chosen by reflow is a row break
+                lines.extend(wrap(mapper(part), width))
         if not lines:
             continue
         first = frame(starts[index]) + offset
@@ -284,5 +322,6 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
             aliases=("ebu-stl", "ebustl"),
             description="EBU-STL subtitles (Tech 3264, binary)",
             frame_based=True,
+            frame_rates=FRAME_RATES,
         )
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from captionbridge.helpers.framerate import assumed_message
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Transcript
+from captionbridge.model import Note, Transcript
 from captionbridge.reflow.limits import Limits, parse_gap, parse_ms
 from captionbridge.specs import Options, OptionSpec, Preset
 
@@ -132,7 +133,8 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
     register(
         OptionSpec(
             "min_gap",
-            "Shortest gap between subtitles: frames (2f, at --fps or 23.976) or time (80ms).",
+            "Shortest gap between subtitles: frames (2f, at --fps; 23.976 assumed without it)"
+            " or time (80ms).",
             type=parse_gap,
             metavar="GAP",
         )
@@ -161,4 +163,10 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
         return transcript
     from captionbridge.reflow.reflower import reflow  # the engine loads only when it has work
 
-    return reflow(transcript, limits, options.get("speaker_style") or "auto")
+    result = reflow(transcript, limits, options.get("speaker_style") or "auto")
+    if limits.fps_assumed and limits.fps:
+        # the command line resolves the rate once per run; a Python caller is told here
+        uses = f"the {limits.gap_frames or 0:g}-frame gaps"
+        note = Note(assumed_message(limits.fps, uses), transcript.source)
+        result = result.replace(notes=(*result.notes, note))
+    return result

@@ -1,7 +1,8 @@
 """FCPXML captions (``.fcpxml``): a Final Cut Pro 1.9 document holding iTT captions.
 
 The document is the smallest one Apple's FCPXML 1.9 DTD accepts with captions in it: a
-``format`` resource (1920x1080, ``frameDuration`` from ``--fps``, 29.97 by default), a library
+``format`` resource (1920x1080, ``frameDuration`` from ``--fps``; 23.976 assumed, with a note,
+without it), a library
 with one event and one project whose sequence's spine holds one ``gap`` as long as the
 captions; each cue is a ``caption`` anchored to the gap (``lane``, ``offset``, ``start``,
 ``duration``, ``role="iTT?captionFormat=ITT.<lang>"``) with its text in
@@ -80,7 +81,7 @@ def _text(raw: str) -> str:
 
 def write_fcpxml(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as an FCPXML 1.9 project with one caption per cue."""
-    fps = fps_of(context)
+    fps = fps_of(context, "fcpxml")
     num, den = frame_duration(fps)
 
     def rational(frames: int) -> str:

@@ -1,7 +1,7 @@
 """iTT (``.itt``): the TTML dialect Final Cut Pro imports as captions.
 
 Written the way Final Cut expects it: ``ttp:timeBase="smpte"``, ``ttp:frameRate`` and
-``ttp:frameRateMultiplier`` from ``--fps`` (29.97 by default: ``30`` and ``1000 1001``; 25:
+``ttp:frameRateMultiplier`` from ``--fps`` (29.97: ``30`` and ``1000 1001``; 25:
 ``25`` and ``1 1``), ``ttp:dropMode="nonDrop"``, every time ``HH:MM:SS:FF`` on the frame grid,
 one style, a ``bottom`` region (origin ``0% 85%``, extent ``100% 15%``), ``<br/>`` line breaks
 and speakers as ``ttm:agent`` (see :mod:`captionbridge.plugins.ttml.writer`).
@@ -58,7 +58,7 @@ def frame_spans(starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], 
 
 def write_itt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as an iTT document for Final Cut Pro."""
-    fps: Fraction = fps_of(context)
+    fps: Fraction = fps_of(context, "itt")
     starts, ends, _ = transcript.columns()
 
     def timing(indices: Sequence[int]) -> tuple[list[str], list[str]]:

@@ -2,196 +2,280 @@
 
 Parsed with defusedxml: a document with a DTD, entity declarations or external references is
 refused before anything is expanded or fetched (billion laughs, XXE), with a one-line error.
-Reads ``p`` elements with their ``span`` and ``br`` children; ``begin``/``end``/``dur`` as clock
-times (``HH:MM:SS.fff``), SMPTE-style frames (``HH:MM:SS:FF`` with ``ttp:frameRate`` and
-``ttp:frameRateMultiplier``) and offsets (``1.5s``, ``90f``, ``500ms``, ``10t`` with
-``ttp:tickRate``), nested in timed ``body``/``div`` containers; ``ttm:agent`` on a ``p`` or
-``span`` gives the speaker (named by ``ttm:name`` in the head when declared).
+Times follow TTML 2's time containment model as ttconv reads it (:mod:`.timing`): ``par`` and
+``seq`` containers at every level, ``begin``/``end``/``dur`` on ``body``, ``div``, ``p`` and
+``span`` with inherited and implicit durations; a ``p`` whose spans have their own times is cut
+into one cue per step (:mod:`.paragraph`). ``ttm:agent`` on a ``p`` or ``span`` gives the
+speaker (named by ``ttm:name`` in the head when declared).
+
+The parser is fed in chunks that grow with the token being read, so that expat (which
+re-scans an unfinished token on every feed) stays linear on a megabyte-long text, attribute
+or comment; finished paragraphs are dropped from the tree as they are read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from captionbridge.errors import ParseError
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Speaker, Transcript, Turn
+from captionbridge.model import Content, Note, Speaker, Transcript, Turn
 from captionbridge.specs import ReadContext, ReaderSpec
+
+from .paragraph import MAX_STEPS, Context, Step, paragraph_steps
+from .timing import NS, Clock, Span, attrs, local, to_ms
 
 NAME = "ttml"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)(?:(\.\d+)|:(\d+)(?:\.(\d+))?)?$")
-_OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"[ \t\r\n]+")
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1]
-
-
-def _attr(element: Any, name: str) -> str | None:
-    """An attribute by local name, in no namespace or a TTML one (``ttp:``, ``ttm:``)."""
-    for key, value in element.attrib.items():
-        if _local(key) == name:
-            return str(value)
-    return None
-
-
-class _Timing:
-    def __init__(self, root: Any) -> None:
-        rate = _attr(root, "frameRate") or "30"
-        multiplier = (_attr(root, "frameRateMultiplier") or "1 1").split()
-        try:
-            self.fps = Fraction(int(rate))
-            if len(multiplier) == 2:
-                self.fps *= Fraction(int(multiplier[0]), int(multiplier[1]))
-            self.nominal = int(rate)
-            self.ticks = int(_attr(root, "tickRate") or 1)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError("bad ttp:frameRate, ttp:frameRateMultiplier or ttp:tickRate") from None
-        if self.fps <= 0 or self.nominal <= 0 or self.ticks <= 0:
-            raise ValueError("ttp:frameRate and ttp:tickRate must be positive")
-
-    def seconds(self, value: str) -> Fraction:
-        value = value.strip()
-        clock = _CLOCK.match(value)
-        if clock:
-            h, m, s, fraction, frames, sub = clock.groups()
-            whole = (int(h) * 60 + int(m)) * 60 + int(s)
-            if frames is None:
-                return whole + (Fraction(fraction) if fraction else Fraction(0))
-            # SMPTE-style labels count frames at the nominal rate: media time runs at fps
-            count = whole * self.nominal + int(frames)
-            return Fraction(count, 1) / self.fps + (Fraction(f"0.{sub}") / self.fps if sub else 0)
-        offset = _OFFSET.match(value)
-        if offset is None:
-            raise ValueError(f"unreadable time {value!r}")
-        number, unit = Fraction(offset.group(1)), offset.group(2)
-        scale: dict[str, Fraction] = {
-            "h": Fraction(3600),
-            "m": Fraction(60),
-            "s": Fraction(1),
-            "ms": Fraction(1, 1000),
-        }
-        if unit in scale:
-            return number * scale[unit]
-        return number / self.fps if unit == "f" else number / self.ticks
-
-
-def _text(element: Any, agent: str | None, turns: list[tuple[str | None, list[str]]]) -> None:
-    """Collect the text of ``element`` into ``turns`` (a new turn where the agent changes)."""
-    own = _attr(element, "agent") or agent
-    if own != turns[-1][0] and "".join(turns[-1][1]).strip():
-        turns.append((own, []))
-    elif own is not None and turns[-1][0] is None:
-        turns[-1] = (own, turns[-1][1])
-    if element.text:
-        turns[-1][1].append(element.text)
-    for child in element:
-        name = _local(child.tag) if isinstance(child.tag, str) else ""
-        if name == "br":
-            turns[-1][1].append("\n")
-        elif name == "span":
-            _text(child, own, turns)
-            if own != turns[-1][0] and "".join(turns[-1][1]).strip():
-                turns.append((own, []))
-        if child.tail:
-            turns[-1][1].append(child.tail)
-
-
-def _clean(parts: list[str]) -> str:
-    lines = "".join(parts).split("\n")
-    return "\n".join(s for s in (_SPACE.sub(" ", line).strip() for line in lines) if s)
-
-
+#: seconds an indefinite paragraph stays after the document's last timed event (as ttconv)
+OPEN_END = 10
 #: deeper nesting than any real caption document has: refused, so memory stays bounded
 MAX_DEPTH = 64
+#: the first feed; later feeds grow to the size of the token still unfinished
+CHUNK = 16 * 1024
+#: bytes between two element starts or ends (one attribute, comment or text) at most
+MAX_GAP = 2_000_000
+
+
+class _Frame(NamedTuple):
+    """An open ``body`` or ``div``: its interval, its first cue and mark, whether it is not
+    shown."""
+
+    element: Any
+    span: Span
+    first: int
+    first_mark: int
+    hidden: bool
+
+
+def _events(data: bytes, source: str) -> Iterator[tuple[str, Any]]:
+    """Start and end events, fed so that each feed is at least as big as the bytes since
+    the last event: expat's re-scanning of an unfinished token then costs O(size) in all.
+
+    More than :data:`MAX_GAP` bytes without an element event is refused: expat 2.5 takes
+    super-linear time on one token that long (an attribute value or a comment) even when it
+    is fed at once (10 MB: 0.6 s, 30 MB: 4 s)."""
+    import xml.etree.ElementTree as ET
+
+    from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
+
+    parser = DefusedXMLParser(
+        target=ET.TreeBuilder(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    pull = ET.XMLPullParser(events=("start", "end"), _parser=parser)
+    position = pending = 0
+    while position < len(data):
+        if pending > MAX_GAP:
+            line = data.count(b"\n", 0, position - pending) + 1
+            raise ParseError(
+                f"more than {MAX_GAP // 1_000_000} MB without a tag: an attribute, comment"
+                " or text that long is refused",
+                source=source,
+                line=line,
+            )
+        # grow with the unfinished token, but never past the gap: expat sees no more of it
+        size = min(max(CHUNK, pending), MAX_GAP + 1 - pending) if pending else CHUNK
+        chunk = data[position : position + size]
+        pull.feed(chunk)
+        position += len(chunk)
+        pending += len(chunk)
+        for event in pull.read_events():
+            pending = 0
+            yield event  # type: ignore[misc]
+    pull.close()
+    yield from pull.read_events()  # type: ignore[misc]
 
 
 class _Walk:
-    """Parse incrementally: each ``p`` is handed over when it closes and then dropped, so a big
-    document never sits in memory as a whole tree; open elements are capped at MAX_DEPTH."""
+    """Parse incrementally: each ``p`` is read when it closes and then dropped, so a big
+    document never sits in memory as a whole tree; open elements are capped at MAX_DEPTH.
 
-    def __init__(self, text: str, source: str) -> None:
+    ``frames`` holds the open ``body``/``div`` elements with their time interval and the
+    index of the first cue read inside; when one closes, those cues are cut to its end."""
+
+    def __init__(self, text: str, source: str, keep_empty: bool = False) -> None:
         # the text is decoded already: the declaration's encoding (maybe bogus) must not apply
         text = _DECLARATION.sub(lambda m: "\n" * m.group(0).count("\n"), text.lstrip("\ufeff"), 1)
         self.data = text.encode("utf-8", "surrogatepass")
         self.source = source
         self.root: Any = None
-        self.timing: _Timing | None = None
+        self.clock: Clock | None = None
         self.names: dict[str, str] = {}
+        self.styles: dict[str, str | None] = {}  # style id -> its tts:display
+        self.starts: list[int] = []
+        self.ends: list[int | None] = []
+        self.turns: list[list[tuple[str | None, str]]] = []
+        self.marks: list[int] = []  # per paragraph, the latest time its content is active
+        self.open_marks: list[bool] = []  # and whether some of it has no end yet
+        self.unshown = 0  # paragraphs and steps with text that are never active
+        self.crowded = 0  # paragraphs with more than MAX_STEPS times, read as one cue
+        self.count = 0  # paragraphs read
+        self.keep_empty = keep_empty
 
-    def paragraphs(self) -> Iterator[tuple[Any, Fraction]]:
-        """Every ``p`` with the begin of its parent container (par timing: children start
-        at it)."""
-        import io
-
-        import defusedxml.ElementTree as DET  # type: ignore[import-untyped]
-
+    def paragraphs(self) -> Iterator[tuple[Any, int | None]]:
+        """Read the document; yields every ``p`` element once its cues are recorded, with the
+        syncbase its times counted from. Elements of foreign namespaces are skipped whole."""
         stack: list[Any] = []
-        begins = [Fraction(0)]
-        events = DET.iterparse(
-            io.BytesIO(self.data),
-            events=("start", "end"),
-            forbid_dtd=True,
-            forbid_entities=True,
-            forbid_external=True,
-        )
-        for event, element in events:
-            name = _local(element.tag) if isinstance(element.tag, str) else ""
+        spaces = [False]  # xml:space="preserve" of each open element
+        foreign = 0  # open elements inside a foreign one
+        frames: list[_Frame] = []
+        for event, element in _events(self.data, self.source):
+            name = local(element.tag)
             if event == "start":
                 if not stack:
-                    self._start(element, name)
+                    self._start(element)
                 stack.append(element)
                 if len(stack) > MAX_DEPTH:
                     raise ParseError(f"elements nest deeper than {MAX_DEPTH}", source=self.source)
-                if name in ("body", "div"):
-                    value = _attr(element, "begin")
-                    begins.append(begins[-1] + (self._seconds(value) if value else 0))
+                space = element.get(_XML_SPACE)
+                spaces.append(spaces[-1] if space is None else space.strip() == "preserve")
+                foreign += bool(foreign) or not name
+                if name in ("body", "div") and not foreign and (frames or len(stack) == 2):
+                    frames.append(self._container(element, frames))
                 continue
             stack.pop()
-            if name == "p":
-                yield element, begins[-1]
-            elif name in ("body", "div"):
-                begins.pop()
+            spaces.pop()
+            if foreign:
+                foreign -= 1
+            elif name == "p" and frames:
+                base = frames[-1].span.child_syncbase()
+                self._paragraph(element, frames[-1], spaces[-1])
+                yield element, base
+            elif frames and frames[-1].element is element:
+                self._close(frames)
             elif name == "agent":
                 self._agent(element)
+            elif name == "style":
+                self._style(element)
             if name in ("p", "body", "div", "head", "metadata") and stack:
                 stack[-1].remove(element)  # done with it: let it go
 
-    def _start(self, root: Any, name: str) -> None:
-        if name != "tt":
+    def hidden(self, attributes: dict[str, str]) -> bool:
+        """``tts:display="none"`` in the attributes, else in the last style they refer to
+        that says."""
+        value = attributes.get("display")
+        if value is None:
+            for ref in reversed(attributes.get("style", "").split()):
+                value = self.styles.get(ref)
+                if value is not None:
+                    break
+        return value is not None and value.strip() == "none"
+
+    def _style(self, element: Any) -> None:
+        ident = element.get(_XML_ID)
+        if ident is not None:
+            attributes = attrs(element)
+            display = attributes.get("display")
+            if display is None and self.hidden(attributes):
+                display = "none"
+            self.styles[ident] = display
+
+    def _start(self, root: Any) -> None:
+        if local(root.tag) != "tt":
+            name = str(root.tag).rsplit("}", 1)[-1]
             raise ParseError(f"not a TTML document: the root is <{name}>", source=self.source)
         self.root = root
         try:
-            self.timing = _Timing(root)
+            self.clock = Clock(root)
         except ValueError as exc:
             raise ParseError(str(exc), source=self.source) from None
 
-    def _seconds(self, value: str) -> Fraction:
-        assert self.timing is not None
+    def _container(self, element: Any, frames: list[_Frame]) -> _Frame:
+        assert self.clock is not None
+        base = frames[-1].span.child_syncbase() if frames else 0
         try:
-            return self.timing.seconds(value)
+            attributes = attrs(element)
+            span = Span(attributes, self.clock, base)
         except ValueError as exc:
-            raise ParseError(f"container time: {exc}", source=self.source) from None
+            raise ParseError(f"<{local(element.tag)}> time: {exc}", source=self.source) from None
+        hidden = self.hidden(attributes) or bool(frames and frames[-1].hidden)
+        return _Frame(element, span, len(self.starts), len(self.marks), hidden)
+
+    def _paragraph(self, element: Any, parent: _Frame, preserve: bool) -> None:
+        assert self.clock is not None
+        self.count += 1
+        base = parent.span.child_syncbase()
+        context = Context(self.clock, self.hidden)
+        try:
+            end, steps, crowded, latest, open_ended = paragraph_steps(
+                element, context, base, preserve
+            )
+            if not steps and self.keep_empty:
+                begin = Span(attrs(element), self.clock, base).begin
+                if begin is not None and end is not None and end > begin:
+                    steps = [Step(begin, end, [])]
+        except ValueError as exc:
+            raise ParseError(f"paragraph {self.count}: {exc}", source=self.source) from None
+        parent.span.add_child(end)
+        if parent.hidden:
+            return
+        if not steps and not self.hidden(attrs(element)) and "".join(element.itertext()).strip():
+            self.unshown += 1  # it has text, but no time when it is active
+        if latest is not None:
+            self.marks.append(latest)
+            self.open_marks.append(open_ended)
+        self.crowded += crowded
+        for step in steps:
+            self.starts.append(step.begin)
+            self.ends.append(step.end)
+            self.turns.append(step.turns)
+
+    def _close(self, frames: list[_Frame]) -> None:
+        _element, span, first, first_mark, _hidden = frames.pop()
+        end = span.finish()
+        if frames:
+            frames[-1].span.add_child(end)
+        if end is None:
+            return
+        ends = self.ends
+        for i in range(first, len(ends)):
+            value = ends[i]
+            if value is None or value > end:
+                ends[i] = end
+        marks, open_marks = self.marks, self.open_marks
+        for i in range(first_mark, len(marks)):
+            # content without an end now ends here; content that ends later is cut here
+            marks[i] = max(marks[i], end) if open_marks[i] else min(marks[i], end)
+            open_marks[i] = False
 
     def _agent(self, element: Any) -> None:
         ident = element.get(_XML_ID)
         for child in element:
-            if isinstance(child.tag, str) and _local(child.tag) == "name" and child.text:
+            if isinstance(child.tag, str) and local(child.tag) == "name" and child.text:
                 self.names.setdefault(str(ident), child.text.strip())
+
+    def cues(self) -> tuple[list[int], list[int], list[list[tuple[str | None, str]]], int]:
+        """The cues in time order (ms), with the number of indefinite ends that were given
+        :data:`OPEN_END` seconds after the last timed event."""
+        last = max(self.marks, default=0) + OPEN_END * NS
+        rows = sorted(
+            (
+                (to_ms(s), to_ms(last if e is None else e), i)
+                for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
+            ),
+            key=lambda row: (row[0], row[2]),
+        )
+        kept = [(s, e, i) for s, e, i in rows if e > s]
+        self.unshown += len(rows) - len(kept)
+        open_ends = sum(1 for e in self.ends if e is None)
+        return (
+            [s for s, _, _ in kept],
+            [e for _, e, _ in kept],
+            [self.turns[i] for _, _, i in kept],
+            open_ends,
+        )
 
 
 def _failure(exc: Exception, source: str) -> ParseError:
     import xml.etree.ElementTree as ET
 
-    import defusedxml
+    import defusedxml  # type: ignore[import-untyped]
 
     if isinstance(exc, defusedxml.DefusedXmlException):
         return ParseError(
@@ -209,60 +293,66 @@ def _failure(exc: Exception, source: str) -> ParseError:
     return ParseError(f"not readable XML: {exc}", source=source)
 
 
-def read_ttml(text: str, context: ReadContext) -> Transcript:
-    """Read a TTML-family document into a :class:`Transcript`."""
-    source = context.source
-    walk = _Walk(text, source)
-    speakers: dict[str, Speaker] = {}
-    starts: list[int] = []
-    ends: list[int] = []
-    contents: list[Content] = []
-    keep_empty = context.options.get("keep_empty")
+def _read(walk: _Walk) -> None:
     import xml.etree.ElementTree as ET
 
     import defusedxml
 
-    paragraphs = enumerate(walk.paragraphs(), 1)
-    while True:
-        try:
-            number, (p, base) = next(paragraphs)
-        except StopIteration:
-            break
-        except (defusedxml.DefusedXmlException, ET.ParseError, LookupError, ValueError) as exc:
-            raise _failure(exc, source) from None
-        timing = walk.timing
-        assert timing is not None
-        try:
-            begin = base + timing.seconds(_attr(p, "begin") or "0s")
-            end_value, dur_value = _attr(p, "end"), _attr(p, "dur")
-            if end_value is not None:
-                end = base + timing.seconds(end_value)
-            elif dur_value is not None:
-                end = begin + timing.seconds(dur_value)
-            else:
-                raise ValueError("no end or dur")
-        except ValueError as exc:
-            raise ParseError(f"paragraph {number}: {exc}", source=source) from None
-        turns: list[tuple[str | None, list[str]]] = [(None, [])]
-        _text(p, None, turns)
-        kept = [(agent, _clean(parts)) for agent, parts in turns if _clean(parts)]
-        if not kept and not keep_empty:
-            continue
-        for agent, _ in kept:
-            if agent is not None:
-                speakers.setdefault(agent, Speaker(agent, walk.names.get(agent)))
-        if len(kept) == 1 and kept[0][0] is None:
-            content: Content = turns_from_lines(kept[0][1])  # "- " dashes mark turns
-        elif not kept:
-            content = ""
-        else:
-            content = tuple(Turn(t, a, i > 0) for i, (a, t) in enumerate(kept))
-        starts.append(round(begin * 1000))
-        ends.append(round(end * 1000))
-        contents.append(content)
-    notes = order_times(starts, ends, source)
+    try:
+        for _ in walk.paragraphs():
+            pass
+    except (defusedxml.DefusedXmlException, ET.ParseError, LookupError, ValueError) as exc:
+        raise _failure(exc, walk.source) from None
+
+
+def _content(turns: list[tuple[str | None, str]]) -> Content:
+    if len(turns) == 1 and turns[0][0] is None:
+        return turns_from_lines(turns[0][1])  # "- " dashes mark turns
+    if not turns:
+        return ""
+    return tuple(Turn(text, agent, i > 0) for i, (agent, text) in enumerate(turns))
+
+
+def read_ttml(text: str, context: ReadContext) -> Transcript:
+    """Read a TTML-family document into a :class:`Transcript`."""
+    source = context.source
+    walk = _Walk(text, source, bool(context.options.get("keep_empty")))
+    _read(walk)
     if walk.root is None:
         raise ParseError("not a TTML document: no root element", source=source)
+    starts, ends, turns, open_ends = walk.cues()
+    speakers: dict[str, Speaker] = {}
+    contents: list[Content] = []
+    for cue in turns:
+        for agent, _ in cue:
+            if agent is not None:
+                speakers.setdefault(agent, Speaker(agent, walk.names.get(agent)))
+        contents.append(_content(cue))
+    notes = order_times(starts, ends, source)
+    if open_ends:
+        notes.append(
+            Note(
+                f"{open_ends} cue(s) have no end in the document: shown until {OPEN_END} s"
+                " after its last timed event",
+                source,
+            )
+        )
+    if walk.unshown:
+        notes.append(
+            Note(
+                f"{walk.unshown} paragraph(s) or step(s) with text are never shown: they end"
+                " before they begin, or their container ends first",
+                source,
+            )
+        )
+    if walk.crowded:
+        notes.append(
+            Note(
+                f"{walk.crowded} paragraph(s) change more than {MAX_STEPS} times: each read"
+                " as one cue over its whole time",
+                source,
+            )
+        )
     language = walk.root.get("{http://www.w3.org/XML/1998/namespace}lang") or None
     return Transcript.from_columns(
         starts, ends, contents, speakers=speakers, language=language, source=source, notes=notes

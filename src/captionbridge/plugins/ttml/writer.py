@@ -8,8 +8,8 @@ the ``<p>`` (one speaker) or on a ``<span>`` per turn (a dual-speaker cue); a tu
 known speaker in a dual-speaker cue starts with ``- ``. Cues with no text are left out.
 
 ``ttml`` times are media time (``00:00:03.000``) unless ``--ttml-timing smpte`` asks for
-``ttp:timeBase="smpte"`` with ``HH:MM:SS:FF`` on the ``--fps`` grid (29.97 by default,
-non-drop). ``.xml`` is not claimed: choose the format with ``--to ttml``.
+``ttp:timeBase="smpte"`` with ``HH:MM:SS:FF`` on the ``--fps`` grid (23.976 assumed, with a
+note, without it; non-drop). ``.xml`` is not claimed: choose the format with ``--to ttml``.
 ``imsc`` files are named ``<stem>.imsc.ttml`` so that ``--to ttml,imsc`` writes two files;
 ``imsc`` claims no extension (ask for it with ``--to imsc``).
 
@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import pairwise
 
+from captionbridge.helpers.framerate import project_fps
 from captionbridge.helpers.render import text_lines, turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, stamps
 from captionbridge.hookspecs import hookimpl
@@ -43,7 +44,6 @@ NAMESPACES = (
     ' xmlns:ttm="http://www.w3.org/ns/ttml#metadata"'
 )
 IMSC11_TEXT = "http://www.w3.org/ns/ttml/profile/imsc1.1/text"
-DEFAULT_FPS = Fraction(30000, 1001)
 
 _STYLING = (
     '<styling><style xml:id="s1" tts:color="white" tts:fontFamily="proportionalSansSerif"'
@@ -220,10 +220,9 @@ def smpte_root(fps: Fraction) -> str:
     return f' ttp:timeBase="smpte"{frame_rate_attrs(fps)} ttp:dropMode="nonDrop"'
 
 
-def fps_of(context: WriteContext) -> Fraction:
-    """The ``fps`` option, 29.97 when not given."""
-    fps = context.options.get("fps")
-    return fps if isinstance(fps, Fraction) else DEFAULT_FPS
+def fps_of(context: WriteContext, writer: str = "ttml") -> Fraction:
+    """The project frame rate (``fps``); without it the default rate, with a note."""
+    return project_fps(context, writer)
 
 
 def write_ttml(transcript: Transcript, context: WriteContext) -> str:
@@ -277,7 +276,6 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
             claims=(".ttml", ".dfxp"),
             aliases=("dfxp",),
             description="TTML / DFXP timed text",
-            frame_based=True,
         )
     )
     register(
