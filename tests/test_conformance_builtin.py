@@ -11,6 +11,7 @@ class TestSrtWriter(WriterConformance):
     format_name = "srt"
     entry_points = False
     distribution = "captionbridge"
+    lossy = frozenset({"speakers"})  # SubRip has no speaker field: labels become text
 
 
 class TestVttWriter(WriterConformance):
@@ -26,13 +27,16 @@ class TestJsonWriter(WriterConformance):
 class TestSrtReader(ReaderConformance):
     format_name = "srt"
     entry_points = False
+    lossy = frozenset({"speakers"})
 
 
 class TestVttReader(ReaderConformance):
     format_name = "vtt"
     entry_points = False
+    lossy = frozenset()  # keeps speakers and line breaks: check them
 
 
 class TestJsonReader(ReaderConformance):
     format_name = "json"
     entry_points = False
+    lossy = frozenset()  # keeps speakers and line breaks: check them

@@ -256,6 +256,7 @@ def test_installed_plugin_is_listed_with_version_and_hooks(
         "version": "1.2.3",
         "builtin": False,
         "hooks": ["captionbridge_register_writers"],
+        "registers": {"writer": ["demo"]},
     }
     srt = [p for p in document["plugins"] if p["name"] == "captionbridge.plugins.srt"]
     assert srt[0]["builtin"] and srt[0]["version"] == captionbridge.__version__

@@ -50,12 +50,14 @@ def test_two_plugins_with_one_format_name_is_an_error_naming_both() -> None:
             register(WriterSpec("srt", upper_writer, extension=".srt2"))
 
     host = make_host(entry_points=False, plugins={"clash": Clash()})
-    assert [(b.name, b.error) for b in host.broken] == [
+    assert [(b.name, b.skipped, b.error) for b in host.broken] == [
         (
             "clash",
-            "captionbridge_register_writers: FormatError: writer 'srt' is registered by two"
-            " plugins: 'captionbridge.plugins.srt' and 'clash'; 'clash' was skipped (disable"
-            " one with CAPTIONBRIDGE_DISABLE_PLUGINS)",
+            "writer 'srt'",
+            "captionbridge_register_writers: writer 'srt' is registered by two plugins:"
+            " 'captionbridge.plugins.srt' and 'clash'; the writer of 'clash' was skipped (its"
+            " other registrations stay): rename it, or disable the other with"
+            " CAPTIONBRIDGE_DISABLE_PLUGINS=srt",
         )
     ]
     assert host.writers["srt"].extension == ".srt"

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import ast
+import re
+import sys
+from pathlib import Path
 
-from captionbridge.testing import compare_cues, sample_transcripts
+import pytest
+import tomllib
+
+from captionbridge.model import Cue, Transcript
+from captionbridge.testing import (
+    LOSSINESS,
+    ROUND_TRIP_SAMPLES,
+    SAMPLE_NAMES,
+    compare_cues,
+    sample_transcripts,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -47,6 +60,7 @@ class TestNaive(WriterConformance):
     format_name = "naive"
     entry_points = False
     plugins = {"naive": naive_plugin}
+    lossy = {"speakers"}
 """
 
 
@@ -80,6 +94,7 @@ pytest_plugins = ["captionbridge.testing"]
 class TestBuiltinSrt(WriterConformance):
     format_name = "srt"
     entry_points = False
+    lossy = {"speakers"}
 """
     )
     result = kit.runpytest("-q", "-p", "no:cacheprovider", "test_fixed.py")
@@ -122,3 +137,150 @@ def test_compare_cues_reports_what_differs() -> None:
         compare_cues(simple, [(1000, 3500, "Hello there!"), *read[1:]])
     with pytest.raises(AssertionError, match="read back 2 non-empty cue"):
         compare_cues(simple, read[:2])
+
+
+# A writer that upper-cases its text and keeps start times only: lossy, and allowed to say so.
+SHOUTING_PLUGIN = """
+import json
+import captionbridge
+from captionbridge import Transcript, Cue, ReaderSpec, WriterSpec, ParseError
+
+def write(transcript, context):
+    return "".join(
+        json.dumps({"start": c.start, "text": c.text.upper()}) + "\\n" for c in transcript.cues
+    )
+
+def read(text, context):
+    cues = []
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            record = json.loads(line)
+            cues.append(Cue.make(record["start"], record["start"], record["text"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ParseError(str(exc), source=context.source, line=number) from None
+    return Transcript(cues)
+
+@captionbridge.hookimpl
+def captionbridge_register_writers(register):
+    register(WriterSpec("shout", write, extension=".shout"))
+
+@captionbridge.hookimpl
+def captionbridge_register_readers(register):
+    register(ReaderSpec("shout", read))
+"""
+
+SHOUTING_TESTS = """
+import shouting_plugin
+from captionbridge.testing import SAMPLE_NAMES, WriterConformance
+
+pytest_plugins = ["captionbridge.testing"]
+
+class TestShout(WriterConformance):
+    format_name = "shout"
+    entry_points = False
+    plugins = {"shout": shouting_plugin}
+    lossy = LOSSY
+"""
+
+
+def _shouting(pytester: pytest.Pytester, lossy: str, extra: str = "") -> pytest.RunResult:
+    tests = SHOUTING_TESTS.replace("LOSSY", lossy) + extra
+    pytester.makepyfile(shouting_plugin=SHOUTING_PLUGIN, test_shout=tests)
+    pytester.syspathinsert()
+    return pytester.runpytest("-q", "-p", "no:cacheprovider")
+
+
+def _failed(result: pytest.RunResult) -> set[str]:
+    return {line.split("::")[-1].split(" ")[0] for line in result.outlines if "FAILED" in line}
+
+
+def test_kit_fails_an_undeclared_lossy_writer_saying_what_to_declare(
+    pytester: pytest.Pytester,
+) -> None:
+    result = _shouting(pytester, "frozenset()")
+    assert _failed(result) == {
+        "test_round_trip[simple]",
+        "test_round_trip[hostile]",
+        "test_round_trip[dual_speaker]",
+        "test_escapes_hostile_text",
+        "test_day_long_timestamp",
+    }
+    assert "reads back as 'HELLOTHERE.', expected 'Hellothere.' (declare lossy 'case')" in (
+        result.stdout.str()
+    )
+
+
+def test_kit_passes_a_writer_that_declares_its_lossiness(pytester: pytest.Pytester) -> None:
+    result = _shouting(pytester, '{"case", "end_times", "speakers"}')
+    outcomes = result.parseoutcomes()
+    assert set(outcomes) == {"passed"} and outcomes["passed"] >= 15
+
+
+def test_declared_lossiness_is_what_is_relaxed(pytester: pytest.Pytester) -> None:
+    result = _shouting(pytester, '{"case", "speakers"}')  # end times are still checked
+    assert "test_round_trip[simple]" in _failed(result)
+    assert "declare lossy 'end_times'" in result.stdout.str()
+
+
+def test_unknown_lossiness_is_refused(pytester: pytest.Pytester) -> None:
+    result = _shouting(pytester, '{"colour"}')
+    assert "unknown lossiness ['colour']" in result.stdout.str()
+
+
+def test_overridden_and_added_kit_tests_keep_their_samples(pytester: pytest.Pytester) -> None:
+    extra = """
+    seen = []
+
+    def test_round_trip(self, conformance_host, sample):
+        TestShout.seen.append(sample)
+        super().test_round_trip(conformance_host, sample)
+
+    def test_my_own(self, conformance_host, sample):
+        assert sample in SAMPLE_NAMES
+
+def test_every_round_trip_sample_ran():
+    assert TestShout.seen == ["simple", "hostile", "dual_speaker"]
+"""
+    result = _shouting(pytester, '{"case", "end_times", "speakers"}', extra)
+    kit = 2 * len(SAMPLE_NAMES) + len(ROUND_TRIP_SAMPLES) + 4  # the kit tests, overridden or not
+    result.assert_outcomes(passed=kit + len(SAMPLE_NAMES) + 1)
+    assert "fixture 'sample' not found" not in result.stdout.str()
+
+
+def test_sample_names_are_exported() -> None:
+    assert tuple(sample_transcripts()) == SAMPLE_NAMES
+    assert set(ROUND_TRIP_SAMPLES) <= set(SAMPLE_NAMES)
+    assert {"case", "end_times", "speakers", "line_breaks"} == LOSSINESS
+
+
+def test_compare_cues_checks_speakers_and_line_breaks_when_asked() -> None:
+    dual = sample_transcripts()["dual_speaker"]
+    flat = [(c.start, c.end, c.text) for c in dual.cues]
+    compare_cues(dual, flat)  # tuples carry no speakers
+    anonymous = Transcript([Cue.make(c.start, c.end, c.text) for c in dual.cues])
+    compare_cues(dual, anonymous)  # the default compares words and times only
+    with pytest.raises(AssertionError, match=r"cue 1 reads back with speakers \[\]"):
+        compare_cues(dual, anonymous, lossy=())
+    joined = [(s, e, t.replace("\n", " ")) for s, e, t in flat]
+    with pytest.raises(AssertionError, match="cue 1 reads back on lines"):
+        compare_cues(dual, joined, lossy={"speakers"})
+
+
+def test_testing_extra_brings_what_the_kit_imports() -> None:
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\s\[<>=;~!]", r, maxsplit=1)[0].lower() for r in requirements}
+
+    available = names(project["dependencies"]) | names(project["optional-dependencies"]["testing"])
+    imported: set[str] = set()
+    for module in (root / "src" / "captionbridge" / "testing").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"captionbridge"}
+    assert third_party and third_party <= available, (third_party, available)
+    assert {"pytest", "hypothesis"} <= available

@@ -139,41 +139,23 @@ def strip_sdh(transcript: Transcript, options: captionbridge.Options) -> Transcr
     if options.get("sdh", "keep") != "remove":
         return transcript
     kinds = parse_kinds(options.get("sdh_kinds") or KINDS)
-    starts, ends, contents = transcript.columns()
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    new_contents: list[str | tuple[Turn, ...]] = []
-    removed = dropped = 0
-    for start, end, content in zip(starts, ends, contents, strict=True):
-        turns = (Turn(content),) if isinstance(content, str) else content
-        kept: list[Turn] = []
-        for turn in turns:
-            cleaned, count = _clean_turn(turn, kinds)
-            kept += cleaned
-            removed += count
-        if not kept:
-            if any(t.text.strip() for t in turns):
-                dropped += 1
-                continue
-            kept = list(turns)  # a cue that was empty already is not ours to judge
-        new_starts.append(start)
-        new_ends.append(end)
-        simple = len(kept) == 1 and kept[0].speaker is None and not kept[0].change
-        new_contents.append(kept[0].text if simple else tuple(kept))
+    removed = 0
+
+    def clean(turn: Turn) -> Turn | list[Turn]:
+        nonlocal removed
+        if not turn.text.strip():
+            return turn  # a turn that was empty already is not ours to judge
+        turns, count = _clean_turn(turn, kinds)
+        removed += count
+        return turns
+
+    result = transcript.map_turns(clean)  # keeps language, speakers, source and notes
     if not removed:
         return transcript
     message = f"sdh: removed {removed} annotation(s)"
+    dropped = len(transcript) - len(result)
     if dropped:
         message += f"; dropped {dropped} cue(s) left empty"
-    result = Transcript.from_columns(
-        new_starts,
-        new_ends,
-        new_contents,
-        language=transcript.language,
-        speakers=transcript.speakers,
-        source=transcript.source,
-        notes=transcript.notes,
-    )
     return result.with_notes(Note(message, transcript.source))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "CaptionbridgeError",
     "FormatError",
@@ -11,7 +13,12 @@ __all__ = [
     "ParseError",
     "PluginError",
     "brief",
+    "debug_details",
+    "debug_enabled",
 ]
+
+#: Set to 1 (the CLI's ``--traceback`` does) to see a failing plugin's traceback.
+DEBUG_ENV = "CAPTIONBRIDGE_DEBUG"
 
 
 def brief(value: object) -> str:
@@ -113,9 +120,9 @@ class PluginError(CaptionbridgeError):
         cls, plugin: str, where: str, hook: str, problem: str | BaseException, source: str | None
     ) -> PluginError:
         """``plugin 'P' failed in WHERE: PROBLEM`` (an exception is shown by type and first
-        line)."""
+        line, followed by its traceback when :func:`debug_enabled`)."""
         if isinstance(problem, BaseException):
-            problem = describe(problem)
+            problem = describe(problem) + debug_details(problem)
         return cls(
             f"plugin {plugin!r} failed in {where}: {problem}",
             plugin=plugin,
@@ -128,3 +135,20 @@ def describe(exc: BaseException) -> str:
     """An exception as one line: its type and the first line of its message."""
     lines = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+def debug_enabled() -> bool:
+    """Whether ``CAPTIONBRIDGE_DEBUG`` asks for plugin tracebacks (set, and not 0/no/false)."""
+    value = os.environ.get(DEBUG_ENV, "").strip().lower()
+    return value not in ("", "0", "no", "false", "off")
+
+
+def debug_details(exc: BaseException) -> str:
+    """``exc``'s traceback on lines of its own when :func:`debug_enabled`, else ``""``.
+
+    Appended to a one-line plugin failure so an author sees the file and line of their code."""
+    if not debug_enabled():
+        return ""
+    import traceback
+
+    return "\n" + "".join(traceback.format_exception(exc)).rstrip()

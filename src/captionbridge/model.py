@@ -12,8 +12,9 @@ objects are built only when somebody asks for them; writers on the hot path read
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from typing import NamedTuple, overload
 
 __all__ = [
@@ -309,6 +310,53 @@ class Transcript:
         new = Transcript.__new__(Transcript)
         new._init(columns, self.language, self.speakers, self.source, self.notes)
         return new
+
+    def map_turns(self, fn: Callable[[Turn], Turn | Sequence[Turn] | None]) -> Transcript:
+        """A copy with every turn passed through ``fn``, which returns the new turn, several
+        turns (a split), or ``None`` / ``()`` to drop it. A cue left with no turns is dropped;
+        times, language, speakers, source and notes are kept."""
+        starts, ends, contents = self._columns
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        new_contents: list[Content] = []
+        for start, end, content in zip(starts, ends, contents, strict=True):
+            turns: list[Turn] = []
+            for turn in turns_of(content):
+                result = fn(turn)
+                if isinstance(result, Turn):
+                    turns.append(result)
+                elif result:
+                    turns.extend(result)
+            if turns:
+                new_starts.append(start)
+                new_ends.append(end)
+                new_contents.append(_compact(tuple(turns)))
+        return self.with_columns(Columns(new_starts, new_ends, new_contents))
+
+    def map_texts(self, fn: Callable[[str], str]) -> Transcript:
+        """A copy with every turn's text passed through ``fn`` (speakers and turn markers stay).
+        A turn whose text ``fn`` makes blank is dropped, and so is a cue left with no turns;
+        turns that were blank already are kept as they were."""
+
+        def one(turn: Turn) -> Turn | None:
+            text = fn(turn.text)
+            if not text.strip() and turn.text.strip():
+                return None
+            return turn if text == turn.text else _replace(turn, text=text)
+
+        return self.map_turns(one)
+
+    def filter_cues(self, keep: Callable[[Cue], bool]) -> Transcript:
+        """A copy with only the cues for which ``keep(cue)`` is true; metadata is kept."""
+        starts, ends, contents = self._columns
+        kept = [
+            i
+            for i, (start, end, content) in enumerate(zip(starts, ends, contents, strict=True))
+            if keep(Cue(start, end, turns_of(content)))
+        ]
+        return self.with_columns(
+            Columns([starts[i] for i in kept], [ends[i] for i in kept], [contents[i] for i in kept])
+        )
 
     def with_notes(self, *notes: Note) -> Transcript:
         """Return a copy with more notes appended."""

@@ -113,8 +113,9 @@ def test_bad_value_from_python_is_a_clean_error() -> None:
 def test_voice_spans_and_escapes_survive_segmenting() -> None:
     files = _render(sample_transcripts()["dual_speaker"])
     text = b"".join(v for k, v in files.items() if k.endswith(".webvtt")).decode()
-    assert "<v Ada>Are you ready?</v>" in text
-    assert "<v Grace <&amp;&gt; Hopper>Yes.</v>" in text
+    # a cue of two voices: each starts with the dual-speaker dash (browsers show no voices)
+    assert "<v Ada>- Are you ready?</v>" in text
+    assert "<v Grace &lt;&amp;&gt; Hopper>- Yes.</v>" in text
 
 
 def test_formats_lists_the_distribution() -> None:

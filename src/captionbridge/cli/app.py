@@ -41,10 +41,25 @@ def _echo_error(message: str) -> None:
 
 def _report_broken(host: PluginHost) -> None:
     for broken in host.broken:
-        _echo_error(
-            f"captionbridge: plugin {broken.name!r} ({broken.distribution}) is broken and was"
-            f" skipped: {broken.error}"
-        )
+        if broken.skipped == "plugin":
+            _echo_error(
+                f"captionbridge: plugin {broken.name!r} ({broken.distribution}) is broken and"
+                f" was skipped: {broken.error}"
+            )
+        else:
+            _echo_error(
+                f"captionbridge: plugin {broken.name!r} ({broken.distribution}): its"
+                f" {broken.skipped} was skipped: {broken.error}"
+            )
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:  # through the environment, so worker processes show tracebacks too
+        import os
+
+        from ..errors import DEBUG_ENV
+
+        os.environ[DEBUG_ENV] = "1"
 
 
 class _LazyGroup(click.Group):
@@ -91,6 +106,14 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="captionbridge")
+@click.option(
+    "--traceback",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_set_debug,
+    help="Show the traceback of a failing plugin (as CAPTIONBRIDGE_DEBUG=1 does).",
+)
 def cli() -> None:
     """Turn speech-to-text transcripts into caption files that editors and players accept."""
 
@@ -368,10 +391,17 @@ def _quiet_broken_pipe() -> NoReturn:
 
 
 @cli.command()
-def formats() -> None:
-    """List every reader and writer with the plugin that provides it, plus presets and targets."""
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def formats(as_json: bool) -> None:
+    """List every reader, writer, preset, target, transform and option with the plugin that
+    provides it."""
+    from .listing import formats_document
+
     host = default_host()
     _report_broken(host)
+    if as_json:
+        click.echo(json.dumps(formats_document(host), indent=2))
+        return
     rows = []
     for name, reader in sorted(host.readers.items()):
         rows.append(
@@ -406,38 +436,45 @@ def formats() -> None:
         click.echo("\npresets: " + ", ".join(sorted(host.presets)))
     if host.targets:
         click.echo("editor targets (--for): " + ", ".join(sorted(host.targets)))
+    _echo_transforms_and_options(host)
+
+
+def _echo_transforms_and_options(host: PluginHost) -> None:
+    if host.transforms:
+        click.echo("\ntransforms (stage, plugin):")
+        for spec in host.transforms:
+            plugin = host.describe_plugin(host.provider_of("transform", spec.name))
+            click.echo(f"  {spec.name}  ({spec.stage}, {plugin})  {spec.description}".rstrip())
+    by_plugin: dict[str, list[str]] = {}
+    for option in host.options.values():
+        by_plugin.setdefault(host.provider_of("option", option.name), []).append(option.cli_flag)
+    if by_plugin:
+        click.echo("\noptions by plugin (see 'captionbridge convert --help'):")
+        for plugin, flags in by_plugin.items():
+            click.echo(f"  {host.describe_plugin(plugin)}: {' '.join(flags)}")
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def plugins(as_json: bool) -> None:
-    """List installed plugins, their versions and hooks, and any that are broken."""
+    """List installed plugins, their versions, hooks and registrations, and any that are
+    broken or had a registration skipped."""
+    from .listing import plugins_document, registrations
+
     host = default_host()
-    infos = host.plugin_infos()
     if as_json:
-        document = {
-            "plugins": [
-                {
-                    "name": i.name,
-                    "distribution": i.distribution,
-                    "version": i.version,
-                    "builtin": i.builtin,
-                    "hooks": list(i.hooks),
-                }
-                for i in infos
-            ],
-            "broken": [
-                {"name": b.name, "distribution": b.distribution, "error": b.error}
-                for b in host.broken
-            ],
-        }
-        click.echo(json.dumps(document, indent=2))
+        click.echo(json.dumps(plugins_document(host), indent=2))
         return
-    for info in infos:
+    for info in host.plugin_infos():
         kind = "built in" if info.builtin else f"{info.distribution} {info.version}".strip()
-        click.echo(f"{info.name}  ({kind})  {', '.join(info.hooks)}")
+        line = f"{info.name}  ({kind})  {', '.join(info.hooks)}"
+        registered = "; ".join(
+            f"{what}s: {', '.join(names)}" for what, names in registrations(host, info.name).items()
+        )
+        click.echo(f"{line}  [{registered}]" if registered else line)
     for broken in host.broken:
-        click.echo(f"{broken.name}  ({broken.distribution})  BROKEN: {broken.error}")
+        state = "BROKEN" if broken.skipped == "plugin" else f"SKIPPED {broken.skipped}"
+        click.echo(f"{broken.name}  ({broken.distribution})  {state}: {broken.error}")
 
 
 add_check_command(cli)

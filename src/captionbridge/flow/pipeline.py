@@ -227,7 +227,13 @@ def render(
         transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final
     )
     if isinstance(produced, (str, bytes)):
-        return {"": _encode(produced, writer)}
+        return {"": _encode(produced, writer, host)}
+    if not writer.multi_file:
+        wrong = TypeError(
+            f"returned a mapping of {len(produced)} file(s) but is not declared multi_file"
+            " (return str or bytes, or register it with WriterSpec(..., multi_file=True))"
+        )
+        raise _writer_failure(writer, host, transcript, wrong)
     files = {}
     for name, content in produced.items():
         if not isinstance(name, str) or not isinstance(content, (str, bytes)):
@@ -240,18 +246,27 @@ def render(
                 plugin=host.provider_of("writer", writer.name),
                 hook="captionbridge_register_writers",
             )
-        files[normal] = _encode(content, writer)
+        files[normal] = _encode(content, writer, host)
     return files
 
 
-def _encode(content: str | bytes, writer: WriterSpec) -> bytes:
+def _encode(content: str | bytes, writer: WriterSpec, host: PluginHost) -> bytes:
     if isinstance(content, bytes):
         return content
     try:
-        return content.encode(
-            writer.encoding, "surrogatepass" if writer.encoding.startswith("utf") else "strict"
-        )
+        return content.encode(writer.encoding)
     except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end]
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in bad):
+            # writers get text without lone surrogates (textsafety), so the writer made it
+            raise PluginError(
+                f"plugin {host.provider_of('writer', writer.name)!r} failed in writer"
+                f" {writer.name!r}: emitted a lone surrogate {bad!r} at character {exc.start},"
+                " which is not valid Unicode and cannot be written (build text from str"
+                " values; decode bytes with errors='replace')",
+                plugin=host.provider_of("writer", writer.name),
+                hook="captionbridge_register_writers",
+            ) from None
         raise CaptionbridgeError(
             f"{writer.name}: text cannot be encoded as {writer.encoding}:"
             f" {exc.object[exc.start : exc.end]!r}"

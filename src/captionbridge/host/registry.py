@@ -18,7 +18,7 @@ import pluggy
 
 from .. import hookspecs
 from .._version import __version__
-from ..errors import CaptionbridgeError, FormatError, PluginError, describe
+from ..errors import CaptionbridgeError, FormatError, PluginError, debug_details, describe
 from ..model import Transcript
 from ..specs import (
     Options,
@@ -29,6 +29,7 @@ from ..specs import (
     TransformSpec,
     WriterSpec,
 )
+from .diagnose import describe_validation
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -87,11 +88,14 @@ class PluginInfo:
 
 @dataclass(frozen=True)
 class BrokenPlugin:
-    """A plugin that failed to load or register; it was skipped."""
+    """A plugin that failed to load or register and was skipped, or (when ``skipped`` names
+    one registration, such as ``writer 'srt'``) one registration of a plugin that clashed with
+    another plugin's; the plugin's other registrations stay."""
 
     name: str
     distribution: str
     error: str
+    skipped: str = "plugin"
 
 
 def _disabled_names() -> set[str]:
@@ -163,13 +167,28 @@ class PluginHost:
             if impl is None or self.pm.get_plugin(name) is None:
                 continue  # no such hook, or unregistered as broken during an earlier hook
             try:
-                impl.function(register=lambda spec, _name=name: add(_name, spec))
+                impl.function(
+                    register=lambda spec, _name=name: self._register(hook_name, add, _name, spec)
+                )
             except Exception as exc:
                 if isinstance(exc, FormatError) and self._meta.get(name, ("", "", False))[2]:
                     raise  # two built-ins claiming one name is a bug in captionbridge itself
                 # an external plugin that raises, or claims a name another plugin already
                 # has, is skipped (the message names both) so the other formats keep working
-                self._mark_broken(name, f"{hook_name}: {describe(exc)}")
+                self._mark_broken(name, f"{hook_name}: {describe(exc)}{debug_details(exc)}")
+
+    def _register(self, hook: str, add: Callable[[str, Any], None], plugin: str, spec: Any) -> None:
+        """Add one registration; an external plugin's registration that clashes with another
+        plugin's is skipped alone (reported in :attr:`broken`), the rest of the plugin stays."""
+        try:
+            add(plugin, spec)
+        except _Clash as clash:
+            if self._meta.get(plugin, ("", "", False))[2]:
+                raise  # two built-ins claiming one name is a bug in captionbridge itself
+            kind = type(spec).__name__.removesuffix("Spec").lower()
+            what = f"{kind} {getattr(spec, 'name', '?')!r}"
+            distribution = self._meta.get(plugin, (plugin, "", False))[0]
+            self.broken.append(BrokenPlugin(plugin, distribution, f"{hook}: {clash.message}", what))
 
     def _mark_broken(self, name: str, error: str) -> None:
         distribution = self._meta.get(name, (name, "", False))[0]
@@ -191,14 +210,35 @@ class PluginHost:
                 self.transforms = [t for t in self.transforms if t.name != item]
             del self.provider[key]
 
-    def _claim(self, kind: str, key: str, plugin: str) -> None:
-        other = self.provider.get((kind, key))
-        if other is not None and other != plugin:
-            raise FormatError(
-                f"{kind} {key!r} is registered by two plugins: {other!r} and {plugin!r};"
-                f" {plugin!r} was skipped (disable one with {DISABLE_ENV})"
-            )
+    def _claim(self, kind: str, key: str, plugin: str, spec: object = None) -> None:
+        self._check_free(kind, key, plugin, spec)
         self.provider[(kind, key)] = plugin
+
+    def _check_free(self, kind: str, key: str, plugin: str, spec: object = None) -> None:
+        other = self.provider.get((kind, key))
+        if other is None or other == plugin:
+            return
+        off = f"{DISABLE_ENV}={self._disable_name(other)}"
+        if kind == "extension":
+            name = getattr(spec, "name", "?")
+            fix = (
+                f"the writer {name!r} of {plugin!r} was skipped: declare it with claims=()"
+                f" (then only --to {name} selects it), or disable the other with {off}"
+            )
+        elif kind == "default writer":
+            fix = f"{plugin!r}'s writer was skipped: drop default=True, or disable the other: {off}"
+        else:
+            fix = (
+                f"the {kind} of {plugin!r} was skipped (its other registrations stay): rename"
+                f" it, or disable the other with {off}"
+            )
+        what = f"{kind} {key!r}" if key else kind
+        raise _Clash(f"{what} is registered by two plugins: {other!r} and {plugin!r}; {fix}")
+
+    def _disable_name(self, plugin: str) -> str:
+        """The name ``CAPTIONBRIDGE_DISABLE_PLUGINS`` takes for a plugin."""
+        builtin = self._meta.get(plugin, ("", "", False))[2]
+        return plugin.rsplit(".", 1)[-1] if builtin else plugin
 
     def _add_option(self, plugin: str, spec: OptionSpec) -> None:
         self._claim("option", spec.name, plugin)
@@ -209,6 +249,14 @@ class PluginHost:
         self.readers[spec.name] = spec
 
     def _add_writer(self, plugin: str, spec: WriterSpec) -> None:
+        # every name is checked before any is taken, so a clash leaves nothing half-claimed
+        self._check_free("writer", spec.name, plugin)
+        for alias in spec.aliases:
+            self._check_free("writer", alias, plugin)
+        for ext in spec.claimed_extensions:
+            self._check_free("extension", ext.lower(), plugin, spec)
+        if spec.default:
+            self._check_free("default writer", "", plugin, spec)
         self._claim("writer", spec.name, plugin)
         for alias in spec.aliases:
             self._claim("writer", alias, plugin)
@@ -400,6 +448,10 @@ class PluginHost:
         return _checked(result, plugin, f"transform {spec.name!r}", transcript, hook)
 
 
+class _Clash(FormatError):
+    """A name, alias or extension that another plugin already registered."""
+
+
 def _checked(
     result: object, plugin: str, where: str, before: Transcript, hook: str | None = None
 ) -> Transcript:
@@ -439,7 +491,8 @@ def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
             plugin = ep.load()
             host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
-            host.broken.append(BrokenPlugin(ep.name, ep.distribution, describe(exc)))
+            problem = describe_validation(exc, host.pm) + debug_details(exc)
+            host.broken.append(BrokenPlugin(ep.name, ep.distribution, problem))
 
 
 def make_host(
@@ -467,7 +520,10 @@ def make_host(
         host.add_plugin(module, module_name, "captionbridge", __version__, builtin=True)
     for name, plugin in (plugins or {}).items():
         if name not in disabled:
-            host.add_plugin(plugin, name, name, "", builtin=False)
+            try:
+                host.add_plugin(plugin, name, name, "", builtin=False)
+            except pluggy.PluginValidationError as exc:
+                host.broken.append(BrokenPlugin(name, name, describe_validation(exc, pm)))
     if entry_points:
         _load_entry_points(host, disabled)
     while True:
@@ -476,7 +532,9 @@ def make_host(
             break
         except pluggy.PluginValidationError as exc:
             # a hook name no spec knows: a typo that would otherwise be silently never called
-            host._mark_broken(pm.get_name(exc.plugin) or repr(exc.plugin), describe(exc))
+            host._mark_broken(
+                pm.get_name(exc.plugin) or repr(exc.plugin), describe_validation(exc, pm)
+            )
     host.collect()
     host.recipe = (entry_points, tuple(builtins), tuple((plugins or {}).items()))
     return host

@@ -18,6 +18,13 @@ cue past 24 hours), decode the output, read it back and compare words and times.
 installed. :class:`ReaderConformance` does the same for readers, from inputs that your own
 :meth:`ReaderConformance.make_input` produces.
 
+A format that cannot keep something declares it: ``lossy = frozenset({"case", "end_times"})``
+(any of :data:`LOSSINESS`: ``case``, ``end_times``, ``speakers``, ``line_breaks``), and the
+comparisons skip exactly that. A test that takes a ``sample`` argument is parametrised by the
+class (``kit_samples``, else every name of :data:`SAMPLE_NAMES`), so you can override a kit test,
+call ``super()`` and keep its samples, or add your own ``def test_x(self, conformance_host,
+sample)``. ``pip install 'captionbridge[testing]'`` installs what the kit needs.
+
 Fixtures: ``sample_transcripts`` (all samples by name), ``hostile_transcript``,
 ``injection_transcript``, ``dual_speaker_transcript``, ``empty_transcript`` and
 ``day_long_transcript``.
@@ -30,7 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, ClassVar
 
 import pytest
@@ -43,6 +50,9 @@ from ..specs import ResolvedOptions
 from .fuzzcheck import check_reader_input, count_calls, nonlinear_shapes
 
 __all__ = [
+    "LOSSINESS",
+    "ROUND_TRIP_SAMPLES",
+    "SAMPLE_NAMES",
     "PluginHost",
     "ReadCue",
     "ReaderConformance",
@@ -120,7 +130,10 @@ def sample_transcripts() -> dict[str, Transcript]:
     }
 
 
+#: The names of the kit's sample transcripts (the ``sample`` parameter of the kit's tests).
 SAMPLE_NAMES: tuple[str, ...] = tuple(sample_transcripts())
+#: The samples :meth:`WriterConformance.test_round_trip` reads back.
+ROUND_TRIP_SAMPLES: tuple[str, ...] = ("simple", "hostile", "dual_speaker")
 
 
 # -- comparing ---------------------------------------------------------------------------------
@@ -144,10 +157,50 @@ def _normal(text: str, labels: Sequence[str]) -> str:
     return unicodedata.normalize("NFC", joined)
 
 
-def _as_read_cues(read: Transcript | Sequence[ReadCue]) -> list[ReadCue]:
+#: What a writer may declare it loses (``WriterConformance.lossy``): the letter case of the
+#: text, the end times (a start-times-only format), which speaker said a turn, and where the
+#: lines of a cue break.
+LOSSINESS: frozenset[str] = frozenset({"case", "end_times", "speakers", "line_breaks"})
+
+
+def _check_lossy(lossy: Collection[str]) -> frozenset[str]:
+    unknown = sorted(set(lossy) - LOSSINESS)
+    if unknown:
+        raise AssertionError(f"unknown lossiness {unknown}: choose from {sorted(LOSSINESS)}")
+    return frozenset(lossy)
+
+
+_Row = tuple[int, int, str, list[str], list[str] | None]
+
+
+def _rows(read: Transcript | Sequence[ReadCue], labels: Sequence[str], case: bool) -> list[_Row]:
+    """Non-empty cues as (start, end, words, words per line, speaker labels or None)."""
+
+    def norm(text: str) -> str:
+        text = _normal(text, labels)
+        return text.casefold() if case else text
+
+    rows: list[_Row] = []
+    cues: list[tuple[int, int, str, list[str] | None]]
     if isinstance(read, Transcript):
-        return [(c.start, c.end, c.text) for c in read.cues]
-    return [(int(s), int(e), str(t)) for s, e, t in read]
+        named = {key: s.label for key, s in read.speakers.items()}
+        cues = [
+            (
+                c.start,
+                c.end,
+                c.text,
+                [named.get(t.speaker, t.speaker) for t in c.turns if t.speaker is not None],
+            )
+            for c in read.cues
+        ]
+    else:
+        cues = [(int(s), int(e), str(t), None) for s, e, t in read]
+    for start, end, text, speakers in cues:
+        words = norm(text)
+        if words:
+            lines = [n for n in map(norm, text.split("\n")) if n]
+            rows.append((start, end, words, lines, speakers))
+    return rows
 
 
 def compare_cues(
@@ -156,27 +209,47 @@ def compare_cues(
     *,
     tolerance_ms: int = 1,
     what: str = "output",
+    lossy: Collection[str] = ("speakers", "line_breaks"),
 ) -> None:
     """Assert that ``read`` has the cues of ``expected``: same count of non-empty cues, same
-    words in order (ignoring speaker labels, turn dashes, whitespace and control characters)
-    and times within ``tolerance_ms``."""
+    words in order (ignoring speaker labels, turn dashes, whitespace and control characters),
+    times within ``tolerance_ms``, the same lines per cue and, when ``read`` is a transcript,
+    the same speakers per cue.
+
+    ``lossy`` (a subset of :data:`LOSSINESS`) relaxes what the format cannot keep: ``case``
+    compares text case-insensitively, ``end_times`` compares start times only, ``speakers``
+    and ``line_breaks`` skip those checks. The default skips speakers and line breaks (words
+    and times only); pass ``lossy=()`` to check everything."""
+    lossy = _check_lossy(lossy)
     labels = [s.label for s in expected.speakers.values()] + list(expected.speakers)
-    want = [(c.start, c.end, _normal(c.text, labels)) for c in expected.cues]
-    want = [w for w in want if w[2]]
-    got = [(s, e, _normal(t, labels)) for s, e, t in _as_read_cues(read)]
-    got = [g for g in got if g[2]]
+    case = "case" in lossy
+    want, got = _rows(expected, labels, case), _rows(read, labels, case)
     if len(got) != len(want):
         raise AssertionError(
             f"{what}: read back {len(got)} non-empty cue(s), expected {len(want)}:"
             f" got {[g[2] for g in got]!r}, expected {[w[2] for w in want]!r}"
         )
-    for index, ((ws, we, wt), (gs, ge, gt)) in enumerate(zip(want, got, strict=True), 1):
+    for index, (w, g) in enumerate(zip(want, got, strict=True), 1):
+        (ws, we, wt, wl, wsp), (gs, ge, gt, gl, gsp) = w, g
         if wt != gt:
-            raise AssertionError(f"{what}: cue {index} reads back as {gt!r}, expected {wt!r}")
-        if abs(ws - gs) > tolerance_ms or abs(we - ge) > tolerance_ms:
+            hint = "" if case or wt.casefold() != gt.casefold() else " (declare lossy 'case')"
+            raise AssertionError(f"{what}: cue {index} reads back as {gt!r}, expected {wt!r}{hint}")
+        late = abs(we - ge) > tolerance_ms and "end_times" not in lossy
+        if abs(ws - gs) > tolerance_ms or late:
             raise AssertionError(
                 f"{what}: cue {index} reads back at {gs}-{ge} ms, expected {ws}-{we} ms"
-                f" (tolerance {tolerance_ms} ms)"
+                f" (tolerance {tolerance_ms} ms; declare lossy 'end_times' for a format"
+                " without end times)"
+            )
+        if "line_breaks" not in lossy and wl != gl:
+            raise AssertionError(
+                f"{what}: cue {index} reads back on lines {gl!r}, expected {wl!r}"
+                " (declare lossy 'line_breaks' if the format cannot keep them)"
+            )
+        if "speakers" not in lossy and gsp is not None and wsp != gsp:
+            raise AssertionError(
+                f"{what}: cue {index} reads back with speakers {gsp!r}, expected {wsp!r}"
+                " (declare lossy 'speakers' if the format cannot keep them)"
             )
 
 
@@ -221,7 +294,26 @@ class _Conformance:
     tolerance_ms: ClassVar[int] = 1
     #: If set, the distribution (package) name that must provide the format.
     distribution: ClassVar[str | None] = None
+    #: What the format cannot keep, a subset of :data:`LOSSINESS` (``{"case", "end_times"}``);
+    #: the comparisons skip it. Writers are checked for everything unless they declare it;
+    #: readers (:class:`ReaderConformance`) default to ``{"speakers", "line_breaks"}``.
+    lossy: ClassVar[Collection[str]] = frozenset()
+    #: The samples a test with a ``sample`` argument runs with, by test name; any other such
+    #: test (your own, or an override of a kit test) runs with every sample.
+    kit_samples: ClassVar[Mapping[str, Sequence[str]]] = {"test_round_trip": ROUND_TRIP_SAMPLES}
     _kind: ClassVar[str] = ""
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Parametrise ``sample`` by test name, so an overriding test keeps its samples."""
+        if "sample" not in metafunc.fixturenames:
+            return
+        for mark in metafunc.definition.iter_markers("parametrize"):
+            names = mark.args[0]
+            listed = names.split(",") if isinstance(names, str) else list(names)
+            if "sample" in (n.strip() for n in listed):
+                return  # the test chose its own samples
+        samples = self.kit_samples.get(metafunc.function.__name__, SAMPLE_NAMES)
+        metafunc.parametrize("sample", list(samples))
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -229,6 +321,7 @@ class _Conformance:
         """The plugin host the kit's tests use (built once per test class)."""
         if not cls.format_name:
             raise AssertionError(f"{cls.__name__} must set format_name")
+        _check_lossy(cls.lossy)
         return make_host(entry_points=cls.entry_points, plugins=cls.plugins)
 
     def resolved_options(self, host: PluginHost) -> ResolvedOptions:
@@ -297,9 +390,9 @@ class WriterConformance(_Conformance):
             read,
             tolerance_ms=self.tolerance_ms,
             what=f"{self.format_name} output of the {sample!r} sample",
+            lossy=self.lossy,
         )
 
-    @pytest.mark.parametrize("sample", SAMPLE_NAMES)
     def test_writes_every_sample(self, conformance_host: PluginHost, sample: str) -> None:
         """Every sample renders to at least one file; single-file writers to exactly one."""
         writer = conformance_host.writer(self.format_name)
@@ -312,7 +405,6 @@ class WriterConformance(_Conformance):
                 f"{self.format_name} returned several files but multi_file is False"
             )
 
-    @pytest.mark.parametrize("sample", SAMPLE_NAMES)
     def test_output_decodes(self, conformance_host: PluginHost, sample: str) -> None:
         """Text output decodes with the writer's declared encoding."""
         writer = conformance_host.writer(self.format_name)
@@ -326,7 +418,6 @@ class WriterConformance(_Conformance):
                     f" is not valid {writer.encoding}: {exc}"
                 ) from None
 
-    @pytest.mark.parametrize("sample", ["simple", "hostile", "dual_speaker"])
     def test_round_trip(self, conformance_host: PluginHost, sample: str) -> None:
         """The output reads back to the same words in order and the same times."""
         self._round_trip(conformance_host, sample)
@@ -376,6 +467,7 @@ class ReaderConformance(_Conformance):
         "WEBVTT\n\n00:00:01.000 --> garbage",
         b"\xff\xfe\x00garbage",
     )
+    lossy: ClassVar[Collection[str]] = frozenset({"speakers", "line_breaks"})
     _kind = "reader"
 
     def make_input(self, host: PluginHost, transcript: Transcript) -> str | bytes:
@@ -397,7 +489,6 @@ class ReaderConformance(_Conformance):
         options = self.resolved_options(host)
         return read_bytes(raw, "input", host, options, format=self.format_name)
 
-    @pytest.mark.parametrize("sample", SAMPLE_NAMES)
     def test_reads_every_sample(self, conformance_host: PluginHost, sample: str) -> None:
         """Every sample, in the format, reads back to the same words and times."""
         transcript = sample_transcripts()[sample]
@@ -407,6 +498,7 @@ class ReaderConformance(_Conformance):
             read,
             tolerance_ms=self.tolerance_ms,
             what=f"{self.format_name} reading of the {sample!r} sample",
+            lossy=self.lossy,
         )
 
     def test_bad_input_fails_cleanly(self, conformance_host: PluginHost) -> None:
