@@ -536,3 +536,14 @@ def test_the_language_the_log_gives_is_the_transcript_language(
         assert ("from the log" in skipped(t)[0].message) is (language is not None)
     given = read(f"{log}\n[00:00.000 --> 00:01.000]  Hi.\n", host, language="pt-BR")
     assert given.language == "pt-BR"  # --language wins
+
+
+def test_a_5000_digit_hour_is_a_located_input_error() -> None:
+    """Issue 19: int() of 5,000 digits raised inside the reader ('plugin failed')."""
+    from captionbridge.errors import ParseError, PluginError
+
+    text = f"[{'9' * 5000}:00:00.000 --> 00:00:01.000]  hi\n"
+    with pytest.raises(ParseError, match="timestamp too long to be a time") as caught:
+        captionbridge.loads(text, format="bracket", source="big.txt")
+    assert not isinstance(caught.value, PluginError)
+    assert (caught.value.line, caught.value.column) == (1, 2)

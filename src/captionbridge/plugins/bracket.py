@@ -58,6 +58,8 @@ _MARKER_HINTS = ("- ", ">>", "SPEAKER", "(speaker")
 
 def _parse_stamp(text: str) -> int | None:
     """A timestamp in any supported shape to milliseconds, or ``None`` when out of range."""
+    if len(text) > 32:  # no time is this long (int() of 5,000 digits would raise)
+        return None
     if ":" not in text:
         seconds = text.rstrip("s").replace(",", ".")
         whole, _, fraction = seconds.partition(".")
@@ -450,7 +452,9 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         if start is None or end is None:
             bad = raw_start if start is None else raw_end
             problem = ParseError(
-                "minutes or seconds over 59 in timestamp",
+                "timestamp too long to be a time"
+                if len(bad) > 32
+                else "minutes or seconds over 59 in timestamp",
                 source=source,
                 line=number,
                 column=line.index(bad) + 1,
