@@ -218,7 +218,8 @@ def test_vtt_voices_survive_ass_and_back() -> None:
     back = str(captionbridge.dumps(captionbridge.loads(ass), "vtt"))
     assert "<v Ada Lovelace>Hello, Bob.</v>" in back
     assert "<v Bob>Hi &amp; welcome.</v>" in back
-    assert "<v Ada Lovelace>Yes.</v>\n<v Bob>No.</v>" in back
+    # the two-voice cue comes back with the dual-speaker dashes browsers need to see the change
+    assert "<v Ada Lovelace>- Yes.</v>\n<v Bob>- No.</v>" in back
 
 
 # -- acceptance: the seed and the hostile transcript, read by independent readers ------------
