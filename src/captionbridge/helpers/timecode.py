@@ -21,6 +21,7 @@ __all__ = [
     "frames_to_ms",
     "frames_to_smpte",
     "is_drop_frame_rate",
+    "label_frames",
     "ms_to_frames",
     "on_grid",
     "parse_clock",
@@ -273,11 +274,17 @@ def smpte_to_frames(timecode: str, fps: Fraction, drop_frame: bool | None = None
     base = _timebase(fps)
     if int(mm) > 59 or int(ss) > 59 or int(ff) >= base:
         raise ValueError(f"timecode field out of range: {timecode!r}")
-    total_minutes = int(hh) * 60 + int(mm)
-    frames = (total_minutes * 60 + int(ss)) * base + int(ff)
+    return label_frames(int(hh), int(mm), int(ss), int(ff), base, drop_frame)
+
+
+def label_frames(hh: int, mm: int, ss: int, ff: int, base: int, drop_frame: bool) -> int:
+    """The frame count of the timecode label ``hh:mm:ss:ff`` at ``base`` frames per timecode
+    second (30 for 29.97). Drop-frame numbering skips ``2 * base // 30`` labels at the start
+    of every minute but each tenth. The fields are not range-checked."""
+    total_minutes = hh * 60 + mm
+    frames = (total_minutes * 60 + ss) * base + ff
     if drop_frame:
-        dropped = 2 * base // 30
-        frames -= dropped * (total_minutes - total_minutes // 10)
+        frames -= 2 * base // 30 * (total_minutes - total_minutes // 10)
     return frames
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from captionbridge.errors import ParseError
-from captionbridge.helpers.timecode import frames_to_ms
+from captionbridge.helpers.timecode import frames_to_ms, label_frames
 from captionbridge.helpers.turns import turns_from_lines
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Note, Transcript
@@ -260,12 +260,7 @@ class _Decoder:
 
 def _frames(match: re.Match[str], fps: Fraction) -> int:
     hh, mm, ss, mark, ff = match.groups()
-    base = round(fps)
-    total_minutes = int(hh) * 60 + int(mm)
-    frames = (total_minutes * 60 + int(ss)) * base + int(ff)
-    if mark in ";,":  # drop-frame numbering skips two labels a minute but every tenth
-        frames -= 2 * (total_minutes - total_minutes // 10)
-    return frames
+    return label_frames(int(hh), int(mm), int(ss), int(ff), round(fps), mark in ";,")
 
 
 def read_scc(text: str, context: ReadContext) -> Transcript:
