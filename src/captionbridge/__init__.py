@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         PluginError,
     )
     from .hookspecs import hookimpl
-    from .model import Columns, Cue, Note, Speaker, Transcript, Turn
+    from .model import Columns, Cue, Note, Speaker, Transcript, Turn, Word
     from .specs import (
         Options,
         OptionSpec,
@@ -65,6 +65,7 @@ _LAZY = {
     "Speaker": "model",
     "Transcript": "model",
     "Turn": "model",
+    "Word": "model",
     "Options": "specs",
     "OptionSpec": "specs",
     "Preset": "specs",
@@ -115,6 +116,7 @@ __all__ = [
     "Transcript",
     "TransformSpec",
     "Turn",
+    "Word",
     "WriteContext",
     "WriterSpec",
     "__version__",

@@ -25,8 +25,24 @@ __all__ = [
     "Speaker",
     "Transcript",
     "Turn",
+    "Word",
     "turns_of",
+    "words_agree",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One spoken word with its own times (milliseconds), as word-level recognisers give them.
+
+    ``text`` is the word as written, without surrounding whitespace, punctuation attached
+    (``"GPT-4."``). ``confidence`` is the recogniser's probability in ``[0, 1]`` when it gave one.
+    """
+
+    text: str
+    start: int
+    end: int
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +53,24 @@ class Turn:
     :attr:`Transcript.speakers`, or ``None`` when unknown. ``change`` is true when a marker in
     the source (a turn dash, ``>>``, ``[SPEAKER_TURN]``...) said that a new speaker starts here,
     even if nobody knows who.
+
+    ``words`` holds the turn's word timings when the source had them, else it is empty. Their
+    texts, joined by spaces, are the turn's text up to whitespace (see :func:`words_agree`); a
+    transform that changes the text keeps them in agreement or drops them, and the pipeline
+    drops (and reports) words that no longer agree.
     """
 
     text: str
     speaker: str | None = None
     change: bool = False
+    words: tuple[Word, ...] = ()
+
+
+def words_agree(turn: Turn) -> bool:
+    """True when ``turn`` has no words, or its words spell its text (whitespace aside)."""
+    if not turn.words:
+        return True
+    return " ".join(word.text for word in turn.words).split() == turn.text.split()
 
 
 #: The content of one cue: a plain string is shorthand for one turn without speaker or marker.
@@ -58,7 +87,7 @@ def turns_of(content: Content) -> tuple[Turn, ...]:
 def _compact(turns: tuple[Turn, ...]) -> Content:
     if len(turns) == 1:
         turn = turns[0]
-        if turn.speaker is None and not turn.change:
+        if turn.speaker is None and not turn.change and not turn.words:
             return turn.text
     return turns
 
@@ -75,6 +104,13 @@ class Cue:
     def make(cls, start: int, end: int, text: str, speaker: str | None = None) -> Cue:
         """Build a single-turn cue."""
         return cls(start, end, (Turn(text, speaker),))
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The word timings of all turns, in order (empty when the source had none)."""
+        if len(self.turns) == 1:
+            return self.turns[0].words
+        return tuple(word for turn in self.turns for word in turn.words)
 
     @property
     def text(self) -> str:

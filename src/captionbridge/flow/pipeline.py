@@ -26,6 +26,7 @@ from ..specs import (
 from .decode import decode, refuse_nul, repair_mojibake
 from .options import resolve_options
 from .textsafety import safe_for_writers
+from .wordcheck import drop_stale_words
 
 __all__ = [
     "OptionError",
@@ -162,11 +163,14 @@ def transform(transcript: Transcript, host: PluginHost, options: Options) -> Tra
     for stage in STAGES:
         if stage == "speakers":
             transcript = host.call_first("captionbridge_label_speakers", transcript, options)
+            transcript = drop_stale_words(transcript, "speaker labelling")
         elif stage == "reflow":
             transcript = host.call_first("captionbridge_reflow", transcript, options)
+            transcript = drop_stale_words(transcript, "reflow")
         for spec in host.transforms:
             if spec.stage == stage:
                 transcript = host.run_transform(spec, transcript, options)
+                transcript = drop_stale_words(transcript, f"transform {spec.name!r}")
     return transcript
 
 
