@@ -17,6 +17,7 @@ import click
 from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError
 from .check import add_check_command
+from .live import add_live_command
 
 if TYPE_CHECKING:
     from ..host.registry import PluginHost
@@ -478,6 +479,7 @@ def plugins(as_json: bool) -> None:
 
 
 add_check_command(cli)
+add_live_command(cli)
 
 
 #: The interpreter's switch interval while the command runs. A batch overlaps converting with

@@ -1,0 +1,212 @@
+"""``captionbridge live [INPUT]``: captions from a transcript that is still being written.
+
+A command of its own rather than ``convert --follow``: a live run has outputs of its own
+(rolling HLS, files rewritten cue by cue, SCC roll-up, a web overlay) instead of ``--to`` and
+``--out-dir``, it never ends by itself (Ctrl-C is its normal end, not a failure), and a bad
+line is a warning instead of a failed file. ``convert``'s transform and writer options apply.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["add_live_command"]
+
+
+def add_live_command(cli: click.Group) -> None:
+    """Add ``live`` to the click group ``cli`` (the host's options are added when it runs)."""
+    cli.add_command(_LiveCommand("live"))
+
+
+class _LiveCommand(click.Command):
+    """Builds its parameters from the plugin host only when used (``--help`` or a run)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            name,
+            callback=_run,
+            help="Follow a live transcript (standard input, or a file that keeps growing) and"
+            " keep caption outputs up to date: growing SRT/WebVTT files, an HLS subtitle"
+            " playlist, SCC roll-up and a browser overlay. Ctrl-C or the end of the input"
+            " finishes every output.",
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )
+        self._loaded = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._loaded:
+            self._loaded = True
+            self.params = _params()
+        return super().get_params(ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        self.get_params(ctx)
+        return super().parse_args(ctx, args)
+
+
+def _params() -> list[click.Parameter]:
+    from .app import _click_option, default_host
+
+    params: list[click.Parameter] = [
+        click.Argument(["source"], default="-", required=False),
+        _option("--srt", "SRT file that grows cue by cue.", metavar="PATH"),
+        _option("--vtt", "WebVTT file that grows cue by cue.", metavar="PATH"),
+        _option("--hls", "Folder for an HLS subtitle playlist.", metavar="DIR"),
+        _option("--hls-segment", "HLS segment length in whole seconds.", type=_POSITIVE, default=6),
+        _option(
+            "--hls-window",
+            "Keep only the last N segments in the playlist (default: an EVENT playlist that"
+            " keeps them all).",
+            type=_POSITIVE,
+        ),
+        _option(
+            "--hls-timestamp-map",
+            "MPEG-TS time (90 kHz ticks) of cue time 0 in each segment's X-TIMESTAMP-MAP.",
+            default="900000",
+            metavar="TICKS|off",
+        ),
+        _option("--scc", "SCC roll-up captions (CEA-608).", metavar="PATH"),
+        _option("--rollup-rows", "Roll-up rows of the SCC output.", type=_ROWS, default="2"),
+        _option(
+            "--serve",
+            "Serve a caption overlay page (for OBS's browser source) at this address.",
+            metavar="HOST:PORT",
+        ),
+        _option(
+            "--chunk-offset",
+            "Each time the times start again, the new chunk starts MS later than the one before"
+            " (default: where the last cue of the chunk before ended).",
+            type=_POSITIVE,
+            metavar="MS",
+        ),
+        _option("--from", "Reader of the input lines.", default="bracket"),
+        _option("--force", "Overwrite existing output files.", is_flag=True),
+        click.Option(["-q", "--quiet"], is_flag=True, help="Do not print warnings."),
+    ]
+    host = default_host()
+    params += [_click_option(spec) for spec in host.options.values()]
+    return params
+
+
+_POSITIVE = click.IntRange(min=1)
+_ROWS = click.Choice(["2", "3"])
+
+
+def _option(flag: str, help: str, **settings: Any) -> click.Option:
+    """``--some-flag`` with the value named ``some_flag``; a default is shown in the help."""
+    name = flag[2:].replace("-", "_")
+    return click.Option([flag, name], help=help, show_default="default" in settings, **settings)
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _run(**given: Any) -> None:
+    from ..errors import CaptionbridgeError
+    from ..flow.options import OptionError, resolve_options
+    from ..host.registry import default_host
+    from ..live.engine import LiveEngine
+    from ..live.run import LiveRun
+
+    host = default_host()
+    command = {k: given.pop(k) for k in list(given) if k not in host.options}
+    quiet = bool(command["quiet"])
+    try:
+        options = resolve_options(host, given)
+        reader = host.reader(command["from"])
+        mpegts = _mpegts(command["hls_timestamp_map"])
+    except (OptionError, CaptionbridgeError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if not any(command[k] for k in ("srt", "vtt", "hls", "scc", "serve")):
+        raise click.UsageError("name at least one output: --srt, --vtt, --hls, --scc or --serve")
+    report = (lambda message: None) if quiet else _echo
+    source = command["source"]
+    try:
+        sinks = _sinks(host, options, command, mpegts, report)
+    except CaptionbridgeError as exc:
+        _echo(str(exc))
+        sys.exit(1)
+    engine = LiveEngine(
+        host,
+        options,
+        reader,
+        source="<stdin>" if source == "-" else source,
+        report=report,
+        chunk_offset=command["chunk_offset"],
+    )
+    run = LiveRun(engine, sinks, report)
+    try:
+        run.run(source)
+    except OSError as exc:
+        _echo(f"{source}: cannot read: {exc.strerror or exc}")
+        sys.exit(1)
+    if not quiet:
+        how = "interrupted" if run.interrupted else "end of input"
+        _echo(f"captionbridge: {how}: {engine.finalised_count} cue(s) final in every output")
+    if run.failed:
+        sys.exit(1)
+
+
+def _mpegts(value: str) -> int | None:
+    if value.strip().lower() in ("off", "none"):
+        return None
+    ticks = int(value)
+    if not 0 <= ticks < 2**33:
+        raise ValueError(f"--hls-timestamp-map must be from 0 to {2**33 - 1} or 'off': {value}")
+    return ticks
+
+
+def _sinks(
+    host: Any, options: Any, command: dict[str, Any], mpegts: int | None, report: Any
+) -> list[Any]:
+    from ..live.hls import HlsSink
+    from ..live.sinks import GrowingFileSink
+
+    force = bool(command["force"])
+    # the SCC roll-up and overlay sinks come from their own modules (written against LiveSink
+    # in parallel), imported only when asked for, and before any file is made
+    rollup = _sink_module("rollup", "--scc") if command["scc"] else None
+    overlay = _sink_module("overlay", "--serve") if command["serve"] else None
+    if overlay is not None:
+        host_name, _, port = command["serve"].rpartition(":")
+        if not host_name or not port.isdigit():
+            raise click.UsageError(f"--serve wants HOST:PORT, not {command['serve']!r}")
+    sinks: list[Any] = []
+    for name in ("srt", "vtt"):
+        if command[name]:
+            path = Path(command[name])
+            writer = host.writer(name)
+            sinks.append(GrowingFileSink(path, writer, host, options, force=force, report=report))
+    if command["hls"]:
+        sinks.append(
+            HlsSink(
+                Path(command["hls"]),
+                host.writer("vtt"),
+                host,
+                options,
+                seconds=command["hls_segment"],
+                window=command["hls_window"],
+                mpegts=mpegts,
+                force=force,
+            )
+        )
+    if rollup is not None:
+        sinks.append(rollup.RollUpSink(Path(command["scc"]), rows=int(command["rollup_rows"])))
+    if overlay is not None:
+        served = overlay.OverlaySink(host_name, int(port))
+        report(f"captionbridge: overlay at {served.url}")
+        sinks.append(served)
+    return sinks
+
+
+def _sink_module(name: str, flag: str) -> Any:
+    try:
+        return importlib.import_module(f"..live.{name}", __package__)
+    except ImportError as exc:
+        raise click.UsageError(f"{flag} is not available in this installation: {exc}") from None
