@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,11 @@ from captionbridge.host.registry import PluginHost
 from captionbridge.live.engine import LiveEngine
 from captionbridge.live.hls import HlsSink
 from captionbridge.live.lines import LineSplitter, Version
+from captionbridge.live.merge import MergeStage
 from captionbridge.live.run import LiveRun
 from captionbridge.live.sinks import GrowingFileSink
 from captionbridge.model import Cue
+from captionbridge.reflow.limits import Limits
 from captionbridge.specs import ResolvedOptions
 
 DATA = Path(__file__).resolve().parent / "data" / "live"
@@ -183,7 +185,7 @@ def test_ctrl_c_finalises_every_output(outputs: dict[str, Path]) -> None:
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
-    assert "interrupted: 4 cue(s) final" in err.decode()
+    assert "interrupted: 4 cue(s) read, all final" in err.decode()
     assert _srt_cues(_text(outputs["srt"])) == FINAL[:4]
     playlist = _text(outputs["hls"] / "live.m3u8")
     assert playlist.rstrip().endswith("#EXT-X-ENDLIST")
@@ -400,3 +402,61 @@ def test_a_line_splitter_keeps_only_the_last_version_of_a_rewritten_line() -> No
     assert lines.feed(b"\x1b[2K\r" + b" " * 100 + b"\x1b[2K\r") == []
     assert lines.feed(b"one two\n") == [Version(1, "one two", True)]
     assert lines.feed(b"next", final=True) == [Version(2, "next", True)]
+
+
+class _Recorder:
+    """A sink that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.final: list[Cue] = []
+        self.pending: list[list[Cue]] = []
+        self.closed = 0
+
+    def publish(self, finalised: Sequence[Cue], pending: Sequence[Cue]) -> None:
+        self.final += finalised
+        self.pending.append(list(pending))
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_the_merge_joins_forward_within_the_limits_and_passes_each_cue_once(
+    host: PluginHost,
+) -> None:
+    engine, _ = _engine(host, [])
+    recorder = _Recorder()
+    limits = Limits(max_chars=20, max_lines=2)
+    run = LiveRun(engine, [MergeStage([recorder], limits, engine.transform_cue)], print)
+    run.feed(b"[00:00:00.000 --> 00:00:01.000]  so the thing\n")
+    run.feed(b"[00:00:01.100 --> 00:00:02.000]  about live captions\n")
+    assert recorder.final == []  # held: the next may still join it
+    assert _plain(recorder.pending[-1]) == [(0, 2000, "so the thing about live captions")]
+    run.feed(b"[00:00:02.100 --> 00:00:03.000]  is speed.\n")  # 41 characters: too long
+    run.feed(b"[00:00:04.000 --> 00:00:05.000]  - Next one\n[00:00:05.100 --> 00:00:06.000]  me.\n")
+    run.finish()
+    assert _plain(recorder.final) == [
+        (0, 2000, "so the thing about live captions"),
+        (2100, 3000, "is speed."),  # ends a sentence: never held
+        (4000, 6000, "Next one me."),  # a new speaker's turn, joined with what follows
+    ]
+    assert recorder.final[2].turns[0].change
+    assert recorder.pending[-1] == [] and recorder.closed == 1
+
+
+def test_live_without_an_output_is_a_usage_error() -> None:
+    process = subprocess.run([*LIVE], input=b"", capture_output=True, timeout=60)
+    assert process.returncode == 2
+    assert b"name at least one output" in process.stderr and b"Traceback" not in process.stderr
+
+
+def test_an_existing_output_is_kept_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "o.srt"
+    out.write_text("keep me\n", encoding="utf-8")
+    process = subprocess.run(
+        [*LIVE, "--srt", str(out)], input=b"[00:00:00.000 --> 00:00:01.000]  x\n",
+        capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert process.returncode == 1
+    assert process.stderr.decode().strip() == f"{out}: exists; use --force to overwrite it"
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert list(tmp_path.iterdir()) == [out]

@@ -84,6 +84,12 @@ def _params() -> list[click.Parameter]:
             type=_POSITIVE,
             metavar="MS",
         ),
+        _option(
+            "--merge",
+            "Join a cue to the next when it does not end a sentence and both fit the limits"
+            " (--max-chars x --max-lines, --max-duration): forward only.",
+            is_flag=True,
+        ),
         _option("--from", "Reader of the input lines.", default="bracket"),
         _option("--force", "Overwrite existing output files.", is_flag=True),
         click.Option(["-q", "--quiet"], is_flag=True, help="Do not print warnings."),
@@ -127,11 +133,6 @@ def _run(**given: Any) -> None:
         raise click.UsageError("name at least one output: --srt, --vtt, --hls, --scc or --serve")
     report = (lambda message: None) if quiet else _echo
     source = command["source"]
-    try:
-        sinks = _sinks(host, options, command, mpegts, report)
-    except CaptionbridgeError as exc:
-        _echo(str(exc))
-        sys.exit(1)
     engine = LiveEngine(
         host,
         options,
@@ -140,6 +141,16 @@ def _run(**given: Any) -> None:
         report=report,
         chunk_offset=command["chunk_offset"],
     )
+    try:
+        sinks = _sinks(host, options, command, mpegts, report)
+    except CaptionbridgeError as exc:
+        _echo(str(exc))
+        sys.exit(1)
+    if command["merge"]:
+        from ..live.merge import MergeStage
+        from ..reflow.limits import Limits
+
+        sinks = [MergeStage(sinks, Limits.from_options(options), engine.transform_cue)]
     run = LiveRun(engine, sinks, report)
     try:
         run.run(source)
@@ -148,7 +159,9 @@ def _run(**given: Any) -> None:
         sys.exit(1)
     if not quiet:
         how = "interrupted" if run.interrupted else "end of input"
-        _echo(f"captionbridge: {how}: {engine.finalised_count} cue(s) final in every output")
+        _echo(
+            f"captionbridge: {how}: {engine.finalised_count} cue(s) read, all final in every output"
+        )
     if run.failed:
         sys.exit(1)
 
@@ -156,7 +169,7 @@ def _run(**given: Any) -> None:
 def _mpegts(value: str) -> int | None:
     if value.strip().lower() in ("off", "none"):
         return None
-    ticks = int(value)
+    ticks = int(value) if value.strip().isdigit() else -1
     if not 0 <= ticks < 2**33:
         raise ValueError(f"--hls-timestamp-map must be from 0 to {2**33 - 1} or 'off': {value}")
     return ticks

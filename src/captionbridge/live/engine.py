@@ -210,7 +210,7 @@ class LiveEngine:
             return
         target.raw = f"{target.raw}\n{version.text}"
         target.lines.append(version.line)
-        target.cues = self._transform(_replace(cue, start=target.start, end=target.end))
+        target.cues = self.transform_cue(_replace(cue, start=target.start, end=target.end))
         self.changed = True
 
     # -- the pending list -----------------------------------------------------------------------
@@ -235,7 +235,7 @@ class LiveEngine:
         before = self.pending[position - 1] if position else self._last_final
         cue = self._speaker_change(cue, before)
         entry = _Entry(version.line, start, end, raw, (), turn_after=_turn_after(raw))
-        entry.cues = self._transform(_replace(cue, start=start, end=end))
+        entry.cues = self.transform_cue(_replace(cue, start=start, end=end))
         self.pending.insert(position, entry)
         self._last_end = max(self._last_end, end)
         self.changed = True
@@ -312,7 +312,7 @@ class LiveEngine:
             self.speakers.setdefault(speaker_id, speaker)
         return transcript.cues[-1] if len(transcript) else None
 
-    def _transform(self, cue: Cue) -> tuple[Cue, ...]:
+    def transform_cue(self, cue: Cue) -> tuple[Cue, ...]:
         single = Transcript([cue], speakers=self.speakers, source=self.source)
         try:
             return tuple(transform(single, self.host, self.options).cues)
