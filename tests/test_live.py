@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import srt
 import webvtt
+from vttref import reference_parse
 
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.engine import LiveEngine
@@ -112,9 +113,14 @@ def _ms(stamp: str) -> int:
 
 
 def _playlist_segments(text: str) -> list[str]:
+    """The segment names of a playlist, checked against RFC 8216's rules for what we write."""
     lines = text.splitlines()
     assert lines[0] == "#EXTM3U"
     assert "#EXT-X-TARGETDURATION:4" in lines
+    durations = [float(line[8:].rstrip(",")) for line in lines if line.startswith("#EXTINF:")]
+    assert all(0 < duration <= 4 for duration in durations)
+    if "#EXT-X-ENDLIST" in lines:
+        assert lines.index("#EXT-X-ENDLIST") == len(lines) - 1
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -166,6 +172,14 @@ def test_a_recorded_stream_run_grows_every_output_valid_at_every_moment(
             text = (outputs["hls"] / name).read_text(encoding="utf-8")
             assert text.startswith("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n")
             webvtt.from_string(text)
+    # the W3C reference parser reads every version and segment as webvtt-py does
+    segment_texts = [(outputs["hls"] / name).read_text(encoding="utf-8") for name in segments]
+    texts = vtt_versions + segment_texts
+    for text, theirs in zip(texts, reference_parse(texts), strict=True):
+        found = [
+            (round(c["startTime"] * 1000), round(c["endTime"] * 1000), c["text"]) for c in theirs
+        ]
+        assert found == _vtt_cues(text)
     shown: set[tuple[int, int, str]] = set()
     for index, name in enumerate(segments):
         for cue in _vtt_cues((outputs["hls"] / name).read_text(encoding="utf-8")):
