@@ -146,6 +146,9 @@ def _run(**given: Any) -> None:
     except CaptionbridgeError as exc:
         _echo(str(exc))
         sys.exit(1)
+    except OSError as exc:  # the overlay's address is in use, say
+        _echo(f"captionbridge: cannot serve {command['serve']}: {exc.strerror or exc}")
+        sys.exit(1)
     if command["merge"]:
         from ..live.merge import MergeStage
         from ..reflow.limits import Limits
@@ -178,7 +181,8 @@ def _mpegts(value: str) -> int | None:
 def _sinks(
     host: Any, options: Any, command: dict[str, Any], mpegts: int | None, report: Any
 ) -> list[Any]:
-    from ..live.hls import HlsSink
+    from ..files.output import check_writable
+    from ..live.hls import HLS_STEM, HlsSink
     from ..live.sinks import GrowingFileSink
 
     force = bool(command["force"])
@@ -190,7 +194,16 @@ def _sinks(
         host_name, _, port = command["serve"].rpartition(":")
         if not host_name or not port.isdigit():
             raise click.UsageError(f"--serve wants HOST:PORT, not {command['serve']!r}")
+    # every file is checked before anything starts: a refused one leaves nothing behind
+    files = [Path(command[name]) for name in ("srt", "vtt", "scc") if command[name]]
+    if command["hls"]:
+        files.append(Path(command["hls"]) / f"{HLS_STEM}.m3u8")
+    check_writable(files, force=force)
     sinks: list[Any] = []
+    if overlay is not None:  # first: a port in use must stop the run before files are made
+        served = overlay.OverlaySink(host_name, int(port))
+        report(f"captionbridge: overlay at {served.url}")
+        sinks.append(served)
     for name in ("srt", "vtt"):
         if command[name]:
             path = Path(command[name])
@@ -206,15 +219,21 @@ def _sinks(
                 seconds=command["hls_segment"],
                 window=command["hls_window"],
                 mpegts=mpegts,
+                stem=HLS_STEM,
                 force=force,
             )
         )
     if rollup is not None:
-        sinks.append(rollup.RollUpSink(Path(command["scc"]), rows=int(command["rollup_rows"])))
-    if overlay is not None:
-        served = overlay.OverlaySink(host_name, int(port))
-        report(f"captionbridge: overlay at {served.url}")
-        sinks.append(served)
+        sinks.append(
+            rollup.RollUpSink(
+                Path(command["scc"]),
+                rows=int(command["rollup_rows"]),
+                host=host,
+                options=options,
+                force=force,
+                report=report,
+            )
+        )
     return sinks
 
 

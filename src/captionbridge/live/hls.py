@@ -26,9 +26,11 @@ from ..model import Cue
 from ..specs import WriterSpec
 from .sinks import render_cues
 
-__all__ = ["DEFAULT_MPEGTS", "HlsSink"]
+__all__ = ["DEFAULT_MPEGTS", "HLS_STEM", "HlsSink"]
 
 DEFAULT_MPEGTS = 900_000  # 10 s at the 90 kHz MPEG-TS clock, where streams usually start
+#: the name of the playlist (``live.m3u8``) and of the segments (``live-<i>.vtt``)
+HLS_STEM = "live"
 
 
 class HlsSink:
@@ -44,7 +46,7 @@ class HlsSink:
         seconds: int = 6,
         window: int | None = None,
         mpegts: int | None = DEFAULT_MPEGTS,
-        stem: str = "live",
+        stem: str = HLS_STEM,
         force: bool = False,
     ) -> None:
         if seconds <= 0:
