@@ -9,13 +9,21 @@ window of 10), all in a temporary folder. Latency is the time from handing a lin
 every output having been written (renamed into place); RSS is sampled every simulated
 10 minutes.
 
-    python benchmarks/bench_live.py [--minutes 60] [--folder DIR]
+With ``--pipe`` the whole command runs instead (``captionbridge live --srt --vtt --hls``, its
+standard input a pipe) on plain whisper.cpp lines, one every simulated 1.5 s: latency is from
+writing a line into the pipe to the WebVTT output (written after the SRT) having been replaced;
+``/usr/bin/time`` gives the command's peak RSS.
+
+    python benchmarks/bench_live.py [--minutes 60] [--folder DIR] [--pipe]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -56,6 +64,49 @@ def stream_lines(
         yield f"\n### Transcription {block} END\n".encode()
 
 
+def plain_lines(minutes: int, segment: int = 1500) -> Iterator[bytes]:
+    """whisper.cpp's own output (``whisper-cli``), one segment per line."""
+    for start in range(0, minutes * 60_000 - segment + 1, segment):
+        words = " ".join(WORDS[(start // segment + k) % len(WORDS)] for k in range(6))
+        yield f"[{_stamp(start)} --> {_stamp(start + segment)}]   {words}.\n".encode()
+
+
+def pipe_run(minutes: int, folder: Path) -> None:
+    """The whole command through a pipe; latency to the WebVTT output's replacement."""
+    vtt = folder / "live.vtt"
+    command = [
+        sys.executable,
+        "-m",
+        "captionbridge",
+        "live",
+        "-q",
+        "--srt",
+        str(folder / "live.srt"),
+    ]
+    command += ["--vtt", str(vtt), "--hls", str(folder / "hls"), "--hls-window", "10"]
+    if Path("/usr/bin/time").exists():  # the command's peak RSS, printed when it ends
+        command = ["/usr/bin/time", "-f", "peak RSS of the command: %M kB", *command]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE)
+    assert process.stdin is not None
+    while not vtt.exists():
+        time.sleep(0.01)
+    latencies = []
+    for data in plain_lines(minutes):
+        before = os.stat(vtt).st_ino
+        start = time.perf_counter()
+        process.stdin.write(data)
+        process.stdin.flush()
+        while os.stat(vtt).st_ino == before:
+            time.sleep(0.0002)
+        latencies.append(time.perf_counter() - start)
+    process.stdin.close()
+    process.wait()
+    latencies.sort()
+    print(f"pipe, {len(latencies)} lines: median {statistics.median(latencies) * 1000:.1f} ms,"
+          f" p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms,"
+          f" max {latencies[-1] * 1000:.1f} ms")  # fmt: skip
+
+
 def rss_mb() -> float:
     """The resident set size of this process, from /proc."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -68,7 +119,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, default=60)
     parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument("--pipe", action="store_true", help="run the whole command")
     args = parser.parse_args()
+    if args.pipe:
+        with tempfile.TemporaryDirectory(dir=args.folder) as folder:
+            pipe_run(args.minutes, Path(folder))
+        return
     host = make_host(entry_points=False)
     options = ResolvedOptions({name: spec.default for name, spec in host.options.items()})
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
