@@ -474,3 +474,22 @@ def test_an_existing_output_is_kept_without_force(tmp_path: Path) -> None:
     assert process.stderr.decode().strip() == f"{out}: exists; use --force to overwrite it"
     assert out.read_text(encoding="utf-8") == "keep me\n"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_speaker_markers_carry_across_lines(host: PluginHost) -> None:
+    engine, lines = _engine(host, [])
+    final, _ = _feed(
+        engine,
+        lines,
+        "[00:00:00.000 --> 00:00:01.000]  (speaker 0) Hello there.\n"
+        "[00:00:01.000 --> 00:00:02.000]  (speaker 0) How are you?\n"
+        "[00:00:02.000 --> 00:00:03.000]  (speaker 1) Fine, thanks.\n",
+    )
+    engine.finish()
+    cues = [*final, *engine.take()[0]]
+    assert [(c.turns[0].speaker, c.turns[0].change) for c in cues] == [
+        ("speaker 0", False),
+        ("speaker 0", False),
+        ("speaker 1", True),
+    ]
+    assert "speaker 1" in engine.speakers
