@@ -493,3 +493,34 @@ def test_speaker_markers_carry_across_lines(host: PluginHost) -> None:
         ("speaker 1", True),
     ]
     assert "speaker 1" in engine.speakers
+
+
+def test_settle_makes_ended_lines_final_when_the_input_is_quiet(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    clock = _Clock()
+    engine, _ = _engine(host, [])
+    recorder = _Recorder()
+    options = engine.options
+    hls = HlsSink(
+        tmp_path, host.writer("vtt"), host, options, seconds=1, floor=lambda: engine.floor
+    )
+    run = LiveRun(engine, [recorder, hls], print, settle=5.0, clock=clock)
+    run.feed(
+        b"### Transcription 0 START | t0 = 0 ms | t1 = 3000 ms\n\n"
+        b"[00:00:00.000 --> 00:00:02.000]   One.\n[00:00:02.000 --> 00:00:03.000]   Tw"
+    )
+    assert recorder.final == [] and len(recorder.pending[-1]) == 2
+    clock.now += 4.9
+    run.feed(b"")  # quiet, but not for long enough
+    assert recorder.final == []
+    clock.now += 0.2
+    run.feed(b"")
+    assert _plain(recorder.final) == [(0, 2000, "One.")]  # the open line stays pending
+    assert _plain(recorder.pending[-1]) == [(2000, 3000, "Tw")]
+    # nothing will start before 2 s now: the HLS segments up to there are written
+    assert _playlist_names(tmp_path / "live.m3u8") == ["live-0.vtt", "live-1.vtt"]
+
+
+def _playlist_names(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="ascii").splitlines() if line.endswith(".vtt")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,13 @@ def _params() -> list[click.Parameter]:
             metavar="MS",
         ),
         _option(
+            "--settle",
+            "When the input has been quiet for SECONDS, the cues of ended lines become final"
+            " (default: only when the stream moves past them).",
+            type=click.FloatRange(min=0.1),
+            metavar="SECONDS",
+        ),
+        _option(
             "--merge",
             "Join a cue to the next when it does not end a sentence and both fit the limits"
             " (--max-chars x --max-lines, --max-duration): forward only.",
@@ -142,7 +150,7 @@ def _run(**given: Any) -> None:
         chunk_offset=command["chunk_offset"],
     )
     try:
-        sinks = _sinks(host, options, command, mpegts, report)
+        sinks = _sinks(host, options, command, mpegts, report, lambda: engine.floor)
     except CaptionbridgeError as exc:
         _echo(str(exc))
         sys.exit(1)
@@ -154,7 +162,7 @@ def _run(**given: Any) -> None:
         from ..reflow.limits import Limits
 
         sinks = [MergeStage(sinks, Limits.from_options(options), engine.transform_cue)]
-    run = LiveRun(engine, sinks, report)
+    run = LiveRun(engine, sinks, report, settle=command["settle"])
     try:
         run.run(source)
     except OSError as exc:
@@ -179,7 +187,12 @@ def _mpegts(value: str) -> int | None:
 
 
 def _sinks(
-    host: Any, options: Any, command: dict[str, Any], mpegts: int | None, report: Any
+    host: Any,
+    options: Any,
+    command: dict[str, Any],
+    mpegts: int | None,
+    report: Any,
+    floor: Callable[[], int],
 ) -> list[Any]:
     from ..files.output import check_writable
     from ..live.hls import HLS_STEM, HlsSink
@@ -221,6 +234,7 @@ def _sinks(
                 mpegts=mpegts,
                 stem=HLS_STEM,
                 force=force,
+                floor=floor,
             )
         )
     if rollup is not None:

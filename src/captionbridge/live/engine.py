@@ -65,6 +65,7 @@ class _Entry:
     cues: tuple[Cue, ...]
     stale: bool = False
     turn_after: bool = False  # ends with [SPEAKER_TURN]: the next line is a new speaker
+    complete: bool = False  # its line has ended
     lines: list[int] = field(default_factory=list)  # continuation lines joined to it
 
 
@@ -122,6 +123,21 @@ class LiveEngine:
     def finish(self) -> None:
         """The input ended (or was stopped): every pending cue is final."""
         self._finalise(len(self.pending))
+
+    def settle(self) -> None:
+        """The input has been quiet for a while (``live --settle``): the pending cues whose
+        lines have ended are final (from the first, up to one whose line is still open)."""
+        done = next((i for i, e in enumerate(self.pending) if not e.complete), len(self.pending))
+        self._finalise(done)
+        # what comes later starts after what was settled, so that outputs of fixed time slices
+        # (HLS segments) may be written up to its end
+        later = min((entry.start for entry in self.pending), default=self._final_end)
+        self._floor = max(self._floor, min(self._final_end, later))
+
+    @property
+    def floor(self) -> int:
+        """No cue to come starts before this time (milliseconds)."""
+        return self._floor
 
     def restart(self, why: str) -> None:
         """The input starts over (a followed file was truncated or replaced): what is pending is
@@ -235,6 +251,7 @@ class LiveEngine:
         before = self.pending[position - 1] if position else self._last_final
         cue = self._speaker_change(cue, before)
         entry = _Entry(version.line, start, end, raw, (), turn_after=_turn_after(raw))
+        entry.complete = version.complete
         entry.cues = self.transform_cue(_replace(cue, start=start, end=end))
         self.pending.insert(position, entry)
         self._last_end = max(self._last_end, end)

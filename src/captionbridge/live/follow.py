@@ -25,8 +25,9 @@ def follow(
     poll: float = 0.05,
     stop: Callable[[], bool] = lambda: False,
 ) -> Iterator[bytes]:
-    """The bytes of ``path`` as they come; ends only when ``stop()`` turns true (or the caller
-    stops iterating). A missing file is waited for."""
+    """The bytes of ``path`` as they come, and ``b""`` after each wait that brought nothing;
+    ends only when ``stop()`` turns true (or the caller stops iterating). A missing file is
+    waited for."""
     fd = _open(path, poll, stop)
     if fd is None:
         return
@@ -57,6 +58,7 @@ def follow(
                 on_restart(f"{path} was truncated: reading it again from its start")
             else:
                 time.sleep(poll)
+                yield b""  # nothing new: the caller may act on a quiet input
     finally:
         if fd is not None:
             os.close(fd)

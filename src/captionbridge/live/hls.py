@@ -3,7 +3,8 @@
 Segment ``i`` covers ``[i * s, (i + 1) * s)`` seconds of cue time and holds every final cue
 shown during it (a cue that crosses a boundary is repeated, as HLS asks). A segment is written
 once, when no cue can touch it any more: the stream has moved past its end (the start of the
-last final cue is later). Each segment starts with ``X-TIMESTAMP-MAP=MPEGTS:<ticks>,
+last final cue is later, or ``floor()``, the time before which the engine says no cue will
+start, is). Each segment starts with ``X-TIMESTAMP-MAP=MPEGTS:<ticks>,
 LOCAL:00:00:00.000``, which puts cue time 0 at that MPEG-TS time of the video.
 
 The playlist (``<stem>.m3u8``) is rewritten, in one rename, after each new segment: an
@@ -16,7 +17,7 @@ rest and ``EXT-X-ENDLIST``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,10 @@ HLS_STEM = "live"
 
 
 class HlsSink:
-    """Live HLS subtitles in ``folder``: ``<stem>.m3u8`` and ``<stem>-<i>.vtt``."""
+    """Live HLS subtitles in ``folder``: ``<stem>.m3u8`` and ``<stem>-<i>.vtt``.
+
+    ``floor`` (optional) tells the time before which no cue is to come (the engine's
+    :attr:`~.engine.LiveEngine.floor`); without it, the start of the last final cue is used."""
 
     def __init__(
         self,
@@ -48,12 +52,14 @@ class HlsSink:
         mpegts: int | None = DEFAULT_MPEGTS,
         stem: str = HLS_STEM,
         force: bool = False,
+        floor: Callable[[], int] | None = None,
     ) -> None:
         if seconds <= 0:
             raise ValueError("segment length must be above 0 seconds")
         self.folder, self.writer, self.host, self.options = folder, writer, host, options
         self.seconds, self.window, self.mpegts, self.stem = seconds, window, mpegts, stem
         self.playlist = folder / f"{stem}.m3u8"
+        self.floor = floor
         check_writable([self.playlist], force=force)
         self._cues: list[Cue] = []  # final cues that may still touch an unwritten segment
         self._next = 0  # the next segment to write
@@ -71,6 +77,8 @@ class HlsSink:
         self._cues.extend(finalised)
         if finalised:
             self._horizon = max(self._horizon, finalised[-1].start)
+        if self.floor is not None:
+            self._horizon = max(self._horizon, self.floor())
         span = self.seconds * 1000
         wrote = False
         while (self._next + 1) * span <= self._horizon:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..errors import CaptionbridgeError
@@ -24,9 +26,13 @@ from .sinks import LiveSink
 __all__ = ["LiveRun", "stdin_chunks"]
 
 
-def stdin_chunks(fd: int = 0, size: int = 64 * 1024) -> Iterator[bytes]:
-    """Standard input as it comes (each read returns what the pipe holds)."""
+def stdin_chunks(fd: int = 0, size: int = 64 * 1024, tick: float | None = None) -> Iterator[bytes]:
+    """Standard input as it comes (each read returns what the pipe holds); with ``tick``, an
+    empty ``b""`` each ``tick`` seconds without input."""
     while True:
+        if tick is not None and not select.select([fd], [], [], tick)[0]:
+            yield b""
+            continue
         data = os.read(fd, size)
         if not data:
             return
@@ -37,9 +43,18 @@ class LiveRun:
     """Feeds the engine and publishes to the sinks after each read."""
 
     def __init__(
-        self, engine: LiveEngine, sinks: Sequence[LiveSink], report: Callable[[str], None]
+        self,
+        engine: LiveEngine,
+        sinks: Sequence[LiveSink],
+        report: Callable[[str], None],
+        *,
+        settle: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
+        self.settle = settle
+        self.clock = clock
+        self._heard = clock()  # when input last came
         self.sinks = list(sinks)
         self.report = report
         self.splitter = LineSplitter()
@@ -53,8 +68,11 @@ class LiveRun:
 
         Ctrl-C stops a read at once; during a publish it only asks for the stop, which comes
         once the outputs are written (an interrupted rename would leave a temporary file)."""
+        tick = None if self.settle is None else min(0.25, self.settle / 4)
         chunks: Iterable[bytes] = (
-            stdin_chunks() if source == "-" else follow(source, self._restart, stop=self._stopped)
+            stdin_chunks(tick=tick)
+            if source == "-"
+            else follow(source, self._restart, stop=self._stopped)
         )
         with _interrupts(self):
             try:
@@ -80,7 +98,15 @@ class LiveRun:
             raise KeyboardInterrupt
 
     def feed(self, data: bytes) -> None:
-        """Take bytes of input; publish when they changed anything."""
+        """Take bytes of input (``b""`` when a wait for input timed out); publish when they
+        changed anything. With ``settle``, input quiet for that long makes ended lines final."""
+        if not data:
+            if self.settle is not None and self.clock() - self._heard >= self.settle:
+                self.engine.settle()
+                if self.engine.changed:
+                    self.publish()
+            return
+        self._heard = self.clock()
         for version in self.splitter.feed(data):
             self.engine.handle(version)
         if self.engine.changed:
