@@ -99,7 +99,7 @@ class LiveEngine:
         self.console = ConsoleLines()
         self.pending: list[_Entry] = []
         self._final: list[Cue] = []
-        self._floor = 0  # the start of the last final cue: nothing may start before it
+        self._floor = 0  # nothing may start before it: the last final start, or what settled
         self._block_t0: int | None = None
         self._offset = 0
         self._chunks = 0
