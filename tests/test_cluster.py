@@ -9,6 +9,7 @@ in this process, where the command line converts on its own.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -18,10 +19,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import fsspec
 import pytest
 from batchfiles import make_inputs, tree
+from fsspec.implementations.memory import MemoryFile, MemoryFileSystem
 
 from captionbridge.cli.app import main
 
@@ -288,3 +291,62 @@ def test_memory_urls_in_process_equal_local_files(
     assert (
         memory.cat_file("/captions/part1/talk01.srt") == (local / "part1/talk01.srt").read_bytes()
     )
+
+
+class _OnePutStore(MemoryFileSystem):
+    """An object store in memory that takes whole objects only (a streamed write, which an
+    object store would upload in parts, fails the test) and refuses to store WebVTT."""
+
+    protocol = ("oneput",)
+    store: ClassVar[dict[str, Any]] = {}
+    pseudo_dirs: ClassVar[list[str]] = [""]
+    puts: ClassVar[list[str]] = []
+
+    @classmethod
+    def _strip_protocol(cls, path: str) -> str:
+        return str(super()._strip_protocol(path.removeprefix("oneput://")))
+
+    def pipe_file(self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any) -> None:
+        if path.endswith(".vtt"):
+            raise OSError(errno.EIO, "upload refused")
+        self.puts.append(path)
+        super().pipe_file(path, value, mode=mode, **kwargs)
+
+    def _open(self, path: str, mode: str = "rb", **kwargs: Any) -> Any:
+        assert mode == "rb" or "data" in kwargs, f"streamed write of {path}"
+        return super()._open(path, mode=mode, **kwargs)
+
+
+def test_object_store_gets_each_output_in_one_put(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fsspec.register_implementation("oneput", _OnePutStore, clobber=True)
+    store = fsspec.filesystem("oneput")
+    store.pipe_file("/in/talk.txt", (inputs / "part1" / "talk01.txt").read_bytes())
+    _OnePutStore.store["/out/talk.vtt"] = MemoryFile(store, "/out/talk.vtt", b"earlier")
+    _OnePutStore.puts.clear()
+    try:
+        code = _in_process("oneput://in/talk.txt", "-t", "srt,vtt", "-d", "oneput://out", "--force")
+        assert code == 1
+        err = capsys.readouterr().err
+        assert "oneput://out/talk.vtt: cannot write: upload refused" in err.splitlines()
+        assert _OnePutStore.puts == ["/out/talk.srt"]  # one put for the object written
+        assert store.cat_file("/out/talk.vtt") == b"earlier"  # the one that failed: untouched
+
+        # without --force an existing object stops the file before anything is put
+        _OnePutStore.puts.clear()
+        assert _in_process("oneput://in/talk.txt", "-t", "srt", "-d", "oneput://out") == 1
+        assert "oneput://out/talk.srt: exists; use --force" in capsys.readouterr().err
+        assert _OnePutStore.puts == []
+    finally:
+        _OnePutStore.store.clear()
+
+
+def test_scheduler_from_the_configuration_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "captionbridge.toml").write_text('scheduler = "foo://host:1"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CAPTIONBRIDGE_SCHEDULER", raising=False)
+    assert _in_process("in", "-t", "srt") == 2
+    assert "not a Dask scheduler address: 'foo://host:1'" in capsys.readouterr().err

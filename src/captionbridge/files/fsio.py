@@ -161,7 +161,7 @@ def write_bytes(
     file and rename), and flushed to the disk first when ``durable``. Returns the temporary
     files of killed runs removed on the way (see :func:`.output.check_writable`)."""
     local: list[tuple[Path, bytes]] = []
-    remote: list[tuple[Any, str, bytes]] = []
+    remote: list[tuple[Any, str, str, bytes]] = []
     urls: dict[str, str] = {}  # a local file reached through a file:// URL -> that URL
     for path, data in targets:
         if not is_url(path):
@@ -175,7 +175,7 @@ def write_bytes(
         else:
             if not force and fs.exists(inner):
                 raise OutputExistsError("exists; use --force to overwrite it", source=path)
-            remote.append((fs, inner, data))
+            remote.append((fs, inner, path, data))
     try:
         removed = check_writable([p for p, _ in local], force=force, source=source)
         for target, data in local:
@@ -183,14 +183,14 @@ def write_bytes(
     except CaptionbridgeError as exc:
         exc.source = urls.get(exc.source or "", exc.source)  # named as the user named it
         raise
-    for fs, inner, data in remote:
+    for fs, inner, path, data in remote:
         try:
             parent = posixpath.dirname(inner)
             if parent:
                 fs.makedirs(parent, exist_ok=True)
+            # an object store has no rename: one put of the whole object is its atomic write
+            # (the object appears whole or not at all, an earlier one stays until then)
             fs.pipe_file(inner, data)
         except OSError as exc:
-            raise CaptionbridgeError(
-                f"cannot write: {exc.strerror or exc}", source=fs.unstrip_protocol(inner)
-            ) from None
+            raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=path) from None
     return removed
