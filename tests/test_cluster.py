@@ -13,8 +13,6 @@ import errno
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,20 +25,13 @@ from batchfiles import make_inputs, tree
 from fsspec.implementations.memory import MemoryFile, MemoryFileSystem
 
 from captionbridge.cli.app import main
+from captionbridge.testing.cluster import free_port, local_cluster
 
 distributed = pytest.importorskip("distributed")
 
 FORMATS = "srt,vtt,ttml"
-#: the ``dask`` command of this environment
-DASK = str(Path(sys.executable).with_name("dask"))
 #: a connect timeout short enough for the unreachable-scheduler test
 QUICK_TIMEOUT = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _cli(
@@ -57,49 +48,11 @@ def _cli(
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # its own session: the worker's children too
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a scheduler with two one-thread workers, all stopped afterwards."""
-    folder = tmp_path_factory.mktemp("cluster")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(*command: str, log: str) -> None:
-        with open(folder / log, "wb") as output:
-            started.append(
-                subprocess.Popen(
-                    [DASK, *command],
-                    cwd=folder,  # not the tests' folder: workers must not rely on it
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-
-    try:
-        port = address.rsplit(":", 1)[1]
-        start("scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard", log="s.log")
-        for n in (1, 2):
-            start(
-                "worker", address, "--nthreads", "1", "--no-dashboard", "--no-nanny",
-                "--local-directory", str(folder / f"w{n}"), log=f"w{n}.log",
-            )  # fmt: skip
-        with distributed.Client(address, timeout="60s", set_as_default=False) as client:
-            client.wait_for_workers(2, timeout=60)
+    with local_cluster(2, tmp_path_factory.mktemp("cluster")) as address:
         yield address
-    finally:
-        for process in reversed(started):
-            _stop(process)
 
 
 def _chunks_run(address: str) -> int:
@@ -163,7 +116,7 @@ def test_environment_names_the_scheduler_and_the_flag_wins(
     assert _chunks_run(scheduler) > before
     assert sorted(tree(tmp_path / "env")) == [f"talk{i:02d}.srt" for i in range(1, 40, 2)]
 
-    unreachable = {"CAPTIONBRIDGE_SCHEDULER": f"tcp://127.0.0.1:{_free_port()}", **QUICK_TIMEOUT}
+    unreachable = {"CAPTIONBRIDGE_SCHEDULER": f"tcp://127.0.0.1:{free_port()}", **QUICK_TIMEOUT}
     flag = _cli("in/part1", "-t", "srt", "-d", "flag", "--scheduler", scheduler, cwd=tmp_path,
                 env=unreachable)  # fmt: skip
     assert flag.returncode == 0, flag.stderr
@@ -171,7 +124,7 @@ def test_environment_names_the_scheduler_and_the_flag_wins(
 
 
 def test_unreachable_scheduler_is_one_line_and_exit_2(inputs: Path, tmp_path: Path) -> None:
-    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     result = _cli(str(inputs), "-t", "srt", "-d", "out", "--scheduler", address, cwd=tmp_path,
                   env=QUICK_TIMEOUT)  # fmt: skip
     assert result.returncode == 2
