@@ -1,7 +1,8 @@
 """The ``captionbridge`` command line: convert, formats, plugins.
 
-Exit codes: 0 success, 1 when any input failed, 2 for usage errors. Bad input is reported as one
-line ``path:line:col: message`` on standard error, never as a traceback.
+Exit codes: 0 success, 1 when any input failed, 2 for usage errors (and when the run cannot
+start where asked: a Dask scheduler that does not answer, a missing optional package). Bad input
+is reported as one line ``path:line:col: message`` on standard error, never as a traceback.
 """
 
 from __future__ import annotations
