@@ -168,8 +168,13 @@ def test_memory_urls_refused_on_a_cluster(capsys: pytest.CaptureFixture[str]) ->
         ),
         (
             "fsspec.core",
-            ["s3://bucket/talks/", "-t", "srt", "-d", "s3://bucket/captions/"],
+            ["s3://bucket/talks/", "-t", "srt"],
             "s3://bucket/talks/: URLs need fsspec: pip install 'captionbridge[cluster]'",
+        ),
+        (  # checked once before the batch, not once per file
+            "s3fs",
+            ["in", "-t", "srt", "-d", "s3://bucket/captions/"],
+            "s3://bucket/captions/: cannot open: Install s3fs to access S3",
         ),
     ],
 )

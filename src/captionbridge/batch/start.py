@@ -11,6 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from ..errors import CaptionbridgeError
+from ..files.fsio import filesystem, is_url
 from ..flow.plan import Existing, check_request
 from ..host.registry import PluginHost
 from ..specs import Options
@@ -46,6 +47,8 @@ def start_batch(
     ``jobs`` ``None`` picks one process for a small batch and every CPU for a big one."""
     writers = check_request(host, formats, from_format)
     in_memory = _check_memory_urls([*inputs, out_dir or ""], executor, jobs)
+    if out_dir is not None and is_url(out_dir):
+        filesystem(out_dir, storage_options)  # a store that cannot be opened: once, not per file
     plan = discover(
         inputs,
         extensions=[e for spec in host.readers.values() for e in spec.extensions],

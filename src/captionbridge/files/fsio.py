@@ -64,7 +64,9 @@ def filesystem(url: str, storage_options: StorageOptions | None = None) -> tuple
         ) from None
     try:
         fs, path = url_to_fs(url, **dict(storage_options or {}))
-    except (ValueError, ImportError) as exc:
+    except ImportError as exc:  # the protocol's back end (s3fs, gcsfs...) is not installed
+        raise SetupError(f"cannot open: {exc}", source=url) from None
+    except ValueError as exc:
         raise CaptionbridgeError(f"cannot open: {exc}", source=url) from None
     return fs, str(path)
 
