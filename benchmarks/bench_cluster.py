@@ -95,7 +95,9 @@ def main() -> None:
 
                 label = f"cluster, {workers} worker{'s' if workers > 1 else ''}"
                 with distributed.Client(address, set_as_default=False) as client:
-                    _in_process(label, rounds, batch(client.get_executor(), workers), work)
+                    _in_process(
+                        label, rounds, batch(client.get_executor(pure=False), workers), work
+                    )
                 for number in range(rounds):
                     _command(label, files, [*args, "--scheduler", address], work, number)
     finally:

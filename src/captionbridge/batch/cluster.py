@@ -85,7 +85,8 @@ def connect(address: str) -> Generator[Cluster, None, None]:
         raise SetupError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
         threads = _threads(client, address)
-        yield Cluster(address, client.get_executor(), threads)
+        # not pure: a chunk writes files, so two equal chunks are two runs, never one cached
+        yield Cluster(address, client.get_executor(pure=False), threads)
     finally:
         client.close()
 
