@@ -26,6 +26,7 @@ from conftest import CHROMIUM_FLAGS, require_tool
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
+from captionbridge.flow.options import resolve_options
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.overlay import OverlaySink
 from captionbridge.live.rollup import RollUpSink
@@ -118,6 +119,23 @@ def test_writer_options_pass_through(tmp_path: Path, host: PluginHost) -> None:
     batch = api.dumps(Transcript(LIVE), "scc", host=host, scc_mode="rollup2", **options)
     assert path.read_text(encoding="ascii") == batch
     assert batch.startswith("Scenarist_SCC V1.0\n\n01:00:00:00\t")
+
+
+def test_resolved_options_and_the_writer_notes(tmp_path: Path, host: PluginHost) -> None:
+    """The live command hands over options it resolved already; notes come back as lines."""
+    path = tmp_path / "live.scc"
+    resolved = resolve_options(host, {"start_timecode": "00:59:00;00", "scc_mode": "popon"})
+    told: list[str] = []
+    sink = RollUpSink(path, 3, host=host, options=resolved, report=told.append)
+    cues = [*LIVE[:2], Cue.make(2000, 3000, "日本 works")]
+    sink.publish(cues, [])
+    sink.close()
+    batch = api.dumps(
+        Transcript(cues), "scc", host=host, scc_mode="rollup3", start_timecode="00:59:00;00"
+    )
+    assert path.read_text(encoding="ascii") == batch  # roll-up whatever scc_mode said
+    assert told and all(line.startswith(f"{path}: warning: scc: ") for line in told), told
+    assert any("日" in line for line in told)
 
 
 def test_memory_stays_bounded_while_the_file_grows(tmp_path: Path, host: PluginHost) -> None:

@@ -177,6 +177,7 @@ class OverlaySink:
         heartbeat: float = 15.0,
         retry_ms: int = 1000,
     ) -> None:
+        host = host.strip("[]")  # "[::1]" as in a URL
         self.board = _Board(lines)
         handler = type(
             "OverlayHandler",

@@ -33,6 +33,7 @@ from ..flow.pipeline import produce
 from ..helpers.timecode import frames_to_smpte, smpte_to_frames
 from ..host.registry import PluginHost, default_host
 from ..model import Cue, Note, Transcript
+from ..specs import ResolvedOptions
 
 __all__ = ["RollUpSink"]
 
@@ -49,9 +50,10 @@ class RollUpSink:
     """Live sink writing an SCC roll-up file of ``rows`` (2 or 3) rows at ``path``.
 
     ``options`` are conversion options for the SCC writer (``start_timecode``,
-    ``scc_drop_frame``, ``speaker_style``...); ``report`` receives the writer's notes (a
-    character it had to replace, a caption moved later). Pending cues are never written:
-    broadcast roll-up shows final text only.
+    ``scc_drop_frame``, ``speaker_style``...), given or already resolved; ``report`` receives
+    the writer's notes as ``path: warning: ...`` lines (a character it had to replace, a
+    caption moved later). Pending cues are never written: broadcast roll-up shows final text
+    only.
     """
 
     def __init__(
@@ -61,7 +63,7 @@ class RollUpSink:
         *,
         host: PluginHost | None = None,
         options: Mapping[str, Any] | None = None,
-        report: Callable[[Note], None] | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> None:
         if rows not in (2, 3):
             raise CaptionbridgeError(f"SCC roll-up has 2 or 3 rows, not {rows!r}")
@@ -69,9 +71,11 @@ class RollUpSink:
         self.rows = rows
         self._host = host if host is not None else default_host()
         self._writer = self._host.writer(WRITER)
-        given = dict(options or {})
-        given[MODE_OPTION] = f"rollup{rows}"
-        self._options = resolve_options(self._host, given)
+        mode = {MODE_OPTION: f"rollup{rows}"}
+        if isinstance(options, ResolvedOptions):  # resolved by the caller already
+            self._options = ResolvedOptions({**options, **mode})
+        else:
+            self._options = resolve_options(self._host, {**(options or {}), **mode})
         self._report = report
         self._committed = len(HEADER)  # bytes of the file that no later publish changes
         self._tail: tuple[int, str] | None = None  # (frame, line) of the last caption's EDM
@@ -102,7 +106,7 @@ class RollUpSink:
         text = produce(Transcript([cue]), self._writer, self._host, self._options, "live", notes)
         if self._report is not None:
             for note in notes:
-                self._report(note)
+                self._report(f"{self.path}: warning: {note.message}")
         assert isinstance(text, str)
         lines = []
         for block in text.split("\n\n")[1:]:
