@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import subprocess
 import threading
 import time
@@ -82,6 +83,7 @@ def test_the_scc_decodes_to_the_finalised_text_after_every_publish(
     path = tmp_path / "live.scc"
     sink = RollUpSink(path, rows, host=host)
     assert _ttconv_rows(path.read_text(encoding="ascii")) == []
+    assert _ffmpeg_rows(path) == []
     for at, cue in enumerate(LIVE):
         sink.publish([cue], LIVE[at + 1 : at + 2])  # the next cue is pending: never written
         expected = [c.text for c in LIVE[: at + 1]]
@@ -108,6 +110,37 @@ def test_the_finished_file_is_what_the_scc_writer_makes_of_the_whole_run(
     sink.close()
     batch = api.dumps(Transcript(cues), "scc", host=host, scc_mode=f"rollup{rows}")
     assert path.read_text(encoding="ascii") == batch
+
+
+def test_a_reader_never_sees_half_a_file(tmp_path: Path, host: PluginHost) -> None:
+    """Read the file over and over while it is rewritten: every version read is whole."""
+    path = tmp_path / "live.scc"
+    sink = RollUpSink(path, host=host)
+    line = re.compile(r"\d\d:\d\d:\d\d;\d\d\t[0-9a-f]{4}( [0-9a-f]{4})*")
+    stop = threading.Event()
+    sizes: set[int] = set()
+    broken: list[bytes] = []
+
+    def read() -> None:
+        while not stop.is_set():
+            data = path.read_bytes()
+            sizes.add(len(data))
+            text = data.decode("ascii")
+            whole = text.startswith("Scenarist_SCC V1.0\n") and text.endswith("\n")
+            if not whole or not all(line.fullmatch(b.strip()) for b in text.split("\n\n")[1:]):
+                broken.append(data)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(150):
+            sink.publish([Cue.make(n * 700, n * 700 + 600, f"line {n} " * 3)], [])
+    finally:
+        stop.set()
+        reader.join()
+    sink.close()
+    assert len(sizes) > 10, "the reader saw too few versions to tell"
+    assert broken == []
 
 
 def test_writer_options_pass_through(tmp_path: Path, host: PluginHost) -> None:
@@ -144,14 +177,15 @@ def test_memory_stays_bounded_while_the_file_grows(tmp_path: Path, host: PluginH
 
     def feed(first: int, count: int) -> None:
         for n in range(first, first + count):
-            sink.publish([Cue.make(n * 1000, n * 1000 + 900, f"caption number {n}")], [])
+            text = f"caption number {n} " * 3  # two rows
+            sink.publish([Cue.make(n * 2000, n * 2000 + 1900, text)], [])
 
     feed(0, 50)  # caches of the writer and the host warm up
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         size = path.stat().st_size
-        feed(50, 600)
+        feed(50, 300)
         kept = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -159,13 +193,17 @@ def test_memory_stays_bounded_while_the_file_grows(tmp_path: Path, host: PluginH
     assert grown > 30_000
     assert kept < grown // 10, (kept, grown)
     sink.close()
-    assert len(_ttconv_rows(path.read_text(encoding="ascii"))) == 650
+    assert len(_ttconv_rows(path.read_text(encoding="ascii"))) == 2 * 350
 
 
 def test_refusals(tmp_path: Path, host: PluginHost) -> None:
     with pytest.raises(CaptionbridgeError, match="2 or 3 rows"):
         RollUpSink(tmp_path / "x.scc", 4, host=host)
     sink = RollUpSink(tmp_path / "x.scc", host=host)
+    hours = 3_600_000
+    with pytest.raises(CaptionbridgeError, match="99:59:59"):
+        sink.publish([LIVE[0], Cue.make(100 * hours, 100 * hours + 900, "too late")], [])
+    assert _ttconv_rows(sink.path.read_text(encoding="ascii")) == [LIVE[0].text]  # kept
     sink.close()
     sink.close()  # a second close does nothing
     with pytest.raises(CaptionbridgeError, match="closed"):
@@ -294,6 +332,26 @@ def test_the_latest_lines_only(overlay: OverlaySink) -> None:
         stream.close()
     finally:
         three.close()
+
+
+def test_streams_beyond_the_limit_are_answered_503() -> None:
+    sink = OverlaySink(max_streams=1, heartbeat=0.2)
+    try:
+        first = Stream(sink.url)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            Stream(sink.url)
+        assert refused.value.code == 503 and refused.value.headers["Retry-After"] == "5"
+        refused.value.close()
+        first.close()  # noticed at the next heartbeat: the place is free again
+        for _ in range(200):  # a bound on the wait, not a timing
+            if sink.board.streams == 0:
+                break
+            time.sleep(0.05)
+        second = Stream(sink.url)
+        assert second.next() == {"retry": "1000"}
+        second.close()
+    finally:
+        sink.close()
 
 
 def test_the_server_refuses_what_it_should(overlay: OverlaySink) -> None:

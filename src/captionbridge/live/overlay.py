@@ -87,6 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
     board: _Board
     heartbeat: float
     retry_ms: int
+    max_streams: int
     loopback: bool
     server_version = "captionbridge-overlay"
 
@@ -108,7 +109,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         elif path == "/events":
-            self._stream()
+            if self._admit():
+                self._stream()
         else:
             self.send_error(404)
 
@@ -116,17 +118,34 @@ class _Handler(BaseHTTPRequestHandler):
         name = urlsplit("//" + self.headers.get("Host", "")).hostname
         return name in _LOOPBACK_NAMES
 
+    def _admit(self) -> bool:
+        """Count the stream in, or answer 503 when ``max_streams`` are open (each holds a
+        thread; a client that is gone is noticed at the next heartbeat)."""
+        board = self.board
+        with board.changed:
+            if board.streams >= self.max_streams:
+                full = True
+            else:
+                full = False
+                board.streams += 1
+        if full:
+            self.send_response(503)
+            self.send_header("Retry-After", "5")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        return not full
+
     def _stream(self) -> None:
         board = self.board
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Accel-Buffering", "no")
-        self.end_headers()
-        with board.changed:
-            board.streams += 1
-            seen = board.number if self.headers.get("Last-Event-ID") == board.event_id() else -1
         try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Accel-Buffering", "no")
+            self.end_headers()
+            with board.changed:
+                known = self.headers.get("Last-Event-ID") == board.event_id()
+                seen = board.number if known else -1
             self._send(f"retry: {self.retry_ms}\n\n")
             while True:
                 number, event_id, data, done = board.after(seen, self.heartbeat)
@@ -165,7 +184,8 @@ class OverlaySink:
     port 0 picks a free port). The server starts here, in a daemon thread.
 
     ``lines`` is how many lines the overlay shows (the latest ones); ``heartbeat`` the seconds
-    between keep-alive comments; ``retry_ms`` the reconnection delay the stream asks for.
+    between keep-alive comments; ``retry_ms`` the reconnection delay the stream asks for;
+    ``max_streams`` how many event streams may be open at once (more are answered 503).
     """
 
     def __init__(
@@ -176,6 +196,7 @@ class OverlaySink:
         lines: int = 2,
         heartbeat: float = 15.0,
         retry_ms: int = 1000,
+        max_streams: int = 32,
     ) -> None:
         host = host.strip("[]")  # "[::1]" as in a URL
         self.board = _Board(lines)
@@ -186,6 +207,7 @@ class OverlaySink:
                 "board": self.board,
                 "heartbeat": heartbeat,
                 "retry_ms": retry_ms,
+                "max_streams": max_streams,
                 "loopback": _is_loopback(host),
             },
         )

@@ -89,10 +89,12 @@ class RollUpSink:
         if self._closed:
             raise CaptionbridgeError("the SCC roll-up sink is closed", source=str(self.path))
         lines: list[str] = []
-        for cue in finalised:
-            lines += self._place(self._render(cue))
-        if lines:
-            self._rewrite(lines)
+        try:
+            for cue in finalised:
+                lines += self._place(self._render(cue))
+        finally:  # a cue the writer refuses (past 99 hours) keeps the ones before it
+            if lines:
+                self._rewrite(lines)
 
     def close(self) -> None:
         """Write the file a last time, flushed to the disk (its EDM ends the last caption)."""
