@@ -26,7 +26,7 @@ from broadcast_samples import paragraphs
 from conftest import CHROMIUM_FLAGS, require_tool
 
 from captionbridge import api
-from captionbridge.errors import CaptionbridgeError
+from captionbridge.errors import CaptionbridgeError, OutputExistsError
 from captionbridge.flow.options import resolve_options
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.overlay import OverlaySink
@@ -208,6 +208,12 @@ def test_refusals(tmp_path: Path, host: PluginHost) -> None:
     sink.close()  # a second close does nothing
     with pytest.raises(CaptionbridgeError, match="closed"):
         sink.publish(LIVE[:1], [])
+    kept = sink.path.read_bytes()
+    with pytest.raises(OutputExistsError, match="--force"):
+        RollUpSink(sink.path, host=host)
+    assert sink.path.read_bytes() == kept  # untouched
+    RollUpSink(sink.path, host=host, force=True).close()
+    assert sink.path.read_text(encoding="ascii") == "Scenarist_SCC V1.0\n"
 
 
 # --- the browser overlay ---------------------------------------------------------------------

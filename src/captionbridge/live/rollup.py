@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import CaptionbridgeError
-from ..files.output import commit_temp, open_temp
+from ..files.output import check_writable, commit_temp, open_temp
 from ..flow.options import resolve_options
 from ..flow.pipeline import produce
 from ..helpers.timecode import frames_to_smpte, smpte_to_frames
@@ -50,7 +50,8 @@ class RollUpSink:
     """Live sink writing an SCC roll-up file of ``rows`` (2 or 3) rows at ``path``.
 
     ``options`` are conversion options for the SCC writer (``start_timecode``,
-    ``scc_drop_frame``, ``speaker_style``...), given or already resolved; ``report`` receives
+    ``scc_drop_frame``, ``speaker_style``...), given or already resolved. An existing file is
+    replaced only with ``force`` (the sink owns it from then on). ``report`` receives
     the writer's notes as ``path: warning: ...`` lines (a character it had to replace, a
     caption moved later). Pending cues are never written: broadcast roll-up shows final text
     only.
@@ -63,11 +64,13 @@ class RollUpSink:
         *,
         host: PluginHost | None = None,
         options: Mapping[str, Any] | None = None,
+        force: bool = False,
         report: Callable[[str], None] | None = None,
     ) -> None:
         if rows not in (2, 3):
             raise CaptionbridgeError(f"SCC roll-up has 2 or 3 rows, not {rows!r}")
         self.path = Path(path)
+        check_writable([self.path], force=force)
         self.rows = rows
         self._host = host if host is not None else default_host()
         self._writer = self._host.writer(WRITER)
@@ -82,7 +85,7 @@ class RollUpSink:
         self._painted = 1  # the first frame after the bytes written so far (never frame 0)
         self._drop: bool | None = None
         self._closed = False
-        self._rewrite([])
+        self._rewrite([], force=force)
 
     def publish(self, finalised: Sequence[Cue], pending: Sequence[Cue]) -> None:
         """Append the finalised cues (``pending`` ones are not shown in roll-up)."""
@@ -142,7 +145,7 @@ class RollUpSink:
     def _line(self, frame: int, pairs: str) -> str:
         return f"\n{frames_to_smpte(frame, LABEL_RATE, bool(self._drop))}\t{pairs}\n"
 
-    def _rewrite(self, lines: list[str], *, durable: bool = False) -> None:
+    def _rewrite(self, lines: list[str], *, durable: bool = False, force: bool = True) -> None:
         """Write committed part + ``lines`` + tail to a temporary file and move it into place."""
         added = "".join(lines).encode("ascii")
         tail = self._tail[1].encode("ascii") if self._tail else b""
@@ -155,7 +158,7 @@ class RollUpSink:
                 if durable:
                     out.flush()
                     os.fsync(out.fileno())
-            commit_temp(temp, self.path, force=True)
+            commit_temp(temp, self.path, force=force)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 temp.unlink()
