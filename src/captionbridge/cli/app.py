@@ -19,6 +19,7 @@ import click
 from .._version import __version__
 from ..errors import CaptionbridgeError, FormatError, SetupError
 from .check import add_check_command
+from .live import add_live_command
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -518,6 +519,7 @@ def plugins(as_json: bool) -> None:
 
 
 add_check_command(cli)
+add_live_command(cli)
 
 
 #: The interpreter's switch interval while the command runs. A batch overlaps converting with
