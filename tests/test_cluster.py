@@ -305,3 +305,21 @@ def test_scheduler_from_the_configuration_file(
     monkeypatch.delenv("CAPTIONBRIDGE_SCHEDULER", raising=False)
     assert _in_process("in", "-t", "srt") == 2
     assert "not a Dask scheduler address: 'foo://host:1'" in capsys.readouterr().err
+
+
+class _EmptyCluster:
+    """A client of a scheduler that no worker ever joins."""
+
+    def nthreads(self) -> dict[str, int]:
+        return {}
+
+    def wait_for_workers(self, n_workers: int, timeout: float) -> None:
+        raise TimeoutError(f"only 0/{n_workers} workers arrived after {timeout}")
+
+
+def test_a_scheduler_without_workers_is_an_error() -> None:
+    from captionbridge.batch.cluster import _threads
+    from captionbridge.errors import SetupError
+
+    with pytest.raises(SetupError, match=r"^the Dask scheduler at tcp://h:1 has no worker$"):
+        _threads(_EmptyCluster(), "tcp://h:1")

@@ -83,6 +83,9 @@ def connect(address: str) -> Generator[Cluster, None, None]:
         client = distributed.Client(address, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise SetupError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # whatever else answered there (a version dask refuses...)
+        reason = f"{type(exc).__name__}: {exc}"
+        raise SetupError(f"cannot use the Dask scheduler at {address}: {reason}") from None
     try:
         threads = _threads(client, address)
         # not pure: a chunk writes files, so two equal chunks are two runs, never one cached
