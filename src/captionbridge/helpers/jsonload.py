@@ -7,12 +7,14 @@ which re-walks the text only on that error path.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ParseError
+
+if TYPE_CHECKING:
+    import json
 
 __all__ = ["load_json", "locate"]
 
@@ -27,6 +29,8 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 def load_json(text: str, source: str) -> Any:
     """``json.loads(text)``; malformed JSON is a :class:`ParseError` at its line and column."""
+    import json  # not loaded at start-up
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -70,6 +74,8 @@ def _step(text: str, offset: int, key: str | int, decoder: json.JSONDecoder) -> 
 def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
     """The 1-based line and column of the value at ``path`` (keys and indexes from the top)
     in the JSON ``text``; the deepest value found on the way when the path goes nowhere."""
+    import json
+
     decoder = json.JSONDecoder()
     offset = _space(text, 0)
     try:
