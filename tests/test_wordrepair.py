@@ -7,7 +7,13 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from captionbridge.helpers.wordrepair import MIN_WORD_MS, RawWord, WordRepairs, repair_words
+from captionbridge.helpers.wordrepair import (
+    MIN_WORD_MS,
+    RawWord,
+    WordRepairs,
+    make_words,
+    repair_words,
+)
 from captionbridge.model import Word
 
 
@@ -15,7 +21,7 @@ def _repair(
     words: list[tuple[str, int | None, int | None]], start: int = 0, end: int = 10_000
 ) -> tuple[list[tuple[str, int, int]], dict[str, int]]:
     repairs = WordRepairs()
-    raw = [RawWord(text, s, e) for text, s, e in words]
+    raw: list[RawWord] = [(text, s, e, None) for text, s, e in words]
     fixed = repair_words(raw, start, end, repairs)
     return [(w.text, w.start, w.end) for w in fixed], {
         kind: count for kind, count in repairs.counts.items() if count
@@ -25,6 +31,14 @@ def _repair(
 def test_good_words_are_kept_as_they_are() -> None:
     words = [("a", 0, 500), ("b", 600, 900)]
     assert _repair(words) == (words, {})
+    fixed = repair_words([("a", 0, 500, 0.5)], 0, 500, WordRepairs())
+    assert fixed == (Word("a", 0, 500, 0.5),) and type(fixed[0]) is Word
+
+
+def test_make_words_builds_real_words() -> None:
+    (word,) = make_words([("GPT-4.", 4300, 5600, 0.93)])
+    assert word == Word("GPT-4.", 4300, 5600, 0.93)
+    assert hash(word) == hash(Word("GPT-4.", 4300, 5600, 0.93))
 
 
 def test_missing_times_share_the_gap_by_length() -> None:
@@ -71,7 +85,7 @@ def test_a_crowded_segment_end_stays_inside_the_segment() -> None:
 
 def test_one_note_per_kind_with_counts() -> None:
     repairs = WordRepairs()
-    raw = [RawWord("a", 0, 0), RawWord("b", None, None), RawWord("c", 5, 5)]
+    raw: list[RawWord] = [("a", 0, 0, None), ("b", None, None, None), ("c", 5, 5, None)]
     repair_words(raw, 0, 1000, repairs)
     repair_words(raw, 0, 1000, repairs)
     messages = [note.message for note in repairs.notes("x.json")]
@@ -88,9 +102,9 @@ def test_repaired_words_are_ordered_inside_and_long_enough(
     pairs: list[tuple[int | None, int | None]], length: int
 ) -> None:
     start, end = 1000, 1000 + length + 30 * MIN_WORD_MS
-    raw = [RawWord(f"w{i}", s, e) for i, (s, e) in enumerate(pairs)]
+    raw: list[RawWord] = [(f"w{i}", s, e, None) for i, (s, e) in enumerate(pairs)]
     words = repair_words(raw, start, end, WordRepairs())
-    assert [w.text for w in words] == [r.text for r in raw]
+    assert [w.text for w in words] == [r[0] for r in raw]
     assert all(isinstance(w, Word) and w.end - w.start >= MIN_WORD_MS for w in words)
     assert words[0].start >= start and words[-1].end <= end
     assert all(a.end <= b.start for a, b in itertools.pairwise(words))

@@ -29,11 +29,12 @@ _NAMES = {dict: "object", list: "array", bool: "boolean", float: "number", int: 
 
 
 class Bad(Exception):
-    """A value that cannot be used; ``path`` says where it is, from the top of the document."""
+    """A value that cannot be used; ``path`` says where it is, from the top of the document
+    (``key``, when given, is its last step: the callers' paths are built only for an error)."""
 
-    def __init__(self, message: str, path: Path = ()) -> None:
+    def __init__(self, message: str, path: Path = (), key: str | None = None) -> None:
         super().__init__(message)
-        self.path = path
+        self.path = path if key is None else (*path, key)
 
 
 def json_type(value: Any) -> str:
@@ -41,135 +42,81 @@ def json_type(value: Any) -> str:
     return "null" if value is None else _NAMES.get(type(value), type(value).__name__)
 
 
-def seconds(value: Any, what: str, path: Path) -> int:
+def seconds(value: Any, what: str, path: Path, key: str | None = None) -> int:
     """A time in seconds as integer milliseconds."""
+    if (type(value) is float or type(value) is int) and 0 <= value <= MAX_SECONDS:
+        return round(value * 1000)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Bad(f"{what} is {value!r}, not a number of seconds", path)
+        raise Bad(f"{what} is {value!r}, not a number of seconds", path, key)
     if isinstance(value, int) and value > MAX_SECONDS:  # math.isfinite() would overflow
         raise Bad(
-            f"{what} is a {len(str(value))}-digit number, too large a number of seconds", path
+            f"{what} is a {len(str(value))}-digit number, too large a number of seconds", path, key
         )
     if not math.isfinite(value):
-        raise Bad(f"{what} is {value!r}, not a number of seconds", path)
+        raise Bad(f"{what} is {value!r}, not a number of seconds", path, key)
     if value < 0:
-        raise Bad(f"{what} is negative ({value})", path)
+        raise Bad(f"{what} is negative ({value})", path, key)
     if value > MAX_SECONDS:
-        raise Bad(f"{what} is {value:.6g}, too large a number of seconds", path)
+        raise Bad(f"{what} is {value:.6g}, too large a number of seconds", path, key)
     return round(value * 1000)
 
 
-def optional_seconds(value: Any, what: str, path: Path) -> int | None:
+def optional_seconds(value: Any, what: str, path: Path, key: str | None = None) -> int | None:
     """Like :func:`seconds`, ``None`` when the value is absent."""
-    return None if value is None else seconds(value, what, path)
+    return None if value is None else seconds(value, what, path, key)
 
 
-def milliseconds(value: Any, what: str, path: Path) -> int:
+def milliseconds(value: Any, what: str, path: Path, key: str | None = None) -> int:
     """A whole number of milliseconds."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**53:
-        raise Bad(f"{what} is {value!r}, not a whole number of milliseconds", path)
+        raise Bad(f"{what} is {value!r}, not a whole number of milliseconds", path, key)
     return value
 
 
-def text_of(value: Any, what: str, path: Path) -> str:
+def text_of(value: Any, what: str, path: Path, key: str | None = None) -> str:
     """A string; absent is empty."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Bad(f"{what} is a JSON {json_type(value)}, not a string", path)
+        raise Bad(f"{what} is a JSON {json_type(value)}, not a string", path, key)
     return value
 
 
-def speaker_of(value: Any, what: str, path: Path) -> str | None:
+def speaker_of(value: Any, what: str, path: Path, key: str | None = None) -> str | None:
     """A speaker label: strings as written, whole numbers as their digits."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise Bad(f"{what} is a JSON {json_type(value)}, not a speaker name", path)
+    raise Bad(f"{what} is a JSON {json_type(value)}, not a speaker name", path, key)
 
 
-def confidence_of(value: Any, what: str, path: Path) -> float | None:
+def confidence_of(value: Any, what: str, path: Path, key: str | None = None) -> float | None:
     """A probability in [0, 1], or ``None`` when absent."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise Bad(f"{what} is {value!r}, not a probability between 0 and 1", path)
+        raise Bad(f"{what} is {value!r}, not a probability between 0 and 1", path, key)
     return float(value)
 
 
-def objects(value: Any, what: str, path: Path) -> list[dict[str, Any]]:
+def objects(value: Any, what: str, path: Path, key: str | None = None) -> list[dict[str, Any]]:
     """A list of JSON objects (absent is empty)."""
     if value is None:
         return []
     if not isinstance(value, list):
-        raise Bad(f"{what} is a JSON {json_type(value)}, not an array", path)
+        raise Bad(f"{what} is a JSON {json_type(value)}, not an array", path, key)
     for index, item in enumerate(value):
         if not isinstance(item, dict):
-            raise Bad(f"{what} item {index + 1} is a JSON {json_type(item)}, not an object", path)
+            raise Bad(
+                f"{what} item {index + 1} is a JSON {json_type(item)}, not an object", path, key
+            )
     return value
 
 
 def language_of(value: Any) -> str | None:
     """A language code, or ``None`` for anything else (the OpenAI API writes ``"english"``)."""
     return value if isinstance(value, str) and _LANGUAGE_CODE.match(value) else None
-
-
-@dataclass
-class Piece:
-    """A token or word as written: text with its own leading space, times in ms."""
-
-    text: str
-    start: int | None
-    end: int | None
-    confidence: float | None
-
-
-def merge_pieces(pieces: Sequence[Piece]) -> list[RawWord]:
-    """Words from tokens: a piece whose text does not start with a space continues the word
-    before it (whisper's sub-word tokens and attached punctuation); confidences average."""
-    words: list[RawWord] = []
-    group: list[Piece] = []
-
-    def close() -> None:
-        text = "".join(piece.text for piece in group).strip()
-        if text:
-            known = [p.confidence for p in group if p.confidence is not None]
-            confidence = sum(known) / len(known) if known else None
-            words.append(RawWord(text, group[0].start, group[-1].end, confidence))
-
-    for piece in pieces:
-        if group and piece.text[:1].isspace():
-            close()
-            group = []
-        group.append(piece)
-    if group:
-        close()
-    return words
-
-
-_ALNUM = re.compile(r"\w+")
-
-
-def _bare(text: str) -> str:
-    return "".join(_ALNUM.findall(text.casefold()))
-
-
-def punctuate(words: Sequence[RawWord], reference: str) -> list[RawWord] | None:
-    """``words`` with the punctuation and case of ``reference`` (the OpenAI API's words have
-    none); ``None`` when the two do not spell the same words."""
-    tokens = reference.split()
-    result: list[RawWord] = []
-    at = 0
-    for word in words:
-        if at >= len(tokens) or _bare(tokens[at]) != _bare(word.text):
-            return None
-        text = tokens[at]
-        at += 1
-        while at < len(tokens) and not _bare(tokens[at]):  # a lone dash or symbol
-            text += " " + tokens[at]
-            at += 1
-        result.append(RawWord(text, word.start, word.end, word.confidence))
-    return result if at == len(tokens) else None
 
 
 @dataclass
@@ -185,6 +132,8 @@ class Segment:
     word_speakers: list[str | None] = field(default_factory=list)
     #: whisper.cpp -tdrz: the next segment is a new speaker
     turn_next: bool = False
+    #: the finished words, text and speaker when the fast path took the segment (words.py)
+    fast: tuple[tuple[Word, ...], str, str | None] | None = None
 
 
 def _speaker_groups(words: tuple[Word, ...], who: list[str | None]) -> list[tuple[str, int, int]]:
@@ -206,6 +155,13 @@ def _content(
     segment: Segment, repairs: WordRepairs, speakers: dict[str, Speaker], change: bool
 ) -> tuple[int, int, Content]:
     start, end = segment.start, segment.end
+    if segment.fast is not None:
+        words, text, speaker = segment.fast
+        if speaker is None:
+            speaker = segment.speaker
+        if speaker is not None:
+            speakers.setdefault(speaker, Speaker(speaker))
+        return start, end, (Turn(text, speaker, speaker is not None or change, words),)
     if not segment.words:
         text = segment.text.strip()
         if segment.speaker is not None:

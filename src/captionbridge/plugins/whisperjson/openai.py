@@ -11,55 +11,30 @@ from typing import Any
 
 from ...model import Transcript
 from ...specs import ReadContext
-from .common import (
-    Path,
-    Piece,
-    Segment,
-    array,
-    confidence_of,
-    language_of,
-    merge_pieces,
-    objects,
-    optional_seconds,
-    read_segments,
-    seconds,
-    speaker_of,
-    text_of,
-)
+from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
+from .words import fast_words, merge_pieces, word_rows
 
 NAME = "whisper-json"
 DESCRIPTION = "OpenAI whisper JSON (segments[].words[] with probability, seconds)"
+_KEYS = ("word", "probability", None)
 
 
 def parse_segment(item: dict[str, Any], path: Path) -> Segment:
     """One whisper segment."""
-    start = seconds(item.get("start"), "start", (*path, "start"))
-    end = seconds(item.get("end"), "end", (*path, "end"))
-    pieces = []
-    for index, word in enumerate(objects(item.get("words"), "words", (*path, "words"))):
-        here = (*path, "words", index)
-        pieces.append(
-            Piece(
-                text_of(word.get("word"), "a word's text", (*here, "word")),
-                optional_seconds(word.get("start"), "a word's start", (*here, "start")),
-                optional_seconds(word.get("end"), "a word's end", (*here, "end")),
-                confidence_of(
-                    word.get("probability"), "a word's probability", (*here, "probability")
-                ),
-            )
-        )
-    return Segment(
-        start,
-        end,
-        text_of(item.get("text"), "text", (*path, "text")),
-        speaker_of(item.get("speaker"), "speaker", (*path, "speaker")),
-        merge_pieces(pieces),
-    )
+    start = seconds(item.get("start"), "start", path, "start")
+    end = seconds(item.get("end"), "end", path, "end")
+    text = text_of(item.get("text"), "text", path, "text")
+    speaker = speaker_of(item.get("speaker"), "speaker", path, "speaker")
+    items = item.get("words")
+    fast = fast_words(items, _KEYS, (start, end), spaced=True)
+    if fast is not None:
+        return Segment(start, end, text, speaker, fast=fast)
+    rows = word_rows(items, (*path, "words"), "word", "probability")
+    return Segment(start, end, text, speaker, merge_pieces(rows))
 
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed OpenAI whisper document as a transcript, one cue per segment."""
     segments = array(document, "segments")
-    return read_segments(
-        text, segments, ("segments",), parse_segment, context, language_of(document.get("language"))
-    )
+    language = language_of(document.get("language"))
+    return read_segments(text, segments, ("segments",), parse_segment, context, language)

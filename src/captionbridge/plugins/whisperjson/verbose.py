@@ -22,14 +22,12 @@ from .common import (
     Segment,
     array,
     language_of,
-    objects,
-    optional_seconds,
-    punctuate,
     read_segments,
     seconds,
     speaker_of,
     text_of,
 )
+from .words import punctuate, word_rows
 
 NAME = "openai-json"
 DESCRIPTION = "OpenAI API verbose_json (top-level words[], seconds; segments optional)"
@@ -40,15 +38,8 @@ PAUSE_MS = 1000
 
 
 def _words(document: dict[str, Any]) -> list[RawWord]:
-    words = []
-    for index, word in enumerate(objects(document.get("words"), "words", ("words",))):
-        here: Path = ("words", index)
-        text = text_of(word.get("word"), "a word's text", (*here, "word")).strip()
-        if text:
-            start = optional_seconds(word.get("start"), "a word's start", (*here, "start"))
-            end = optional_seconds(word.get("end"), "a word's end", (*here, "end"))
-            words.append(RawWord(text, start, end))
-    return words
+    rows = word_rows(document.get("words"), ("words",), "word", None)
+    return [(t.strip(), s, e, c) for t, s, e, c in rows if t.strip()]
 
 
 def _with_text(words: list[RawWord], reference: str) -> list[RawWord]:
@@ -64,20 +55,20 @@ def _cut(words: list[RawWord]) -> list[list[RawWord]]:
         if run:
             last = run[-1]
             pause = 0
-            if word.start is not None and last.end is not None:
-                pause = word.start - last.end
-            if last.text[-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
+            if word[1] is not None and last[2] is not None:
+                pause = word[1] - last[2]
+            if last[0][-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
                 runs.append(run)
                 run, length = [], 0
         run.append(word)
-        length += len(word.text) + 1
+        length += len(word[0]) + 1
     if run:
         runs.append(run)
     return runs
 
 
 def _bounds(run: list[RawWord]) -> tuple[int, int]:
-    times = [t for w in run for t in (w.start, w.end) if t is not None]
+    times = [t for w in run for t in (w[1], w[2]) if t is not None]
     return (min(times), max(times)) if times else (0, 0)
 
 
@@ -108,7 +99,7 @@ def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcrip
     owner: list[list[RawWord]] = [[] for _ in segments]
     at = 0
     for word in words:
-        start = word.start if word.start is not None else 0
+        start = word[1] if word[1] is not None else 0
         while at + 1 < len(segments) and start >= starts[at + 1]:
             at += 1
         owner[at].append(word)
@@ -116,12 +107,12 @@ def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcrip
     def parse(item: dict[str, Any], path: Path) -> Segment:
         index = path[-1]
         assert isinstance(index, int)
-        segment_text = text_of(item.get("text"), "text", (*path, "text"))
+        segment_text = text_of(item.get("text"), "text", path, "text")
         return Segment(
-            seconds(item.get("start"), "start", (*path, "start")),
-            seconds(item.get("end"), "end", (*path, "end")),
+            seconds(item.get("start"), "start", path, "start"),
+            seconds(item.get("end"), "end", path, "end"),
             segment_text,
-            speaker_of(item.get("speaker"), "speaker", (*path, "speaker")),
+            speaker_of(item.get("speaker"), "speaker", path, "speaker"),
             _with_text(owner[index], segment_text),
         )
 

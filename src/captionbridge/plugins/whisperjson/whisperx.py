@@ -11,59 +11,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...helpers.wordrepair import RawWord
 from ...model import Transcript
 from ...specs import ReadContext
-from .common import (
-    Path,
-    Segment,
-    array,
-    confidence_of,
-    language_of,
-    objects,
-    optional_seconds,
-    read_segments,
-    seconds,
-    speaker_of,
-    text_of,
-)
+from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
+from .words import fast_words, word_rows, word_speakers
 
 NAME = "whisperx-json"
 DESCRIPTION = "WhisperX JSON (segments[].words[] with score and speaker; unaligned words timed)"
+_KEYS = ("word", "score", "speaker")
 
 
 def parse_segment(item: dict[str, Any], path: Path) -> Segment:
     """One WhisperX segment."""
-    words: list[RawWord] = []
-    who: list[str | None] = []
-    for index, word in enumerate(objects(item.get("words"), "words", (*path, "words"))):
-        here = (*path, "words", index)
-        word_text = text_of(word.get("word"), "a word's text", (*here, "word")).strip()
-        speaker = speaker_of(word.get("speaker"), "a word's speaker", (*here, "speaker"))
-        if not word_text:
-            continue
-        words.append(
-            RawWord(
-                word_text,
-                optional_seconds(word.get("start"), "a word's start", (*here, "start")),
-                optional_seconds(word.get("end"), "a word's end", (*here, "end")),
-                confidence_of(word.get("score"), "a word's score", (*here, "score")),
-            )
-        )
-        who.append(speaker)
-    return Segment(
-        seconds(item.get("start"), "start", (*path, "start")),
-        seconds(item.get("end"), "end", (*path, "end")),
-        text_of(item.get("text"), "text", (*path, "text")),
-        speaker_of(item.get("speaker"), "speaker", (*path, "speaker")),
-        words,
-        who if any(w is not None for w in who) else [],
-    )
+    start = seconds(item.get("start"), "start", path, "start")
+    end = seconds(item.get("end"), "end", path, "end")
+    text = text_of(item.get("text"), "text", path, "text")
+    speaker = speaker_of(item.get("speaker"), "speaker", path, "speaker")
+    here = (*path, "words")
+    items = item.get("words")
+    fast = fast_words(items, _KEYS, (start, end), spaced=False)
+    if fast is not None:
+        return Segment(start, end, text, speaker, fast=fast)
+    rows = word_rows(items, here, "word", "score")
+    who = word_speakers(items, here) if rows else []
+    if any(not text or text[0].isspace() or text[-1].isspace() for text, _, _, _ in rows):
+        kept = [(i, (t.strip(), s, e, c)) for i, (t, s, e, c) in enumerate(rows) if t.strip()]
+        rows = [row for _, row in kept]
+        who = [who[i] for i, _ in kept]
+    return Segment(start, end, text, speaker, rows, who if any(w is not None for w in who) else [])
 
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed WhisperX document as a transcript, one cue per segment."""
     segments = array(document, "segments")
-    return read_segments(
-        text, segments, ("segments",), parse_segment, context, language_of(document.get("language"))
-    )
+    language = language_of(document.get("language"))
+    return read_segments(text, segments, ("segments",), parse_segment, context, language)
