@@ -354,3 +354,33 @@ def test_huge_times_are_input_errors_not_plugin_failures(start: str) -> None:
         captionbridge.loads(document, format="whisper-json", source="w.json")
     assert not isinstance(caught.value, PluginError)
     assert caught.value.source == "w.json"
+
+
+def test_whisper_cpp_stereo_speakers_are_kept(host: PluginHost) -> None:
+    rows = [
+        {"offsets": {"from": 0, "to": 1000}, "text": " Hi.", "speaker": "0"},
+        {"offsets": {"from": 1000, "to": 2000}, "text": " Who?", "speaker": "?"},
+        {"offsets": {"from": 2000, "to": 3000}, "text": " Me.", "speaker": "1"},
+    ]
+    text = json.dumps({"result": {"language": "en"}, "transcription": rows})
+    transcript = captionbridge.loads(text, host=host)
+    assert [t.speaker for cue in transcript.cues for t in cue.turns] == ["0", None, "1"]
+    assert set(transcript.speakers) == {"0", "1"}
+
+
+def test_openai_words_without_a_space_continue_the_word_before(host: PluginHost) -> None:
+    # whisper splits text written without spaces by character, without leading spaces
+    words = [
+        {"word": " 你好", "start": 0.0, "end": 0.4, "probability": 0.8},
+        {"word": "世界", "start": 0.4, "end": 0.9, "probability": 0.6},
+        {"word": "。", "start": 0.9, "end": 1.0, "probability": 1.0},
+        {"word": " OK", "start": 1.2, "end": 1.5, "probability": 0.9},
+    ]
+    segment = {"start": 0.0, "end": 1.5, "text": " 你好世界。 OK", "words": words}
+    transcript = captionbridge.loads(json.dumps({"segments": [segment]}), host=host)
+    (cue,) = transcript.cues
+    assert cue.text == "你好世界。 OK"
+    assert cue.words == (
+        Word("你好世界。", 0, 1000, pytest.approx(0.8)),
+        Word("OK", 1200, 1500, 0.9),
+    )
