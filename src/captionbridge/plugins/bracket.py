@@ -576,7 +576,9 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
             read=read_bracket,
             extensions=(".txt", ".log"),
             guess=guess_bracket,
-            description="bracketed timestamp transcript (whisper.cpp, OpenAI whisper)",
+            description=(
+                "bracketed timestamp transcript (whisper.cpp, OpenAI whisper; -ml 1 word lines)"
+            ),
             # each segment starts a line with "[": lines without one continue the segment above
             record_start=b"[",
         )
