@@ -57,12 +57,17 @@ def looks_word_level(
     """True when the (stripped) segment texts are one word or token each and each segment starts
     where the one before ends (ignoring empty ones), as whisper.cpp ``-ml 1`` prints them.
 
-    The first test is one pass in C over the lengths, so ordinary transcripts (a sentence per
-    line) are told apart at no cost."""
+    The first test looks at the first 32 texts only, so ordinary transcripts (a sentence per
+    line) are told apart at no cost whatever their length."""
     count = len(texts)
+    if count < _MIN_LINES:
+        return False
+    head = [text for text in texts[:32] if text]
+    if sum(" " in _bare(text) for text in head) > len(head) // 10:
+        return False
     # stereo diarization (-di) puts "(speaker N)" before every word
     per_line = 24 if any(text.startswith("(speaker") for text in texts[:3]) else 12
-    if count < _MIN_LINES or sum(map(len, texts)) > per_line * count:
+    if sum(map(len, texts)) > per_line * count:
         return False
     kept = [i for i, text in enumerate(texts) if text]
     if len(kept) < _MIN_LINES:
