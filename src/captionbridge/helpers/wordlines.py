@@ -54,8 +54,9 @@ def _bare(text: str) -> str:
 def looks_word_level(
     starts: Sequence[object], ends: Sequence[object], texts: Sequence[str]
 ) -> bool:
-    """True when the (stripped) segment texts are one word or token each and each segment starts
-    where the one before ends (ignoring empty ones), as whisper.cpp ``-ml 1`` prints them.
+    """True when the (stripped) segment texts are one word or token each, in time order, and
+    each segment starts where the one before ends (ignoring empty ones), as whisper.cpp ``-ml 1``
+    prints them.
 
     The first test looks at the first 32 texts only, so ordinary transcripts (a sentence per
     line) are told apart at no cost whatever their length."""
@@ -77,8 +78,11 @@ def looks_word_level(
         return False
     if sum(_SPACELESS.search(texts[i]) is not None for i in kept) > len(kept) // 2:
         return False
-    contiguous = sum(starts[b] == ends[a] for a, b in pairwise(kept))
-    return contiguous >= 0.8 * (len(kept) - 1)
+    pairs = list(pairwise(kept))
+    if any(starts[b] < starts[a] for a, b in pairs):  # type: ignore[operator]
+        return False  # out of order: not one recogniser's run, read line by line
+    contiguous = sum(starts[b] == ends[a] for a, b in pairs)
+    return contiguous >= 0.8 * len(pairs)
 
 
 @dataclass
@@ -226,7 +230,7 @@ def word_segments(
     for speaker, change, run in runs:
         for number, group in enumerate(group_words(run, max_chars)):
             text = " ".join(word.text for word in group)
-            out.starts.append(group[0].start)
-            out.ends.append(group[-1].end)
+            out.starts.append(min(word.start for word in group))
+            out.ends.append(max(word.end for word in group))
             out.contents.append((Turn(text, speaker, change and number == 0, tuple(group)),))
     return out
