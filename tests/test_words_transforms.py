@@ -121,3 +121,23 @@ def test_control_characters_mapped_for_writers_keep_the_words(host: PluginHost) 
 
     safe = safe_for_writers(t)
     assert [(w.start, w.end) for w in all_words(safe)] == [(0, 300), (300, 900)] and agree(safe)
+
+
+def test_word_feed_work_stays_linear_when_every_word_was_edited() -> None:
+    class Counted(str):
+        compared = 0
+
+        def __eq__(self, other: object) -> bool:
+            Counted.compared += 1
+            return str.__eq__(self, other)
+
+        __hash__ = str.__hash__
+
+    count = 3000
+    words = (Word(Counted("(laughs)"), 0, 1),)
+    words += tuple(Word(Counted(f"w{i},"), i + 1, i + 2) for i in range(count))
+    edited = " ".join(f"w{i}" for i in range(count))  # the sound and every comma gone
+    taken = WordFeed(words).take(edited)
+    assert [w.text for w in taken[:2]] == ["w0", "w1"]  # containment: the word, edited
+    assert [w.start for w in taken] == list(range(1, count + 1))
+    assert Counted.compared <= 300 * count  # a bounded look ahead per token, not count**2

@@ -5,9 +5,9 @@ the new texts, not the words. :class:`WordFeed` hands the words of one turn out 
 made from it, in order: each token of a new text takes the next word that spells it (a word
 whose text it is, or that holds it, or that it holds: ``Hello,`` from ``Hello`` once a
 ``(laughs)`` before the comma went), words no text asks for are the removed ones and are
-skipped. A text that no word spells gets the words that are left, which do not agree with it:
-the pipeline then drops them with a note (:mod:`captionbridge.flow.wordcheck`) instead of
-letting wrong times through.
+skipped (at most 256 in a row, so the work stays linear). A text that no word spells gets the
+words that are left, which do not agree with it: the pipeline then drops them with a note
+(:mod:`captionbridge.flow.wordcheck`) instead of letting wrong times through.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from dataclasses import replace
 from ..model import Turn, Word
 
 __all__ = ["WordFeed", "carry_words", "with_text"]
+
+# how far ahead a token looks for its word: removals are short, and the work stays linear
+_LOOKAHEAD = 256
 
 
 class WordFeed:
@@ -58,10 +61,11 @@ class WordFeed:
 
     def _find(self, token: str, position: int) -> int | None:
         words = self._words
-        for index in range(position, len(words)):
+        stop = min(len(words), position + _LOOKAHEAD)
+        for index in range(position, stop):
             if words[index].text == token:
                 return index
-        for index in range(position, len(words)):
+        for index in range(position, stop):
             text = words[index].text
             if (token in text or text in token) and any(c.isalnum() for c in text):
                 return index
