@@ -90,3 +90,14 @@ def test_a_file_without_timestamps_has_no_words(host: PluginHost) -> None:
     )
     assert [c.text for c in t.cues] == ["hello", "hello"]  # a repeat is no rolling caption here
     assert not any(c.words for c in t.cues)
+
+
+def test_timestamp_fast_path_agrees_with_the_specification_steps() -> None:
+    from captionbridge.plugins.vtt.blocks import parse_timestamp
+    from captionbridge.plugins.vtt.cuewords import _stamp
+
+    for content in ("00:00:01.500", "01:02.003", "9999:59:59.999", "12:34:56.789", "1:02:03.004"):
+        spec = parse_timestamp(content, 0)
+        assert not isinstance(spec, str) and _stamp(content) == spec[0]
+    for content in ("00:60.000", "1:02.003", "0:00:00.00", "00:00:01.5000", "c", "00:00:01.500 "):
+        assert _stamp(content) is None

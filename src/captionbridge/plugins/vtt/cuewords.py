@@ -11,11 +11,28 @@ go back.
 
 from __future__ import annotations
 
+import re
+
 from ...model import Word
 from .blocks import parse_timestamp
 from .cuetext import TAG, clean_text
 
 __all__ = ["has_timestamps", "timed_words"]
+
+# the timestamps writers produce, read without the specification's steps (same answer)
+_STAMP = re.compile(r"(?:([0-9]{1,4}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})")
+
+
+def _stamp(content: str) -> int | None:
+    """A timestamp tag's time in milliseconds, or ``None`` when the tag is no timestamp."""
+    match = _STAMP.fullmatch(content)
+    if match is not None:
+        hours, minutes, seconds, fraction = match.groups()
+        return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(fraction)
+    stamp = parse_timestamp(content, 0)
+    if isinstance(stamp, str) or stamp[1] != len(content):
+        return None
+    return stamp[0]
 
 
 def has_timestamps(raw: str) -> bool:
@@ -35,12 +52,12 @@ def _runs(raw: str, start: int, end: int) -> list[tuple[int, str]]:
         content = match.group(1)
         if not content[:1].isdigit():
             continue
-        stamp = parse_timestamp(content, 0)
-        if isinstance(stamp, str) or stamp[1] != len(content):
+        stamp = _stamp(content)
+        if stamp is None:
             continue  # not a timestamp: the specification ignores the tag
         runs.append((time, "".join(pieces)))
         pieces = []
-        time = min(max(stamp[0], time), end)
+        time = min(max(stamp, time), end)
     pieces.append(raw[position:])
     runs.append((time, "".join(pieces)))
     return runs
