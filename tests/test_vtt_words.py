@@ -101,3 +101,17 @@ def test_timestamp_fast_path_agrees_with_the_specification_steps() -> None:
         assert not isinstance(spec, str) and _stamp(content) == spec[0]
     for content in ("00:60.000", "1:02.003", "0:00:00.00", "00:00:01.5000", "c", "00:00:01.500 "):
         assert _stamp(content) is None
+
+
+def test_rolling_captions_unroll_in_file_order(host: PluginHost) -> None:
+    # the transition cue starts with the next line's cue: sorted, the longer would come first
+    text = (
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n \none<00:00:00.500><c> two</c>\n\n"
+        "00:00:01.000 --> 00:00:01.010\none two\n \n\n"
+        "00:00:01.000 --> 00:00:02.000\none two\nthree<00:00:01.500><c> four</c>\n\n"
+        "00:00:02.000 --> 00:00:02.010\nthree four\n \n\n"
+        "00:00:02.000 --> 00:00:03.000\nthree four\nfive<00:00:02.500><c> six</c>\n"
+    )
+    t = read(text, host)
+    assert [c.text for c in t.cues] == ["one two", "three four", "five six"]
+    assert [w for w, _, _ in timings(t)] == ["one", "two", "three", "four", "five", "six"]

@@ -75,11 +75,11 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     contents: list[Content] = []
     speakers: dict[str, Speaker] = {}
     voice: str | None = None
-    cues = sorted(doc.cues, key=lambda c: (c.start, -c.end))
+    cues = doc.cues
     timed = _TIMESTAMP_TAG.search(text) is not None
     notes = _notes(doc, text, context.source)
     if timed:
-        cues, repeated, dropped = unroll(cues)
+        cues, repeated, dropped = unroll(cues)  # in file order: the order they roll in
         if repeated:
             notes.append(
                 Note(
@@ -89,7 +89,7 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
                 )
             )
     untimed = 0
-    for cue in cues:
+    for cue in sorted(cues, key=lambda c: (c.start, -c.end)):
         content, voice = turns_of_cue(cue.text, speakers, voice)
         if content == "" and not keep_empty:
             continue

@@ -26,7 +26,7 @@ __all__ = ["unroll"]
 
 
 def unroll(cues: list[RawCue]) -> tuple[list[RawCue], int, int]:
-    """The cues (in display order) without their repeated lines, how many lines went, and how
+    """The cues (in file order) without their repeated lines, how many lines went, and how
     many cues were left with nothing new. The cues come back unchanged when none repeats."""
     out: list[RawCue] = []
     shown: set[str] = set()
