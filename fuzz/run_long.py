@@ -22,7 +22,20 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-READERS = ("bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "whisper-json", "ttml")
+READERS = (
+    "bracket",
+    "srt",
+    "vtt",
+    "json",
+    "ass",
+    "ssa",
+    "avid",
+    "whisper-json",
+    "ttml",
+    "openai-json",
+    "whispercpp-json",
+    "whisperx-json",
+)
 _RUNS = re.compile(rb"^#(\d+)\s", re.M)
 _DONE = re.compile(rb"Done (\d+) runs")
 

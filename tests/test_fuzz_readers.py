@@ -32,7 +32,7 @@ HOST = make_host(entry_points=False)
 #: below). Plugin packages fuzz their own readers with the same kit (captionbridge.testing).
 READERS = (
     "bracket", "srt", "vtt", "json", "ass", "ssa", "avid", "ttml", "scc", "stl", "sbv", "lrc",
-    "csv", "tsv",
+    "csv", "tsv", "whisper-json", "openai-json", "whispercpp-json", "whisperx-json",
 )  # fmt: skip
 CORPUS = Path(__file__).parent / "corpus"
 OPTION_SETS = ({}, {"lenient": True}, {"keep_empty": True})
@@ -86,6 +86,27 @@ TOKENS["csv"] = [
     "1000,", "-5,", "9" * 30 + ",", '"', '""', "Ada,", "hello", "\r\n", "\n", ",", "\ufeff",
 ]  # fmt: skip
 TOKENS["tsv"] = [t.replace(",", "\t") for t in TOKENS["csv"]]
+TOKENS["whisper-json"] = [
+    '{"segments": [', '{"start": 0.0, "end": 1.5, "text": "x"', ', "speaker": "A"',
+    ', "words": [{"word": " x", "start": 0, "end": 1, "probability": 0.5}', '{"word": "y"}',
+    "}", "]", ",", "1e308", "NaN", "-0.5", '"language": "en"', "null", '"', "9" * 30,
+]  # fmt: skip
+TOKENS["openai-json"] = [
+    '{"task": "transcribe", "duration": 1.0, ', '"words": [', '{"word": "x", "start": 0.5, ',
+    '"end": 0.2}', '"segments": [', '{"start": 0.0, "end": 1.5, "text": "x."}', '"text": "X,"',
+    "}", "]", ",", "1e308", "NaN", "-0.5", "null", '"', '"speaker": 3',
+]  # fmt: skip
+TOKENS["whispercpp-json"] = [
+    '{"transcription": [', '{"offsets": {"from": 0, "to": 1000}', ', "text": " x"',
+    ', "tokens": [', '{"text": "[_BEG_]", "offsets": {"from": 0, "to": 0}}', '{"text": " y", ',
+    '"offsets": {"from": 500, "to": 100}', ', "p": 0.9}', '{"text": "z"}', ', "speaker": "?"',
+    ', "speaker_turn_next": true', "}", "]", ",", "-1", "2e9", '"result": {"language": "en"}',
+]  # fmt: skip
+TOKENS["whisperx-json"] = [
+    '{"segments": [', '{"start": 0.0, "end": 1.5, "text": "x"', ', "speaker": "SPEAKER_00"',
+    ', "words": [', '{"word": "x", "start": 0.1, "end": 0.2, "score": 0.5', ', "speaker": "S1"',
+    '{"word": "250."}', "}", "]", ",", "1e308", "NaN", "-0.5", '"word_segments": []', "null",
+]  # fmt: skip
 TOKENS["stl"] = [
     "850STL25.01100" + " " * 1010, "850STL30.01", "1", "0", "00", "09", " " * 32, "00001", "\x00\x01\x00\xff\x00",
     "\x00\x00\x00\x00", "\x01\x02\x03\x04", "\x16\x02\x00", "\x8a", "\x8f", "\x0d\x0b\x0b",

@@ -20,7 +20,7 @@ def test_there_are_at_least_three() -> None:
     assert {p.name for p in PACKAGES} >= {
         "captionbridge-hls",
         "captionbridge-sdh",
-        "captionbridge-whisperjson",
+        "captionbridge-youtube",
     }
 
 

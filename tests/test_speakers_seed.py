@@ -14,7 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
+from conftest import CHROMIUM_FLAGS, require_tool
 
 from captionbridge import api
 from captionbridge.host.registry import PluginHost
@@ -147,13 +147,7 @@ def _chromium_cues(folder: Path, url: str, vtt: str) -> list[dict[str, object]]:
     result = subprocess.run(
         [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={folder / 'profile'}",
             "--virtual-time-budget=10000",
             "--dump-dom",

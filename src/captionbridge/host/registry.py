@@ -51,6 +51,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.vtt",
     "captionbridge.plugins.txt",
     "captionbridge.plugins.jsonfmt",
+    "captionbridge.plugins.whisperjson.plugin",
     "captionbridge.plugins.transforms.timing",
     "captionbridge.plugins.transforms.speakers",
     "captionbridge.plugins.transforms.reflow",

@@ -7,12 +7,15 @@ Schema, version 1::
       "source": "talk.txt" | null, "language": "en" | null,
       "speakers": {"S1": {"name": "Ada" | null, "color": "#ffff00" | null}},
       "cues": [{"start": 3000, "end": 6000,                       # integer milliseconds
-                "turns": [{"text": "...", "speaker": "S1" | null, "change": false}]}],
+                "turns": [{"text": "...", "speaker": "S1" | null, "change": false,
+                           "words": [{"text": "GPT-4.", "start": 4300, "end": 5600,
+                                      "confidence": 0.93 | null}]}]}],  # words: only when known
       "notes": [{"message": "...", "source": "talk.txt" | null, "line": 12 | null}]
     }
 
 Readers of version 1 must ignore keys they do not know; a new version is only needed for a change
-that older readers would misread.
+that older readers would misread. ``words`` (word timings, in ms like the cues) came later within
+version 1: a turn without it has no word timings, so older files read as they always did.
 """
 
 from __future__ import annotations
@@ -21,22 +24,27 @@ from collections.abc import Callable
 from typing import Any
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers.jsonload import load_json
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Content, Note, Speaker, Transcript, Turn, turns_of
+from captionbridge.model import Content, Note, Speaker, Transcript, Turn, Word, turns_of
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
 
 NAME = "json"
 SCHEMA_VERSION = 1
 
 
+def _turn_json(turn: Turn) -> dict[str, Any]:
+    shown: dict[str, Any] = {"text": turn.text, "speaker": turn.speaker, "change": turn.change}
+    if turn.words:
+        shown["words"] = [
+            {"text": w.text, "start": w.start, "end": w.end, "confidence": w.confidence}
+            for w in turn.words
+        ]
+    return shown
+
+
 def _cue_json(start: int, end: int, content: Content) -> dict[str, Any]:
-    return {
-        "start": start,
-        "end": end,
-        "turns": [
-            {"text": t.text, "speaker": t.speaker, "change": t.change} for t in turns_of(content)
-        ],
-    }
+    return {"start": start, "end": end, "turns": [_turn_json(t) for t in turns_of(content)]}
 
 
 def write_json(transcript: Transcript, context: WriteContext) -> str:
@@ -129,13 +137,34 @@ def _content(cue: dict[str, Any], where: str) -> Content:
         here = f"{where}turn {number}: "
         text = _get(turn, "text", str, here, optional=False)
         change = _get(turn, "change", bool, here)
-        turns.append(Turn(text, _get(turn, "speaker", str, here), bool(change)))
+        words = _words(_get(turn, "words", list, here) or [], here)
+        turns.append(Turn(text, _get(turn, "speaker", str, here), bool(change), words))
     if not turns:
         raise _Malformed(f"{where}no turns")
     only = turns[0]
-    return (
-        only.text if len(turns) == 1 and only.speaker is None and not only.change else tuple(turns)
-    )
+    plain = len(turns) == 1 and only.speaker is None and not only.change and not only.words
+    return only.text if plain else tuple(turns)
+
+
+def _words(items: list[Any], where: str) -> tuple[Word, ...]:
+    words = []
+    for number, item in enumerate(items, 1):
+        word = _object(item, f"{where}word {number}")
+        here = f"{where}word {number}: "
+        start = _get(word, "start", int, here, optional=False)
+        end = _get(word, "end", int, here, optional=False)
+        if not 0 <= start <= end <= MAX_MS:
+            raise _Malformed(f"{here}start and end must be integers, 0 <= start <= end")
+        confidence = word.get("confidence")
+        if confidence is not None and (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, (int, float))
+            or not 0 <= confidence <= 1
+        ):
+            raise _Malformed(f"{here}confidence is {confidence!r}, not a number from 0 to 1")
+        text = _get(word, "text", str, here, optional=False)
+        words.append(Word(text, start, end, None if confidence is None else float(confidence)))
+    return tuple(words)
 
 
 def _notes(document: dict[str, Any]) -> list[Note]:
@@ -155,16 +184,7 @@ def read_json(text: str, context: ReadContext) -> Transcript:
 
     Every value must have the type the schema gives it; anything else is a
     :class:`~captionbridge.errors.ParseError` naming the cue, turn or field."""
-    import json  # not loaded at start-up
-
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            exc.msg, source=context.source, line=exc.lineno, column=exc.colno
-        ) from None
-    except ValueError as exc:  # an integer past Python's digit limit
-        raise _too_long(text, context, exc) from None
+    document = load_json(text, context.source)
     if not isinstance(document, dict) or document.get("format") != "captionbridge":
         raise _fail('not a captionbridge JSON document (no "format": "captionbridge")', context)
     if document.get("version") != SCHEMA_VERSION:
@@ -204,20 +224,6 @@ def read_json(text: str, context: ReadContext) -> Transcript:
 
 #: The largest time (ms) a document may hold: the largest integer every JSON reader keeps exact.
 MAX_MS = 2**53 - 1
-
-
-def _too_long(text: str, context: ReadContext, exc: ValueError) -> ParseError:
-    import re
-
-    digits = re.search(r"\d{4000,}", text)
-    if digits is None:
-        return ParseError(str(exc), source=context.source)
-    line = text.count("\n", 0, digits.start()) + 1
-    column = digits.start() - text.rfind("\n", 0, digits.start())
-    return ParseError(
-        f"a number of {digits.end() - digits.start():,} digits", source=context.source,
-        line=line, column=column,
-    )  # fmt: skip
 
 
 def guess_json(text: str, filename: str) -> bool:

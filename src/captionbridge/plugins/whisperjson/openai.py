@@ -1,0 +1,40 @@
+"""OpenAI whisper JSON: ``{"text", "language", "segments": [{"start", "end", "text",
+"words": [{"word": " And", "start": 0.0, "end": 0.32, "probability": 0.91}]}]}``.
+
+Seconds; each word carries its leading space, and a word without one (whisper splits words of
+languages written without spaces by character) continues the word before it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import Transcript
+from ...specs import ReadContext
+from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
+from .words import fast_words, merge_pieces, word_rows
+
+NAME = "whisper-json"
+DESCRIPTION = "OpenAI whisper JSON (segments[].words[] with probability, seconds)"
+_KEYS = ("word", "probability", None)
+
+
+def parse_segment(item: dict[str, Any], path: Path) -> Segment:
+    """One whisper segment."""
+    start = seconds(item.get("start"), "start", path, "start")
+    end = seconds(item.get("end"), "end", path, "end")
+    text = text_of(item.get("text"), "text", path, "text")
+    speaker = speaker_of(item.get("speaker"), "speaker", path, "speaker")
+    items = item.get("words")
+    fast = fast_words(items, _KEYS, (start, end), spaced=True)
+    if fast is not None:
+        return Segment(start, end, text, speaker, fast=fast)
+    rows = word_rows(items, (*path, "words"), "word", "probability")
+    return Segment(start, end, text, speaker, merge_pieces(rows))
+
+
+def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
+    """A parsed OpenAI whisper document as a transcript, one cue per segment."""
+    segments = array(document, "segments")
+    language = language_of(document.get("language"))
+    return read_segments(text, segments, ("segments",), parse_segment, context, language)
