@@ -136,3 +136,13 @@ def test_a_broken_word_line_gives_a_located_error(host: PluginHost) -> None:
     with pytest.raises(ParseError) as caught:
         captionbridge.loads(text, format="bracket", host=host, source="words.txt")
     assert (caught.value.line, caught.value.column) == (11, 2)
+
+
+def test_zero_length_word_lines_get_the_shared_repair(host: PluginHost) -> None:
+    rows = [(i * 300, i * 300 + 300, f" w{i}") for i in range(9)] + [(2700, 2700, " end.")]
+    text = "".join(line(a, b, x) for a, b, x in rows)
+    t = captionbridge.loads(text, format="bracket", host=host)
+    last = t.cues[-1].words[-1]
+    assert (last.text, last.end - last.start) == ("end.", 40)
+    assert t.cues[-1].end == 2700  # inside the segment: the word before gives up the time
+    assert any("lengthened to 40 ms" in n.message for n in t.notes)

@@ -80,7 +80,9 @@ def test_voices_and_turn_dashes_keep_their_words(host: PluginHost) -> None:
 
 def test_times_stay_inside_the_cue_and_never_go_back(host: PluginHost) -> None:
     t = read("WEBVTT\n\n00:00:02.000 --> 00:00:03.000\na<00:00:01.000> b<00:00:09.000> c\n", host)
-    assert timings(t) == [("a", 2000, 2000), ("b", 2000, 3000), ("c", 3000, 3000)]
+    # and the shared word repair gives the squeezed words their 40 ms, inside the cue
+    assert timings(t) == [("a", 2000, 2040), ("b", 2040, 2960), ("c", 2960, 3000)]
+    assert any("lengthened" in n.message for n in t.notes)
 
 
 def test_a_file_without_timestamps_has_no_words(host: PluginHost) -> None:

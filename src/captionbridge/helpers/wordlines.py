@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..model import Content, Speaker, Turn, Word
+from .wordrepair import WordRepairs, repair_words
 
 __all__ = [
     "MAX_CHARS",
@@ -108,6 +109,7 @@ class WordSegments:
     lines: int
     joined: int  # tokens that continued the word before them
     markers: int  # turn dashes dropped as words
+    repairs: WordRepairs = field(default_factory=WordRepairs)
 
 
 def _leads(raws: Sequence[str]) -> tuple[int, bool]:
@@ -230,7 +232,11 @@ def word_segments(
     for speaker, change, run in runs:
         for number, group in enumerate(group_words(run, max_chars)):
             text = " ".join(word.text for word in group)
-            out.starts.append(min(word.start for word in group))
-            out.ends.append(max(word.end for word in group))
-            out.contents.append((Turn(text, speaker, change and number == 0, tuple(group)),))
+            start = min(word.start for word in group)
+            end = max(word.end for word in group)
+            raw = [(word.text, word.start, word.end, None) for word in group]
+            words = repair_words(raw, start, end, out.repairs)  # zero-length tokens, overlaps
+            out.starts.append(start)
+            out.ends.append(end)
+            out.contents.append((Turn(text, speaker, change and number == 0, words),))
     return out

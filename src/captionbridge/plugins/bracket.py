@@ -552,6 +552,7 @@ def _word_transcript(
     if read.joined:
         message += f"; joined {read.joined} sub-word or punctuation token(s) to their words"
     notes.append(Note(message, source))
+    notes.extend(read.repairs.notes(source))
     return Transcript.from_columns(
         read.starts,
         read.ends,

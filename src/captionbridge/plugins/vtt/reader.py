@@ -14,6 +14,7 @@ import re
 from ...errors import ParseError
 from ...helpers.options import KEEP_EMPTY
 from ...helpers.readfix import order_times
+from ...helpers.wordrepair import WordRepairs, repair_words
 from ...helpers.words import WordFeed
 from ...model import Content, Note, Speaker, Transcript, Turn, Word, turns_of, words_agree
 from ...specs import ReadContext
@@ -89,12 +90,17 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
                 )
             )
     untimed = 0
+    repairs = WordRepairs()
     for cue in sorted(cues, key=lambda c: (c.start, -c.end)):
         content, voice = turns_of_cue(cue.text, speakers, voice)
         if content == "" and not keep_empty:
             continue
         if timed and has_timestamps(cue.text):
-            content, agreed = _with_words(content, timed_words(cue.text, cue.start, cue.end))
+            raw = [
+                (w.text, w.start, w.end, None) for w in timed_words(cue.text, cue.start, cue.end)
+            ]
+            words = repair_words(raw, cue.start, cue.end, repairs)  # no zero-length words
+            content, agreed = _with_words(content, words)
             untimed += not agreed
         starts.append(cue.start)
         ends.append(cue.end)
@@ -107,6 +113,7 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
                 context.source,
             )
         )
+    notes += repairs.notes(context.source)
     notes += order_times(starts, ends, context.source)
     return Transcript.from_columns(
         starts,
@@ -119,7 +126,7 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     )
 
 
-def _with_words(content: Content, words: list[Word]) -> tuple[Content, bool]:
+def _with_words(content: Content, words: tuple[Word, ...]) -> tuple[Content, bool]:
     """The cue's turns with the timed words handed out to them; whether they all agreed."""
     feed = WordFeed(words)
     turns: list[Turn] = []
