@@ -243,8 +243,8 @@ def skipped(t: captionbridge.Transcript) -> list[Note]:
     [
         ("whispercpp-plain.txt", 1, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-ml16.txt", 9, 44, 1, "whisper_init_from_file_with_params_no_state: "),
-        ("whispercpp-ml1.txt", 22, 44, 1, "whisper_init_from_file_with_params_no_state: "),
-        ("whispercpp-ml1-sow.txt", 22, 44, 1, "whisper_init_from_file_with_params_no_state: "),
+        ("whispercpp-ml1.txt", 2, 44, 1, "whisper_init_from_file_with_params_no_state: "),
+        ("whispercpp-ml1-sow.txt", 2, 44, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whispercpp-tdrz-progress.txt", 7, 48, 1, "whisper_init_from_file_"),
         ("whispercpp-colors-crlf.txt", 3, 45, 1, "whisper_init_from_file_with_params_no_state: "),
         ("whisper-stream-vad.txt", 2, 50, 1, "whisper_init_from_file_with_params_no_state: "),
@@ -294,16 +294,21 @@ def test_max_len_16_reads_the_readme_segments(host: PluginHost) -> None:
 
 def test_max_len_1_is_word_timing_every_word_kept(host: PluginHost) -> None:
     t = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host)
-    assert [c.text for c in t.cues] == JFK.split()
-    assert times(t)[:2] == [(320, 370), (370, 690)]
-    # "," is a segment of its own (2850-3300), joined to the word before it
-    assert (t.cues[4].text, times(t)[4]) == ("Americans,", (1590, 3300))
-    assert (t.cues[13].text, times(t)[13]) == ("you,", (7010, 8190))
+    words = [w for c in t.cues for w in c.words]
+    assert [w.text for w in words] == JFK.split()
+    assert [(w.start, w.end) for w in words[:2]] == [(320, 370), (370, 690)]
+    # "," is a token of its own (2850-3300) that continues the word before it
+    assert (words[4].text, words[4].start, words[4].end) == ("Americans,", 1590, 3300)
+    assert (words[13].text, words[13].start, words[13].end) == ("you,", 7010, 8190)
+    # grouped into segments of at most 84 characters, cut after a comma
+    assert [c.text for c in t.cues] == [
+        "And so my fellow Americans, ask not what your country can do for you,",
+        "ask what you can do for your country.",
+    ]
+    assert times(t) == [(320, 8190), (8190, 11_000)]
     messages = [n.message for n in t.notes]
-    assert any("dropped 1 empty segment" in m for m in messages)
-    assert any("joined 3 segment(s) of punctuation only" in m for m in messages)
-    kept = captionbridge.load(CONSOLE / "whispercpp-ml1.txt", host=host, keep_empty=True)
-    assert len(kept) == 23 and kept.cues[0].text == "" and times(kept)[0] == (0, 320)
+    assert any("read 26 word-level line(s)" in m and "into 2 segment(s)" in m for m in messages)
+    assert any("joined 3 sub-word or punctuation token(s)" in m for m in messages)
 
 
 def test_split_on_word_reads_like_max_len_1_with_its_punctuation_joined(host: PluginHost) -> None:

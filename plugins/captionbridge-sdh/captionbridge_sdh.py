@@ -13,8 +13,9 @@ With ``sdh = "remove"`` it takes out, in the ``clean`` stage (before speakers an
   ``[SPEAKER_00]:``. The turn is marked as a speaker change, so dash and voice styles still
   show that somebody else speaks.
 
-Only the annotations go: every other word stays, in order. Turns that become empty go, and
-cues that become empty are dropped; a note counts both. The default, ``sdh = "keep"``, changes
+Only the annotations go: every other word stays, in order, with its word timing when the turn
+has them (the words of an annotation go with it). Turns that become empty go, and cues that
+become empty are dropped; a note counts both. The default, ``sdh = "keep"``, changes
 nothing, so installing the plugin never alters output by itself.
 """
 
@@ -24,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import captionbridge
-from captionbridge import Note, OptionSpec, Transcript, TransformSpec, Turn
+from captionbridge import Note, OptionSpec, Transcript, TransformSpec, Turn, Word, WordFeed
 
 __all__ = ["KINDS", "parse_kinds", "remove_annotations", "strip_sdh"]
 __version__ = "0.1.0"
@@ -127,11 +128,27 @@ def _clean_turn(turn: Turn, kinds: tuple[str, ...]) -> tuple[list[Turn], int]:
             removed += 1
         pieces.append((text[last:], change))
     turns = []
+    feed = WordFeed(_outside(turn.text, turn.words, spans) if spans else turn.words)
     for piece, change in pieces:
         cleaned = piece.strip()
         if cleaned:
-            turns.append(Turn(cleaned, turn.speaker, change))
+            turns.append(Turn(cleaned, turn.speaker, change, feed.take(cleaned)))
     return turns, removed
+
+
+def _outside(text: str, words: tuple[Word, ...], spans: list[tuple[int, int]]) -> tuple[Word, ...]:
+    """The words of ``text`` that no removed span holds (the words of the annotations go
+    first, so that a word the annotation repeats cannot take its place)."""
+    kept = []
+    position = 0
+    for word in words:
+        at = text.find(word.text, position)
+        if at == -1:
+            return words  # the words do not spell the text: the feed sorts them out
+        position = at + len(word.text)
+        if not any(start <= at and position <= end for start, end in spans):
+            kept.append(word)
+    return tuple(kept)
 
 
 def strip_sdh(transcript: Transcript, options: captionbridge.Options) -> Transcript:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ParseError,
         PluginError,
     )
+    from .helpers.words import WordFeed
     from .hookspecs import hookimpl
     from .model import Columns, Cue, Note, Speaker, Transcript, Turn, Word
     from .specs import (
@@ -66,6 +67,7 @@ _LAZY = {
     "Transcript": "model",
     "Turn": "model",
     "Word": "model",
+    "WordFeed": "helpers.words",
     "Options": "specs",
     "OptionSpec": "specs",
     "Preset": "specs",
@@ -117,6 +119,7 @@ __all__ = [
     "TransformSpec",
     "Turn",
     "Word",
+    "WordFeed",
     "WriteContext",
     "WriterSpec",
     "__version__",

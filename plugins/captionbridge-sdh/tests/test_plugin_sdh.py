@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import captionbridge
-from captionbridge import Cue, Transcript, Turn, hookimpl
+from captionbridge import Cue, Transcript, Turn, Word, hookimpl
 from captionbridge.testing import plugin_host, sample_transcripts
 
 pytest_plugins = ["captionbridge.testing"]
@@ -139,3 +139,42 @@ def test_never_loses_other_words(tokens: list[str]) -> None:
     text = " ".join(tokens)
     words = [t for t in tokens if not re.match(r"[(\[♪]", t)]
     assert remove_annotations(text, ["sounds", "music"]).split() == words
+
+
+def _timed(text: str) -> Turn:
+    return Turn(
+        text, words=tuple(Word(w, i * 100, i * 100 + 90) for i, w in enumerate(text.split()))
+    )
+
+
+def test_word_timings_of_the_kept_words_stay() -> None:
+    transcript = Transcript([Cue(0, 2000, (_timed("Yes (LAUGHTER). Well,\n(laughs) MARY: Hi."),))])
+    result = captionbridge.transform(transcript, sdh="remove")
+    turns = result.cues[0].turns
+    assert [t.text for t in turns] == ["Yes. Well,", "Hi."]
+    assert [[(w.text, w.start) for w in t.words] for t in turns] == [
+        [("Yes.", 0), ("Well,", 200)],
+        [("Hi.", 500)],
+    ]
+    assert not any("word timings were dropped" in n.message for n in result.notes)
+    # a word the annotation repeats keeps its own time, not the annotation's
+    sung = captionbridge.transform(
+        Transcript([Cue(0, 900, (_timed("♪ la la ♪ la"),))]), sdh="remove"
+    )
+    assert [(w.text, w.start) for w in sung.cues[0].words] == [("la", 400)]
+
+
+@settings(deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(_WORD, _ANNOTATION), min_size=1, max_size=20))
+def test_the_kept_words_keep_their_times(tokens: list[str]) -> None:
+    turn = _timed(" ".join(tokens))
+    times = {i: w for i, w in enumerate(turn.words)}
+    expected, index = [], 0
+    for token in tokens:  # the words of each token, in order; annotations are several words
+        count = len(token.split())
+        if not re.match(r"[(\[♪]", token):
+            expected.append(times[index])
+        index += count
+    result = captionbridge.transform(Transcript([Cue(0, 9000, (turn,))]), sdh="remove")
+    assert [w for c in result.cues for w in c.words] == expected
+    assert not any("word timings were dropped" in n.message for n in result.notes)

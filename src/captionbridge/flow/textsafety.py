@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import Content, Note, Speaker, Transcript, Turn
+from ..helpers.words import with_text
+from ..model import Content, Note, Speaker, Transcript
 
 __all__ = ["safe_for_writers", "safe_text"]
 
@@ -70,7 +71,7 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
         if isinstance(content, str):
             new: object = safe_text(content)
         else:
-            new = tuple(Turn(safe_text(t.text), t.speaker, t.change) for t in content)
+            new = tuple(with_text(t, safe_text(t.text)) for t in content)
         changed += new != content
         fixed.append(new)
     speakers = {

@@ -32,6 +32,7 @@ from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
 from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
 from captionbridge.helpers.timecode import StampList, stamps_to_ms
 from captionbridge.helpers.turns import split_turns
+from captionbridge.helpers.wordlines import looks_word_level, word_segments
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript
 from captionbridge.specs import Options, ReadContext, ReaderSpec
@@ -314,6 +315,8 @@ def _checked(
         return None  # the line reader reports it with its line number
     if "" in texts and not KEEP_EMPTY.value(options):
         return None  # let the line reader drop them and count them
+    if looks_word_level(starts, ends, texts):
+        return None  # the line reader keeps the leading spaces that tell words from tokens
     skipped = console.note(source)
     notes = [] if skipped is None else [skipped]
     starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
@@ -423,6 +426,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []
+    raws: list[str] = []  # the texts with their leading spaces, for word-level lines
     notes: list[Note] = []
     console = ConsoleLines()
     lines = text.split("\n")
@@ -466,6 +470,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
                     text=line,
                 )
             texts[-1] = f"{texts[-1]} {stripped}" if texts[-1] else stripped
+            raws[-1] = f"{raws[-1]} {stripped}"
             continue
         raw_start, raw_end, body = match.groups()
         start = _parse_stamp(raw_start)
@@ -502,6 +507,7 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         starts.append(start + console.offset)
         ends.append(end + console.offset)
         texts.append(body.strip())
+        raws.append(body)
     if not seen_timed:
         blank = not text or text.isspace()
         message = "empty input: nothing to convert" if blank else "no '[start --> end]' lines found"
@@ -511,6 +517,8 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
     skipped = console.note(source)
     if skipped is not None:
         notes.insert(0, skipped)
+    if looks_word_level(starts, ends, texts):
+        return _word_transcript(starts, ends, raws, source, console, notes)
     starts, ends, texts = _tidy(starts, ends, texts, source, has_tokens(text), notes)
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
@@ -522,6 +530,46 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
             Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
         )
     return _transcript(starts, ends, texts, source, console, notes)
+
+
+def _word_transcript(
+    starts: list[int],
+    ends: list[int],
+    raws: list[str],
+    source: str,
+    console: ConsoleLines,
+    notes: list[Note],
+) -> Transcript:
+    """One word (or token) a line, whisper.cpp ``-ml 1``: segments whose turns carry the word
+    timings (see :mod:`captionbridge.helpers.wordlines`); special tokens go, empty lines (each of
+    whisper's segments starts with one) are no segments."""
+    raws = [_without_tokens(raw) if has_tokens(raw) else raw for raw in raws]
+    read = word_segments(starts, ends, raws)
+    message = (
+        f"read {read.lines} word-level line(s) (whisper.cpp -ml 1) into"
+        f" {len(read.contents)} segment(s) with word timings"
+    )
+    if read.joined:
+        message += f"; joined {read.joined} sub-word or punctuation token(s) to their words"
+    notes.append(Note(message, source))
+    notes.extend(read.repairs.notes(source))
+    return Transcript.from_columns(
+        read.starts,
+        read.ends,
+        read.contents,
+        language=console.language,
+        speakers=read.speakers,
+        source=source,
+        notes=notes,
+        turned=list(range(len(read.contents))),
+    )
+
+
+def _without_tokens(raw: str) -> str:
+    """``raw`` without special tokens, its leading spaces (which tell a word from a sub-word
+    token) kept."""
+    cleaned = strip_tokens(raw)
+    return raw[: len(raw) - len(raw.lstrip(" \t"))] + cleaned if cleaned else ""
 
 
 _GUESS_CHARS = 65536  # whisper.cpp's log before the first segment is 3-8 kB
@@ -550,7 +598,9 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
             read=read_bracket,
             extensions=(".txt", ".log"),
             guess=guess_bracket,
-            description="bracketed timestamp transcript (whisper.cpp, OpenAI whisper)",
+            description=(
+                "bracketed timestamp transcript (whisper.cpp, OpenAI whisper; -ml 1 word lines)"
+            ),
             # each segment starts a line with "[": lines without one continue the segment above
             record_start=b"[",
         )

@@ -8,7 +8,9 @@ returned as it is.
 
 from __future__ import annotations
 
-from ..model import Columns, Content, Note, Transcript, Turn, turns_of
+from dataclasses import replace
+
+from ..model import Columns, Content, Note, Transcript, turns_of
 from .atoms import cut_atoms
 from .breakrules import rules_for
 from .cuetiming import apply_timing
@@ -111,7 +113,7 @@ def _rebreak(content: Content, shape: Shape) -> Content:
             new_turns.append(turn)
             continue
         laid = layout(turn.text, shape.width, 99, shape.rules, indent) or turn.text
-        new_turns.append(Turn(laid, turn.speaker, turn.change))
+        new_turns.append(replace(turn, text=laid))  # a line break keeps the words
         changed = True
     if not changed:
         return content

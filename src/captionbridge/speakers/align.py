@@ -1,12 +1,14 @@
 """Give each turn the speaker of the diarization segments it overlaps; split shared cues.
 
-Transcripts carry no word timings, so a turn's time inside its cue is estimated in proportion
-to characters. Within that time the speaker at each instant is the segment the instant lies
-deepest in (the furthest from its edges); outside every segment, the nearest one. This settles
-overlapping speech at the middle of the overlap and a gap at its middle.
+Without word timings a turn's time inside its cue is estimated in proportion to characters; a
+turn with words spans its words' times. Within that time the speaker at each instant is the
+segment the instant lies deepest in (the furthest from its edges); outside every segment, the
+nearest one. This settles overlapping speech at the middle of the overlap and a gap at its
+middle.
 
-A turn over which the speaker changes is divided at the change, its text in proportion to
-characters at the nearest word boundary:
+A turn over which the speaker changes is divided at the change: with word timings between the
+two words nearest the change (each word goes to the side that holds its middle, with its times),
+else its text in proportion to characters at the nearest word boundary:
 
 - a stretch shorter than :data:`MIN_TURN_MS` is diarization jitter and joins its neighbour;
 - when both sides of the change cover at least :data:`SPLIT_SHARE` of the cue and at least
@@ -25,7 +27,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from captionbridge.model import Columns, Content, Speaker, Transcript, Turn, turns_of
+from captionbridge.model import (
+    Columns,
+    Content,
+    Speaker,
+    Transcript,
+    Turn,
+    Word,
+    turns_of,
+    words_agree,
+)
 
 from .rttm import Segment
 
@@ -152,6 +163,7 @@ class _Piece:
     start: float
     end: float
     cut_before: bool  # a time split of the cue may happen before this piece
+    words: tuple[Word, ...] = ()
 
 
 class _SpeechClock:
@@ -216,13 +228,15 @@ def _paces(index: _Index, transcript: Transcript) -> dict[str, float]:
 
 
 def _split_turn(
-    text: str, near: list[Segment], clock: _SpeechClock, start: float, end: float
+    turn: Turn, near: list[Segment], clock: _SpeechClock, start: float, end: float
 ) -> list[_Piece]:
     """One turn over ``[start, end]`` as pieces of text, one per speaker stretch."""
-    text = text.strip()
+    text = turn.text.strip()
     runs = _absorb_jitter(_runs(near, round(start), round(end)))
     if len(runs) == 1 or end <= start:
-        return [_Piece(text, _best_speaker(near, start, end), start, end, False)]
+        return [_Piece(text, _best_speaker(near, start, end), start, end, False, turn.words)]
+    if turn.words and words_agree(turn):
+        return _split_words(turn.words, text.split(), runs, near, start, end)
     pieces: list[_Piece] = []
     rest, rest_start = text, start
     for _, run_end, speaker in runs[:-1]:
@@ -245,8 +259,51 @@ def _split_turn(
     return pieces
 
 
+def _split_words(
+    words: tuple[Word, ...],
+    tokens: list[str],
+    runs: list[tuple[float, float, str]],
+    near: list[Segment],
+    start: float,
+    end: float,
+) -> list[_Piece]:
+    """A turn with word timings cut where the speaker changes: each word goes to the stretch
+    that holds its middle; the pieces span their words' times (the first from ``start``, the
+    last to ``end``)."""
+    pieces: list[_Piece] = []
+    first = 0
+    for _, run_end, _ in runs[:-1]:
+        cut = first
+        while cut < len(words) and (words[cut].start + words[cut].end) / 2 < run_end:
+            cut += 1
+        if cut > first and cut < len(words):
+            pieces.append(_word_piece(words, tokens, first, cut, near, start, end, bool(pieces)))
+            first = cut
+    pieces.append(_word_piece(words, tokens, first, len(words), near, start, end, bool(pieces)))
+    return pieces
+
+
+def _word_piece(
+    words: tuple[Word, ...],
+    tokens: list[str],
+    first: int,
+    stop: int,
+    near: list[Segment],
+    start: float,
+    end: float,
+    cut_before: bool,
+) -> _Piece:
+    a = start if first == 0 else words[first].start
+    b = end if stop == len(words) else words[stop - 1].end
+    speaker = _best_speaker(near, a, max(b, a + 1))
+    return _Piece(" ".join(tokens[first:stop]), speaker, a, b, cut_before, words[first:stop])
+
+
 def _turn_spans(turns: tuple[Turn, ...], clock: _SpeechClock) -> list[tuple[float, float]]:
-    """Each turn's time inside its cue, in proportion to its characters."""
+    """Each turn's time inside its cue: its words' times when all turns have words, else in
+    proportion to its characters."""
+    if all(t.words for t in turns):
+        return [(t.words[0].start, t.words[-1].end) for t in turns]
     weights = [len(t.text) + 1 for t in turns]
     total = sum(weights)
     edges = [clock.time(w / total) for w in accumulate(weights, initial=0)]
@@ -273,7 +330,12 @@ def _group(pieces: list[_Piece], cue_length: int) -> list[list[_Piece]]:
             if merged and merged[-1].speaker == piece.speaker:
                 last = merged[-1]
                 merged[-1] = _Piece(
-                    f"{last.text} {piece.text}", last.speaker, last.start, piece.end, False
+                    f"{last.text} {piece.text}",
+                    last.speaker,
+                    last.start,
+                    piece.end,
+                    False,
+                    last.words + piece.words,
                 )
             else:
                 merged.append(piece)
@@ -310,7 +372,7 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
         pieces = [
             piece
             for turn, (a, b) in zip(turns, spans, strict=True)
-            for piece in _split_turn(turn.text, near, clock, a, b)
+            for piece in _split_turn(turn, near, clock, a, b)
         ]
         groups = _group(pieces, end - start)
         for number, group in enumerate(groups):
@@ -319,7 +381,7 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
             built = []
             for piece in group:
                 change = previous is not None and piece.speaker != previous
-                built.append(Turn(piece.text, piece.speaker, change))
+                built.append(Turn(piece.text, piece.speaker, change, piece.words))
                 previous = piece.speaker
                 used.setdefault(piece.speaker, None)
             new_starts.append(first)

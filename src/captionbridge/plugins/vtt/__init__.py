@@ -27,7 +27,7 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
             read_vtt,
             extensions=(".vtt",),
             guess=guess_vtt,
-            description="WebVTT",
+            description="WebVTT (cue timestamps as word timings; YouTube auto-captions)",
             nul_ok=True,
         )
     )

@@ -18,10 +18,10 @@ import re
 from ...helpers.turns import turns_from_lines
 from ...model import Content, Speaker, Turn, turns_of
 
-__all__ = ["turns_of_cue"]
+__all__ = ["TAG", "clean_text", "plain", "turns_of_cue"]
 
 # a tag ends at '>' or at the end of the text: one match per '<', never a second scan
-_TAG = re.compile(r"<([^>]*)>?")
+TAG = re.compile(r"<([^>]*)>?")
 _ANNOTATION_END = re.compile(r"[ \t\n\f]")
 _NOT_SPACE_RUN = re.compile(r"[\t\n\f\r]+")
 _ELEMENTS = frozenset(("c", "i", "b", "u", "ruby", "v", "lang"))
@@ -39,7 +39,7 @@ def _unescape(text: str) -> str:
 def plain(raw: str) -> str:
     """The text of a cue without its tags, character references decoded."""
     if "<" in raw:
-        raw = _TAG.sub("", raw)
+        raw = TAG.sub("", raw)
     return _unescape(raw)
 
 
@@ -63,7 +63,7 @@ def _pieces(raw: str) -> list[tuple[str | None, str, bool]]:
     voiced = False
     text: list[str] = []
     position = 0
-    for match in _TAG.finditer(raw):
+    for match in TAG.finditer(raw):
         text.append(raw[position : match.start()])
         position = match.end()
         content = match.group(1)
@@ -102,6 +102,12 @@ def _clean(text: str) -> str:
     """Text without the word joiners our writer puts before ``\\N``, ``\\h`` and dashes that
     are no turn markers (and before the decimal point of a clock time)."""
     return text.replace(_JOINER, "") if _JOINER in text else text
+
+
+def clean_text(text: str) -> str:
+    """Text outside tags as a reader shows it: character references decoded, our word joiners
+    taken out."""
+    return _clean(_unescape(text))
 
 
 def turns_of_cue(

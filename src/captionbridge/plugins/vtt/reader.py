@@ -14,14 +14,20 @@ import re
 from ...errors import ParseError
 from ...helpers.options import KEEP_EMPTY
 from ...helpers.readfix import order_times
-from ...model import Content, Note, Speaker, Transcript
+from ...helpers.wordrepair import WordRepairs, repair_words
+from ...helpers.words import WordFeed
+from ...model import Content, Note, Speaker, Transcript, Turn, Word, turns_of, words_agree
 from ...specs import ReadContext
 from .blocks import Document, Skipped, normalise, parse_document, signature_ok
 from .cuetext import turns_of_cue
+from .cuewords import has_timestamps, timed_words
+from .rolling import unroll
 
 __all__ = ["guess_vtt", "read_vtt"]
 
 _LANGUAGE = re.compile(r"Language:[ \t]*([^ \t]+)")
+# a timestamp tag somewhere in the file: only then are word times looked for
+_TIMESTAMP_TAG = re.compile(r"<[0-9]")
 
 
 def _skipped_note(skipped: list[Skipped], what: str, source: str) -> Note:
@@ -70,14 +76,45 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
     contents: list[Content] = []
     speakers: dict[str, Speaker] = {}
     voice: str | None = None
-    for cue in sorted(doc.cues, key=lambda c: (c.start, -c.end)):
+    cues = doc.cues
+    timed = _TIMESTAMP_TAG.search(text) is not None
+    notes = _notes(doc, text, context.source)
+    if timed:
+        cues, repeated, dropped = unroll(cues)  # in file order: the order they roll in
+        if repeated:
+            notes.append(
+                Note(
+                    f"rolling captions (YouTube): took out {repeated} line(s) repeated from the"
+                    f" cue before and {dropped} cue(s) left with nothing new",
+                    context.source,
+                )
+            )
+    untimed = 0
+    repairs = WordRepairs()
+    for cue in sorted(cues, key=lambda c: (c.start, -c.end)):
         content, voice = turns_of_cue(cue.text, speakers, voice)
         if content == "" and not keep_empty:
             continue
+        if timed and has_timestamps(cue.text):
+            raw = [
+                (w.text, w.start, w.end, None) for w in timed_words(cue.text, cue.start, cue.end)
+            ]
+            words = repair_words(raw, cue.start, cue.end, repairs)  # no zero-length words
+            content, agreed = _with_words(content, words)
+            untimed += not agreed
         starts.append(cue.start)
         ends.append(cue.end)
         contents.append(content)
-    notes = _notes(doc, text, context.source) + order_times(starts, ends, context.source)
+    if untimed:
+        notes.append(
+            Note(
+                f"{untimed} cue(s) with timestamps whose words did not match their text;"
+                " read without word timings",
+                context.source,
+            )
+        )
+    notes += repairs.notes(context.source)
+    notes += order_times(starts, ends, context.source)
     return Transcript.from_columns(
         starts,
         ends,
@@ -87,6 +124,19 @@ def read_vtt(text: str, context: ReadContext) -> Transcript:
         source=context.source,
         notes=notes,
     )
+
+
+def _with_words(content: Content, words: tuple[Word, ...]) -> tuple[Content, bool]:
+    """The cue's turns with the timed words handed out to them; whether they all agreed."""
+    feed = WordFeed(words)
+    turns: list[Turn] = []
+    agreed = True
+    for turn in turns_of(content):
+        fed = Turn(turn.text, turn.speaker, turn.change, feed.take(turn.text))
+        if not words_agree(fed):
+            fed, agreed = turn, False
+        turns.append(fed)
+    return tuple(turns), agreed
 
 
 def guess_vtt(text: str, filename: str) -> bool:
