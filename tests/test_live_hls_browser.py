@@ -24,10 +24,11 @@ from chromium_pipe import wait_for_value
 from conftest import require_tool
 from test_live import FINAL, _play, _recording, _start, _vtt_cues
 
-#: where the video's first frame is, in MPEG-TS ticks: 9 s, one second before the 10 s that
-#: ``X-TIMESTAMP-MAP`` gives cue time 0, so every cue must show one second into the video
-VIDEO_START = 9 * 90000
-SEGMENT_MAP = "X-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000"
+#: (``--hls-timestamp-map`` given to ``live`` or None, ffmpeg's ``-output_ts_offset`` or None):
+#: the default map (cue time 0 at MPEG-TS 10 s) with a video whose first frame is at 9 s, so
+#: every cue shows one second later than its own time; and the documented recipe, the map set
+#: to ffmpeg's own first PTS (1.4 s, 126000 ticks), so cue times are video times
+CASES = {"default-map": (None, 9.0), "map-of-the-encoder": ("126000", None)}
 
 
 def _hlsjs() -> Path:
@@ -41,15 +42,18 @@ def _hlsjs() -> Path:
     pytest.skip(reason)
 
 
-def _video(ffmpeg: str, folder: Path) -> None:
-    """20 s of test pattern as H.264 in MPEG-TS HLS segments, first frame at ``VIDEO_START``."""
+def _video(ffmpeg: str, folder: Path, offset: float | None) -> None:
+    """20 s of test pattern as H.264 in MPEG-TS HLS segments; with ``offset``, the first frame
+    is at that many seconds of MPEG-TS time, else where ffmpeg puts it by default."""
     folder.mkdir()
+    start: list[str] = []
+    if offset is not None:
+        start = ["-muxdelay", "0", "-muxpreload", "0", "-output_ts_offset", str(offset)]
     subprocess.run(
         [
             ffmpeg, "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
             "-t", "20", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "50",
-            "-pix_fmt", "yuv420p", "-muxdelay", "0", "-muxpreload", "0",
-            "-output_ts_offset", str(VIDEO_START / 90000),
+            "-pix_fmt", "yuv420p", *start,
             "-f", "hls", "-hls_time", "4", "-hls_playlist_type", "vod",
             "-hls_segment_filename", str(folder / "v%d.ts"), str(folder / "video.m3u8"),
         ],
@@ -129,13 +133,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(tmp_path: Path, served: str) -> None:
+@pytest.mark.parametrize("case", CASES)
+def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(
+    case: str, tmp_path: Path, served: str
+) -> None:
+    ticks, offset = CASES[case]
     chromium = require_tool("chromium")
     ffmpeg = require_tool("ffmpeg")
     ffprobe = require_tool("ffprobe")
     hlsjs = _hlsjs()
     hls = tmp_path / "hls"
-    process = _start(["--hls", str(hls), "--hls-segment", "4"], hls / "live.m3u8")
+    extra = [] if ticks is None else ["--hls-timestamp-map", ticks]
+    process = _start(["--hls", str(hls), "--hls-segment", "4", *extra], hls / "live.m3u8")
+    mpegts = int(ticks or 900000)
     _play(process, _recording("stream-vad.jsonl"))
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
@@ -144,23 +154,25 @@ def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(tmp_path: Path, ser
     written: set[tuple[str, Fraction, Fraction]] = set()
     for name in (line for line in playlist.splitlines() if line.endswith(".vtt")):
         text = (hls / name).read_text(encoding="utf-8")
-        assert text.splitlines()[1] == SEGMENT_MAP
+        assert text.splitlines()[1] == f"X-TIMESTAMP-MAP=MPEGTS:{mpegts},LOCAL:00:00:00.000"
         for start, end, cue in _vtt_cues(text):  # webvtt-py's reading
             written.add((cue, Fraction(start, 1000), Fraction(end, 1000)))
     assert sorted((round(s * 1000), round(e * 1000), t) for t, s, e in written) == FINAL
 
-    _video(ffmpeg, tmp_path / "video")
+    _video(ffmpeg, tmp_path / "video", offset)
     first = _first_pts(ffprobe, tmp_path / "video" / "v0.ts")
-    assert abs(first - VIDEO_START) < 90000 // 25  # within a frame of where it was asked for
+    want_first = 126000 if offset is None else round(offset * 90000)  # ffmpeg's default: 1.4 s
+    assert abs(first - want_first) < 90000 // 25  # within a frame
     (tmp_path / "master.m3u8").write_text(MASTER, encoding="utf-8")
     (tmp_path / "hls.min.js").write_bytes(hlsjs.read_bytes())
     (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
 
     result = wait_for_value(chromium, f"{served}/index.html", DONE, timeout=60)
     assert "failure" not in result, result
-    # hls.js puts cue time 0 at MPEG-TS 900000 (the segments' map), and the video's first
-    # frame at media time 0: so each cue shows (900000 - first) / 90000 s after its own time
-    shift = Fraction(900000 - first, 90000)
+    # hls.js puts cue time 0 at MPEG-TS ``mpegts`` (the segments' map), and the video's first
+    # frame at media time 0: so each cue shows (mpegts - first) / 90000 s after its own time
+    shift = Fraction(mpegts - first, 90000)
+    assert shift == (1 if case == "default-map" else 0)
     shown = sorted((text, start, end) for text, start, end in result["cues"])
     expected = sorted(
         (text, float(start + shift), float(end + shift)) for text, start, end in written
