@@ -29,6 +29,8 @@ from test_live import FINAL, _play, _recording, _start, _vtt_cues
 #: every cue shows one second later than its own time; and the documented recipe, the map set
 #: to ffmpeg's own first PTS (1.4 s, 126000 ticks), so cue times are video times
 CASES = {"default-map": (None, 9.0), "map-of-the-encoder": ("126000", None)}
+#: seconds of video played before the page reports: the first cue is on screen by then
+PLAYED = 2
 
 
 def _hlsjs() -> Path:
@@ -80,12 +82,14 @@ AUTOSELECT=YES,URI="hls/live.m3u8"
 video/video.m3u8
 """
 
-#: plays master.m3u8 with hls.js and keeps every cue that reaches the video's text track
+#: plays master.m3u8 with hls.js; keeps every cue that reaches the video's text track, and
+#: each cue text shown (active) while the video plays, with the video time it was seen at
 PAGE = """<!doctype html><meta charset="utf-8"><title>hls.js</title>
 <video id="v" muted playsinline></video>
 <script src="hls.min.js"></script>
 <script>
 window.cues = {};
+window.active = {};
 window.failure = null;
 const video = document.getElementById("v");
 const hls = new Hls({subtitleDisplay: true});
@@ -101,17 +105,21 @@ setInterval(() => {
       window.cues[[cue.startTime, cue.endTime, cue.text].join("|")] =
         [cue.text, cue.startTime, cue.endTime];
     }
+    for (const cue of track.activeCues || []) {
+      if (!(cue.text in window.active)) window.active[cue.text] = video.currentTime;
+    }
   }
 }, 50);
 </script>
 """
 
-#: the cues so far once every one the live run wrote has arrived (or why playback failed)
+#: the cues so far and those shown, once every cue the live run wrote has arrived and the
+#: video has played past the first one (or why playback failed)
 DONE = f"""(() => {{
   if (window.failure) return {{failure: window.failure}};
   const found = Object.values(window.cues);
-  return found.length >= {len(FINAL)} ? {{cues: found, time: document.getElementById("v")
-    .currentTime}} : null;
+  const played = document.getElementById("v").currentTime >= {PLAYED};
+  return found.length >= {len(FINAL)} && played ? {{cues: found, active: window.active}} : null;
 }})()"""
 
 
@@ -181,3 +189,8 @@ def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(
     for (_, start, end), (_, want_start, want_end) in zip(shown, expected, strict=True):
         assert start == pytest.approx(want_start, abs=0.002)
         assert end == pytest.approx(want_end, abs=0.002)
+    # and the video played: the first caption was on screen (an active cue) during its time
+    # (the page reads activeCues every 50 ms; Chromium updates them with timeupdate, up to
+    # 250 ms behind currentTime: the slack on the end)
+    first_text, first_start, first_end = min(expected, key=lambda cue: cue[1])
+    assert first_start <= result["active"][first_text] <= first_end + 0.3
