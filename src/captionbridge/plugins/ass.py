@@ -35,9 +35,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from captionbridge.errors import CaptionbridgeError, ParseError
-from captionbridge.helpers.options import KEEP_EMPTY, SPEAKER_STYLE
+from captionbridge.helpers.options import KARAOKE, KEEP_EMPTY, SPEAKER_STYLE
 from captionbridge.helpers.readfix import order_times
 from captionbridge.helpers.render import turn_prefixes
+from captionbridge.helpers.wordtext import timed_pieces
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript, Turn
 from captionbridge.specs import (
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 __all__ = ["escape_text", "read_ass", "unescape_text", "write_ass", "write_ssa"]
 
 PLAY_RES = (1920, 1080)
+#: the play resolution of ``ass_layout = "vertical"`` (9:16 shorts, reels, TikTok)
+VERTICAL_RES = (1080, 1920)
 DEFAULT_FONT = "Arial"
 DEFAULT_FONT_SIZE = 68.0
 #: BBC subtitle colours, in the order the guidelines assign them to speakers.
@@ -161,6 +164,13 @@ def _hex(colour: pysubs2.Color) -> str:
     return f"#{colour.r:02x}{colour.g:02x}{colour.b:02x}"
 
 
+def _colour_value(value: Any) -> str:
+    match = _HEX_COLOUR.match(str(value).strip())
+    if not match:
+        raise ValueError(f"not a colour: {value!r} (write #rrggbb or #rgb)")
+    return "#" + match.group(1).lower()
+
+
 def _positive_size(value: Any) -> float:
     size = float(value)
     if not 0 < size <= 1000:
@@ -186,10 +196,27 @@ ASS_STYLE_FILE = OptionSpec(
     metavar="FILE",
 )
 
+ASS_HIGHLIGHT = OptionSpec(
+    "ass_highlight",
+    "ASS/SSA with --karaoke: colour of the sung words (#rrggbb, default #ffff00);"
+    " words not sung yet keep the style's colour.",
+    type=_colour_value,
+    strict=True,
+    default="#ffff00",
+    metavar="COLOUR",
+)
+ASS_LAYOUT = OptionSpec(
+    "ass_layout",
+    "ASS/SSA: landscape (1920x1080, bottom centre) or vertical (1080x1920 burn-in:"
+    " large bold centred text above the bottom fifth, where platforms draw their buttons).",
+    default="landscape",
+    choices=("landscape", "vertical"),
+)
+
 
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    for spec in (ASS_FONT, ASS_FONT_SIZE, ASS_STYLE_FILE):
+    for spec in (ASS_FONT, ASS_FONT_SIZE, ASS_STYLE_FILE, ASS_HIGHLIGHT, ASS_LAYOUT):
         register(spec)
 
 
@@ -218,19 +245,10 @@ def _base_style(options: Options) -> tuple[pysubs2.SSAStyle, dict[str, str]]:
             if key in source.info:
                 info[key] = source.info[key]
     else:
-        style = pysubs2.SSAStyle(
-            fontname=DEFAULT_FONT,
-            fontsize=DEFAULT_FONT_SIZE,
-            primarycolor=pysubs2.Color(255, 255, 255),
-            outlinecolor=pysubs2.Color(0, 0, 0),
-            backcolor=pysubs2.Color(0, 0, 0, 128),
-            outline=4.0,
-            shadow=2.0,
-            alignment=pysubs2.Alignment.BOTTOM_CENTER,
-            marginl=96,
-            marginr=96,
-            marginv=60,
-        )
+        style = _landscape_style()
+        if ASS_LAYOUT.value(options) == "vertical":
+            info = {"PlayResX": str(VERTICAL_RES[0]), "PlayResY": str(VERTICAL_RES[1])}
+            _make_vertical(style)
     font = ASS_FONT.value(options)
     if font:
         style.fontname = _field(font)
@@ -238,6 +256,35 @@ def _base_style(options: Options) -> tuple[pysubs2.SSAStyle, dict[str, str]]:
     if size is not None:
         style.fontsize = size
     return style, info
+
+
+def _landscape_style() -> pysubs2.SSAStyle:
+    import pysubs2
+
+    return pysubs2.SSAStyle(
+        fontname=DEFAULT_FONT,
+        fontsize=DEFAULT_FONT_SIZE,
+        primarycolor=pysubs2.Color(255, 255, 255),
+        outlinecolor=pysubs2.Color(0, 0, 0),
+        backcolor=pysubs2.Color(0, 0, 0, 128),
+        outline=4.0,
+        shadow=2.0,
+        alignment=pysubs2.Alignment.BOTTOM_CENTER,
+        marginl=96,
+        marginr=96,
+        marginv=60,
+    )
+
+
+def _make_vertical(style: pysubs2.SSAStyle) -> None:
+    """Burn-in captions for a 1080x1920 frame: 104 px bold, centred, bottom edge at two thirds
+    of the height; the bottom fifth (buttons and captions of the platforms' own UI) stays
+    clear, and 90 px side margins keep words inside the 9:16 title-safe width."""
+    style.fontsize = 104.0
+    style.bold = True
+    style.outline = 6.0
+    style.marginl = style.marginr = 90
+    style.marginv = VERTICAL_RES[1] // 3
 
 
 class _Styles:
@@ -274,25 +321,80 @@ def _auto_prefixes(turns: tuple[Turn, ...]) -> list[str]:
     return ["- "] * len(turns)
 
 
-def _events(transcript: Transcript, styles: _Styles, style: str) -> Iterator[tuple[str, str, str]]:
-    """``(text, style, name)`` per cue."""
+def _cs(ms: int) -> int:
+    """A time in centiseconds, rounded as pysubs2 (and Aegisub) round event times."""
+    return (ms + 5) // 10
+
+
+class _Karaoke:
+    """The karaoke tags of one event. Each tag's duration is the difference of two times
+    rounded on the event's clock, so the durations add up to the event's length exactly,
+    however many words there are."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.end = end
+        self.at = start  # where the last word ended
+        self.timed = False
+
+    def line(self, prefix: str, turn: Turn) -> str | None:
+        """The turn's line with ``{\\k}`` before each pause and ``{\\kf}`` before each word;
+        ``None`` when the turn has no usable words."""
+        pieces = timed_pieces(turn)
+        if pieces is None:
+            return None
+        out = [escape_text(prefix)]
+        for piece, word in pieces:
+            if word is not None:
+                begin = min(max(word.start, self.at), self.end)
+                finish = min(max(word.end, begin), self.end)
+                pause = _cs(begin) - _cs(self.at)
+                if pause > 0:
+                    out.append(f"{{\\k{pause}}}")
+                out.append(f"{{\\kf{_cs(finish) - _cs(begin)}}}")
+                self.at = finish
+            out.append(escape_text(piece))
+        self.timed = True
+        return "".join(out)
+
+    def close(self, text: str) -> str:
+        """The event's text with the time left after the last word as an empty syllable. A
+        cue without words is that empty syllable followed by its text as a syllable that
+        starts (is sung) only when the cue ends, so it keeps the style's colour."""
+        left = _cs(self.end) - _cs(self.at)
+        if not self.timed:
+            return f"{{\\k{left}}}{{\\k0}}{text}"
+        return f"{text}{{\\k{left}}}" if left > 0 else text
+
+
+def _events(
+    transcript: Transcript, styles: _Styles, style: str, karaoke: bool
+) -> Iterator[tuple[str, str, str, bool]]:
+    """``(text, style, name, timed)`` per cue; ``timed`` when karaoke tags show its words."""
     prefixes = _auto_prefixes if style in ("auto", "voice") else turn_prefixes(transcript, style)
-    for content in transcript.columns().contents:
+    starts, ends, contents = transcript.columns()
+    for start, end, content in zip(starts, ends, contents, strict=True):
+        tags = _Karaoke(start, end) if karaoke else None
         if isinstance(content, str):
-            yield escape_text(content), DEFAULT_STYLE, ""
+            text = escape_text(content)
+            yield (tags.close(text) if tags else text), DEFAULT_STYLE, "", False
             continue
         first = content[0].speaker
         event_style = current = styles.of(first)
         lines = []
         for prefix, turn in zip(prefixes(content), content, strict=True):
-            line = escape_text(prefix + turn.text)
+            timed = tags.line(prefix, turn) if tags else None
+            line = escape_text(prefix + turn.text) if timed is None else timed
             turn_style = styles.of(turn.speaker)
             if turn_style != current:
                 line = f"{{\\r{turn_style}}}{line}"
                 current = turn_style
             lines.append(line)
         name = _field(transcript.speaker_label(first) or "") if first is not None else ""
-        yield "\\N".join(lines), event_style, name
+        text = "\\N".join(lines)
+        if tags is None:
+            yield text, event_style, name, False
+        else:
+            yield tags.close(text), event_style, name, tags.timed
 
 
 def _write(transcript: Transcript, context: WriteContext, format_: str) -> str:
@@ -314,13 +416,33 @@ def _write(transcript: Transcript, context: WriteContext, format_: str) -> str:
     events = subs.events
     make = pysubs2.SSAEvent
     speaker_style = SPEAKER_STYLE.value(context.options)
-    for start, end, (text, style, name) in zip(
-        starts, ends, _events(transcript, styles, speaker_style), strict=True
+    karaoke = KARAOKE.value(context.options)
+    untimed = 0
+    for start, end, (text, style, name, timed) in zip(
+        starts, ends, _events(transcript, styles, speaker_style, karaoke), strict=True
     ):
+        untimed += not timed
         events.append(make(start=start, end=end, text=text, style=style, name=name))
     subs.styles = styles.styles
+    if karaoke:
+        _karaoke_colours(styles.styles, ASS_HIGHLIGHT.value(context.options))
+        if untimed:
+            context.note(
+                f"karaoke: {untimed} of {len(events)} cue(s) have no word timings;"
+                " they are shown without highlighting",
+                transcript.source,
+            )
     result: str = subs.to_string(format_, header_notice="Written by captionbridge")
     return result
+
+
+def _karaoke_colours(styles: Mapping[str, pysubs2.SSAStyle], highlight: str) -> None:
+    """ASS karaoke draws sung syllables in PrimaryColour and the others in SecondaryColour: the
+    style's own colour moves to SecondaryColour, the highlight takes its place."""
+    colour = _colour(highlight, 0)
+    for style in styles.values():
+        style.secondarycolor = style.primarycolor
+        style.primarycolor = colour
 
 
 def write_ass(transcript: Transcript, context: WriteContext) -> str:

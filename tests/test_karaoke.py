@@ -1,0 +1,279 @@
+"""Karaoke output (``--karaoke``): ASS ``\\kf`` per word, checked with pysubs2 and rendered by
+ffmpeg/libass; WebVTT cue timestamps, checked with the W3C parser and in Chromium."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pysubs2
+import pytest
+from chromium import page_result, serve
+from conftest import require_tool
+from hypothesis import given
+from hypothesis import strategies as st
+
+from captionbridge import api
+from captionbridge.flow.pipeline import render
+from captionbridge.host.registry import PluginHost
+from captionbridge.model import Cue, Note, Speaker, Transcript, Turn, Word
+
+_TAG = re.compile(r"\{\\(kf?)(\d+)\}")
+WEBVTT_FILES = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "webvtt"
+
+
+def _turn(*words: tuple[str, int, int], speaker: str | None = None) -> Turn:
+    return Turn(" ".join(w for w, _, _ in words), speaker, words=tuple(Word(*w) for w in words))
+
+
+SONG = Transcript(
+    [
+        Cue(1000, 3000, (_turn(("AAAA", 1000, 2000), ("BBBB", 2000, 3000)),)),
+        Cue(
+            3500, 6000, (_turn(("one", 3600, 3900), ("two", 4500, 5001), ("{three}", 5003, 5800)),)
+        ),
+        Cue(6500, 7000, (Turn("no words here"),)),
+    ]
+)
+
+
+def _ass(transcript: Transcript, host: PluginHost, **options: Any) -> pysubs2.SSAFile:
+    text = api.dumps(transcript, "ass", host=host, karaoke=True, **options)
+    assert isinstance(text, str)
+    return pysubs2.SSAFile.from_string(text)
+
+
+def test_ass_karaoke_tags_words_and_pauses(host: PluginHost) -> None:
+    events = _ass(SONG, host).events
+    assert events[0].text == r"{\kf100}AAAA {\kf100}BBBB"
+    # a pause before a word is an empty \k syllable; the time after the last word is one too
+    assert events[1].text == r"{\k10}{\kf30}one {\k60}{\kf50}two {\kf80}\{three\}{\k20}"
+    # no words: an empty syllable as long as the event, then the text, sung as the cue ends
+    assert events[2].text == r"{\k50}{\k0}no words here"
+
+
+@given(
+    st.integers(0, 10_000),
+    st.lists(st.tuples(st.integers(0, 997), st.integers(0, 997)), min_size=1, max_size=40),
+    st.integers(0, 999),
+)
+def test_ass_karaoke_durations_add_up_to_the_event(
+    host: PluginHost, start: int, steps: list[tuple[int, int]], tail: int
+) -> None:
+    """Odd millisecond times, many words: the tags still sum to the event's centiseconds."""
+    words, at = [], start
+    for i, (pause, length) in enumerate(steps):
+        words.append((f"w{i}", at + pause, at + pause + length))
+        at += pause + length
+    cue = Cue(start, at + tail + 1, (_turn(*words),))
+    event = _ass(Transcript([cue]), host).events[0]
+    tags = _TAG.findall(event.text)
+    assert [kind for kind, _ in tags].count("kf") == len(words)
+    assert sum(int(cs) for _, cs in tags) * 10 == event.end - event.start
+    assert event.plaintext == " ".join(w for w, _, _ in words)
+
+
+def test_ass_karaoke_colours_follow_the_ass_convention(host: PluginHost) -> None:
+    """Sung syllables take PrimaryColour, unsung ones SecondaryColour (the style's own)."""
+    speakers = {"S1": Speaker("S1", "Ann", "#00ffff")}
+    two = Transcript([Cue(0, 2000, (_turn(("hi", 0, 500), speaker="S1"),))], speakers=speakers)
+    subs = _ass(two, host, ass_highlight="#ff0000")
+    assert subs.styles["Default"].primarycolor == pysubs2.Color(255, 0, 0)
+    assert subs.styles["Default"].secondarycolor == pysubs2.Color(255, 255, 255)
+    assert subs.styles["Ann"].primarycolor == pysubs2.Color(255, 0, 0)
+    assert subs.styles["Ann"].secondarycolor == pysubs2.Color(0, 255, 255)
+    with pytest.raises(Exception, match="ass-highlight"):
+        api.dumps(two, "ass", host=host, karaoke=True, ass_highlight="reddish")
+
+
+def test_ass_karaoke_reads_back_and_is_off_by_default(host: PluginHost) -> None:
+    plain = api.dumps(SONG, "ass", host=host)
+    assert isinstance(plain, str) and r"\k" not in plain
+    text = api.dumps(SONG, "ass", host=host, karaoke=True)
+    assert isinstance(text, str)
+    back = api.loads(text, host=host)
+    assert [c.text for c in back] == [c.text for c in SONG]
+
+
+def test_ass_karaoke_notes_cues_without_words(host: PluginHost) -> None:
+    notes: list[Note] = []
+    render(SONG, host.writer("ass"), host, {"karaoke": True}, "song", notes)
+    assert [n.message for n in notes] == [
+        "karaoke: 1 of 3 cue(s) have no word timings; they are shown without highlighting"
+    ]
+
+
+def _frame(folder: Path, ass: str, seconds: float, size: str = "640x360") -> tuple[int, bytes]:
+    """One frame of ``ass`` burnt onto black by ffmpeg/libass, as raw RGB24 (width, bytes)."""
+    ffmpeg = require_tool("ffmpeg")
+    (folder / "k.ass").write_text(ass, encoding="utf-8")
+    command = [ffmpeg, "-v", "error", "-f", "lavfi", "-i", f"color=black:s={size}:r=25:d=8"]
+    command += ["-vf", "subtitles=k.ass", "-ss", f"{seconds}", "-frames:v", "1"]
+    command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    done = subprocess.run(
+        command,
+        cwd=folder,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    return int(size.split("x")[0]), done.stdout
+
+
+def _pixels(width: int, data: bytes, test: Any) -> list[tuple[int, int]]:
+    found = []
+    for i in range(0, len(data) - 2, 3):
+        if test(data[i], data[i + 1], data[i + 2]):
+            found.append(((i // 3) % width, (i // 3) // width))
+    return found
+
+
+def _yellow(r: int, g: int, b: int) -> bool:
+    return r > 200 and g > 200 and b < 80
+
+
+def _white(r: int, g: int, b: int) -> bool:
+    return r > 200 and g > 200 and b > 200
+
+
+def test_libass_draws_the_highlight_moving(host: PluginHost, tmp_path: Path) -> None:
+    text = api.dumps(SONG, "ass", host=host, karaoke=True)
+    assert isinstance(text, str)
+    width, early = _frame(tmp_path, text, 1.04)
+    _, middle = _frame(tmp_path, text, 1.96)
+    _, late = _frame(tmp_path, text, 2.96)
+    yellow = [_pixels(width, frame, _yellow) for frame in (early, middle, late)]
+    white = [_pixels(width, frame, _white) for frame in (early, middle, late)]
+    # before: almost all white; half way: the first word sung; at the end: all yellow
+    assert len(white[0]) > 10 * max(1, len(yellow[0]))
+    assert len(yellow[0]) < len(yellow[1]) < len(yellow[2])
+    assert len(white[2]) < len(white[1]) < len(white[0])
+    sung_x = [sum(x for x, _ in found) / len(found) for found in yellow[1:]]
+    unsung_x = sum(x for x, _ in white[1]) / len(white[1])
+    assert sung_x[0] < unsung_x  # the first word is sung, the second still waits on its right
+    assert sung_x[0] < sung_x[1]  # the highlight moved right
+    # a cue without words stays in the style's colour all the time it is shown
+    _, plain = _frame(tmp_path, text, 6.9)
+    assert _pixels(width, plain, _white) and not _pixels(width, plain, _yellow)
+
+
+# -- WebVTT ----------------------------------------------------------------------------------
+
+
+def _w3c(texts: list[str]) -> list[dict[str, Any]]:
+    node = require_tool("node")
+    files = WEBVTT_FILES / "files"
+    request = {
+        "parser": str(files / "parser.js"),
+        "entities": str(files / "html-entities.json"),
+        "texts": texts,
+    }
+    done = subprocess.run(
+        [node, str(Path(__file__).with_name("vtt_timestamps.js"))],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    answer: list[dict[str, Any]] = json.loads(done.stdout)
+    return answer
+
+
+SPOKEN = Transcript(
+    [
+        Cue(
+            1000,
+            3000,
+            (_turn(("Hello", 1000, 1400), ("<big>", 1600, 2000), ("world", 2000, 2900)),),
+        ),
+        Cue(
+            3000,
+            5000,
+            (
+                _turn(("Yes", 2900, 3200), ("&", 3300, 3400), speaker="A"),
+                _turn(("no", 4000, 4400), ("way", 5000, 5100), speaker="B"),
+            ),
+        ),
+        Cue(5000, 6000, (Turn("plain"),)),
+    ],
+    speakers={"A": Speaker("A", "Ann"), "B": Speaker("B", "Bob")},
+)
+
+
+@pytest.mark.parametrize("style", ["auto", "dash", "label", "none"])
+def test_vtt_cue_timestamps_pass_the_w3c_parser(host: PluginHost, style: str) -> None:
+    vtt = api.dumps(SPOKEN, "vtt", host=host, karaoke=True, speaker_style=style)
+    assert isinstance(vtt, str)
+    (parsed,) = _w3c([vtt])
+    assert parsed["errors"] == []
+    stamps = [[v for kind, v in cue["nodes"] if kind == "timestamp"] for cue in parsed["cues"]]
+    # strictly inside the cue and increasing: a word at the cue's start or end gets none
+    assert stamps == [[1.6, 2.0], [3.3, 4.0], []]
+    texts = ["".join(v for kind, v in cue["nodes"] if kind == "text") for cue in parsed["cues"]]
+    assert texts[0] == "Hello <big> world"
+    assert (
+        texts[1]
+        == {
+            "auto": "- Yes &\n- no way",
+            "dash": "- Yes &\n- no way",
+            "label": "Ann: Yes &\nBob: no way",
+            "none": "Yes &\nno way",
+        }[style]
+    )
+    plain = api.dumps(SPOKEN, "vtt", host=host, speaker_style=style)
+    assert isinstance(plain, str) and "<00:" not in plain
+
+
+def test_vtt_karaoke_reads_back(host: PluginHost) -> None:
+    import webvtt
+
+    vtt = api.dumps(SPOKEN, "vtt", host=host, karaoke=True)
+    assert isinstance(vtt, str)
+    assert api.loads(vtt, host=host).cues[0].text == "Hello <big> world"
+    captions = webvtt.from_string(vtt).captions  # tags stripped, entities left as they are
+    assert html.unescape(captions[0].text) == "Hello <big> world"
+
+
+_PAGE = """<!doctype html><meta charset="utf-8"><video><track id="t" kind="subtitles"
+src="captions.vtt" srclang="en" default></video><pre id="out">pending</pre><script>
+function walk(node, out) {
+  for (const child of node.childNodes) {
+    if (child.nodeType === Node.PROCESSING_INSTRUCTION_NODE) out.push([child.target, child.data]);
+    else if (child.nodeType === Node.TEXT_NODE) out.push(["#text", child.data]);
+    else walk(child, out);
+  }
+  return out;
+}
+const element = document.getElementById("t");
+element.track.mode = "hidden";
+element.addEventListener("load", () => {
+  const cues = Array.from(element.track.cues, cue => walk(cue.getCueAsHTML(), []));
+  document.getElementById("out").textContent = JSON.stringify(cues);
+});
+element.addEventListener("error", () => { document.getElementById("out").textContent = "error"; });
+</script>"""
+
+
+def test_chromium_exposes_the_timestamps(host: PluginHost, tmp_path: Path) -> None:
+    vtt = api.dumps(SPOKEN, "vtt", host=host, karaoke=True)
+    assert isinstance(vtt, str)
+    (tmp_path / "captions.vtt").write_text(vtt, encoding="utf-8")
+    with serve(tmp_path) as url:
+        cues = page_result(tmp_path, url, _PAGE)
+    assert cues[0] == [
+        ["#text", "Hello "],
+        ["timestamp", "00:00:01.600"],
+        ["#text", "<big> "],
+        ["timestamp", "00:00:02.000"],
+        ["#text", "world"],
+    ]
+    assert [n for n in cues[1] if n[0] == "timestamp"] == [
+        ["timestamp", "00:00:03.300"],
+        ["timestamp", "00:00:04.000"],
+    ]
+    assert cues[2] == [["#text", "plain"]]
