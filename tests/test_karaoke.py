@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
 import subprocess
 from pathlib import Path
@@ -277,3 +278,88 @@ def test_chromium_exposes_the_timestamps(host: PluginHost, tmp_path: Path) -> No
         ["timestamp", "00:00:04.000"],
     ]
     assert cues[2] == [["#text", "plain"]]
+
+
+def _random_timed(seed: int, count: int) -> Transcript:
+    """Cues whose words start before, at, inside and after their cue, overlap and repeat times."""
+    rng = random.Random(seed)
+    cues, at = [], 0
+    for _ in range(count):
+        start, end = at, at + rng.randint(1, 4000)
+        words = []
+        for n in range(rng.randint(1, 7)):
+            begin = rng.randint(start - 300, end + 300)
+            words.append(
+                Word(
+                    rng.choice(["a", "<b>", "&c", "-d", "e.", "0:10:00.00"]) + str(n),
+                    begin,
+                    begin + rng.randint(0, 500),
+                )
+            )
+        text = (
+            "\n".join(w.text for w in words)
+            if rng.random() < 0.2
+            else " ".join(w.text for w in words)
+        )
+        speaker = rng.choice([None, "A"])
+        cues.append(
+            Cue(start, end, (Turn(text, speaker, change=rng.random() < 0.3, words=tuple(words)),))
+        )
+        at = end + rng.randint(0, 50)
+    return Transcript(cues, speakers={"A": Speaker("A", "Ann")})
+
+
+def test_vtt_timestamps_of_disorderly_words_stay_valid(host: PluginHost) -> None:
+    """Words out of order or outside their cue never give a timestamp the W3C parser refuses."""
+    transcript = _random_timed(15, 300)
+    texts = [
+        api.dumps(transcript, "vtt", host=host, karaoke=True, speaker_style=s)
+        for s in ("auto", "dash")
+    ]
+    assert all(isinstance(t, str) for t in texts)
+    parsed = _w3c([str(t) for t in texts])
+    for result in parsed:
+        assert result["errors"] == []
+        assert len(result["cues"]) == 300
+        stamps = sum(1 for cue in result["cues"] for kind, _ in cue["nodes"] if kind == "timestamp")
+        assert stamps > 300  # most cues have words inside them
+        for cue, source in zip(result["cues"], transcript, strict=True):
+            shown = "".join(v for kind, v in cue["nodes"] if kind == "text")
+            tokens = shown.replace("\u2060", "").split()
+            assert tokens in (source.text.split(), ["-", *source.text.split()])
+
+
+def test_ass_karaoke_of_disorderly_words_adds_up(host: PluginHost) -> None:
+    transcript = _random_timed(16, 200)
+    for event in _ass(transcript, host).events:
+        assert sum(int(cs) for _, cs in _TAG.findall(event.text)) * 10 == event.end - event.start
+
+
+def test_words_that_do_not_spell_the_text_are_not_shown(host: PluginHost) -> None:
+    stale = Transcript([Cue(0, 2000, (Turn("new text", words=(Word("old", 500, 900),)),))])
+    notes: list[Note] = []
+    ass = render(stale, host.writer("ass"), host, {"karaoke": True}, "x", notes)[""].decode()
+    assert r"{\k200}{\k0}new text" in ass
+    vtt = render(stale, host.writer("vtt"), host, {"karaoke": True}, "x")[""].decode()
+    assert "<00:" not in vtt and "new text" in vtt
+
+
+def test_two_speakers_in_one_karaoke_event(host: PluginHost) -> None:
+    duo = Transcript(
+        [
+            Cue(
+                0,
+                3000,
+                (_turn(("Hi", 0, 500), speaker="A"), _turn(("there", 1500, 2000), speaker="B")),
+            )
+        ],
+        speakers={"A": Speaker("A", "Ann"), "B": Speaker("B", "Bob")},
+    )
+    subs = _ass(duo, host)
+    (event,) = subs.events
+    # the dash before each turn is not a word; the timing runs on across the style reset
+    assert event.text == r"- {\kf50}Hi\N{\rBob}- {\k100}{\kf50}there{\k100}"
+    # Bob's colour is yellow, the default highlight: his words are highlighted in orange
+    assert subs.styles["Bob"].secondarycolor == pysubs2.Color(255, 255, 0)
+    assert subs.styles["Bob"].primarycolor == pysubs2.Color(255, 128, 0)
+    assert subs.styles["Ann"].primarycolor == pysubs2.Color(255, 255, 0)

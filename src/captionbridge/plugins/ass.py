@@ -63,6 +63,8 @@ DEFAULT_FONT_SIZE = 68.0
 #: BBC subtitle colours, in the order the guidelines assign them to speakers.
 BBC_COLOURS = ("#ffffff", "#ffff00", "#00ffff", "#00ff00")
 DEFAULT_STYLE = "Default"
+#: karaoke highlights for a style whose own colour is the one asked for
+_SPARE_HIGHLIGHTS = ("#ff8000", "#00ffff")
 _WJ = "\u2060"  # WORD JOINER: invisible, keeps a backslash from forming an escape
 _SPECIAL = re.compile(r"[\\{}\n\r\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -168,7 +170,8 @@ def _colour_value(value: Any) -> str:
     match = _HEX_COLOUR.match(str(value).strip())
     if not match:
         raise ValueError(f"not a colour: {value!r} (write #rrggbb or #rgb)")
-    return "#" + match.group(1).lower()
+    digits = match.group(1).lower()
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
 
 
 def _positive_size(value: Any) -> float:
@@ -438,11 +441,13 @@ def _write(transcript: Transcript, context: WriteContext, format_: str) -> str:
 
 def _karaoke_colours(styles: Mapping[str, pysubs2.SSAStyle], highlight: str) -> None:
     """ASS karaoke draws sung syllables in PrimaryColour and the others in SecondaryColour: the
-    style's own colour moves to SecondaryColour, the highlight takes its place."""
-    colour = _colour(highlight, 0)
+    style's own colour moves to SecondaryColour, the highlight takes its place. A style whose
+    colour is the highlight (a yellow speaker) is highlighted in orange, else cyan, instead."""
     for style in styles.values():
+        own = _hex(style.primarycolor)
+        sung = next(c for c in (highlight, *_SPARE_HIGHLIGHTS) if c != own)
         style.secondarycolor = style.primarycolor
-        style.primarycolor = colour
+        style.primarycolor = _colour(sung, 0)
 
 
 def write_ass(transcript: Transcript, context: WriteContext) -> str:
