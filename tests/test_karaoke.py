@@ -363,3 +363,16 @@ def test_two_speakers_in_one_karaoke_event(host: PluginHost) -> None:
     assert subs.styles["Bob"].secondarycolor == pysubs2.Color(255, 255, 0)
     assert subs.styles["Bob"].primarycolor == pysubs2.Color(255, 128, 0)
     assert subs.styles["Ann"].primarycolor == pysubs2.Color(255, 255, 0)
+
+
+@pytest.mark.parametrize("text", ["{\\an8} a\\N b} \\ {\\k50}x", "ends with \\", "{\\k10}"])
+def test_karaoke_text_shows_as_typed(host: PluginHost, text: str) -> None:
+    """Text that looks like tags stays text; a trailing backslash cannot escape a tag."""
+    words = tuple(Word(t, 100 * i, 100 * i + 80) for i, t in enumerate(text.split()))
+    transcript = Transcript([Cue(0, 2000, (Turn(text, words=words),))])
+    for format_ in ("ass", "vtt"):
+        written = api.dumps(transcript, format_, host=host, karaoke=True)
+        assert isinstance(written, str)
+        assert api.loads(written, host=host).cues[0].text == text
+    (event,) = _ass(transcript, host).events
+    assert sum(int(cs) for _, cs in _TAG.findall(event.text)) == 200

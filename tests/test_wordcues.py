@@ -178,9 +178,10 @@ def test_shorts_preset_burns_in_inside_the_safe_area(tmp_path: Path) -> None:
     source.write_text("\n".join(lines) + "\n")
     out = tmp_path / "talk.ass"
     result = CliRunner().invoke(
-        cli, ["convert", str(source), "--preset", "shorts", "--upper", "-o", str(out)]
+        cli, ["convert", str(source), "--preset", "shorts", "--upper", "--karaoke", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
+    assert r"{\kf45}THIS {\k5}{\kf45}IS" in out.read_text()
     subs = pysubs2.load(str(out))
     assert (subs.info["PlayResX"], subs.info["PlayResY"]) == ("1080", "1920")
     assert [e.plaintext for e in subs.events] == [

@@ -366,7 +366,10 @@ class _Karaoke:
         left = _cs(self.end) - _cs(self.at)
         if not self.timed:
             return f"{{\\k{left}}}{{\\k0}}{text}"
-        return f"{text}{{\\k{left}}}" if left > 0 else text
+        if left <= 0:
+            return text
+        # a backslash at the end of the text would escape the tag's brace
+        return f"{text}{_WJ if text.endswith(chr(92)) else ''}{{\\k{left}}}"
 
 
 def _events(
