@@ -149,23 +149,20 @@ def test_cli_words_option_and_errors(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def _text_box(png: Path, width: int, height: int) -> tuple[int, int, int, int] | None:
-    """The bounding box (x0, y0, x1, y1) of the bright pixels of a frame, or None."""
+def _bright(ass: Path, seconds: float) -> set[tuple[int, int]]:
+    """The bright pixels (every second one each way) of the frame ffmpeg/libass burns ``ass``
+    into at ``seconds``, on a black 1080x1920 picture."""
     ffmpeg = require_tool("ffmpeg")
-    raw = subprocess.run(
-        [ffmpeg, "-v", "error", "-i", str(png), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    assert len(raw) == width * height
-    xs, ys = [], []
-    for y in range(0, height, 2):
-        row = raw[y * width : (y + 1) * width]
-        for x in range(0, width, 2):
-            if row[x] > 160:
-                xs.append(x)
-                ys.append(y)
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    command = [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=black:s=1080x1920:r=25:d=20"]
+    command += ["-vf", f"subtitles={ass.name}", "-ss", f"{seconds}", "-frames:v", "1"]
+    command += ["-f", "rawvideo", "-pix_fmt", "gray", "-"]
+    raw = subprocess.run(command, cwd=ass.parent, capture_output=True, check=True).stdout
+    assert len(raw) == 1080 * 1920
+    return {(x, y) for y in range(0, 1920, 2) for x in range(0, 1080, 2) if raw[y * 1080 + x] > 160}
+
+
+def _same_drawing(a: set[tuple[int, int]], b: set[tuple[int, int]]) -> float:
+    return len(a & b) / len(a | b)
 
 
 def test_shorts_preset_burns_in_inside_the_safe_area(tmp_path: Path) -> None:
@@ -192,22 +189,22 @@ def test_shorts_preset_burns_in_inside_the_safe_area(tmp_path: Path) -> None:
     ]
     style = subs.styles["Default"]
     assert style.bold and style.fontsize >= 96
-    ffmpeg = require_tool("ffmpeg")
-    png = tmp_path / "frame.png"
-    command = [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=black:s=1080x1920:r=25:d=20"]
-    command += ["-vf", f"subtitles={out.name}", "-ss", "11.2", "-frames:v", "1", str(png)]
-    subprocess.run(
-        command,
-        cwd=tmp_path,
-        check=True,
-    )
-    box = _text_box(png, 1080, 1920)
-    assert box is not None, "no caption drawn"
-    x0, y0, x1, y1 = box
+    drawn = _bright(out, 12.9)  # "WE DO CAPTIONS", every word sung
+    assert drawn, "no caption drawn"
+    xs, ys = [x for x, _ in drawn], [y for _, y in drawn]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
     assert x0 >= 54 and x1 <= 1026  # 5 % side margins
     assert y0 >= 1920 * 0.2 and y1 <= 1920 * 0.8  # clear of the platforms' bottom fifth
     assert x1 - x0 > 300 and y1 - y0 > 60  # large text
     assert abs((x0 + x1) / 2 - 540) < 40  # centred
+    # the words expected at that time: the frame matches the drawing of that text alone
+    similar = {}
+    for text in ("WE DO CAPTIONS", "THIS IS HOW"):
+        reference = tmp_path / "reference.ass"
+        alone = Transcript([Cue(0, 2000, (Turn(text),))])
+        reference.write_text(str(api.dumps(alone, "ass", ass_layout="vertical")))
+        similar[text] = _same_drawing(drawn, _bright(reference, 1.0))
+    assert similar["WE DO CAPTIONS"] > 0.95 and similar["THIS IS HOW"] < 0.5, similar
 
 
 @pytest.mark.parametrize("value", ["3", 3])
