@@ -376,3 +376,51 @@ def test_karaoke_text_shows_as_typed(host: PluginHost, text: str) -> None:
         assert api.loads(written, host=host).cues[0].text == text
     (event,) = _ass(transcript, host).events
     assert sum(int(cs) for _, cs in _TAG.findall(event.text)) == 200
+
+
+# -- reading karaoke back ----------------------------------------------------------------------
+
+
+def test_karaoke_ass_reads_back_its_words(host: PluginHost) -> None:
+    text = api.dumps(SONG, "ass", host=host, karaoke=True)
+    assert isinstance(text, str)
+    back = api.loads(text, host=host)
+    assert [[(w.text, w.start, w.end) for w in cue.words] for cue in back] == [
+        [("AAAA", 1000, 2000), ("BBBB", 2000, 3000)],
+        # ASS counts centiseconds: 5001 and 5003 ms come back as 5000
+        [("one", 3600, 3900), ("two", 4500, 5000), ("{three}", 5000, 5800)],
+        [],  # written without words (a syllable of no length), read without words
+    ]
+
+
+def test_syllables_of_other_karaoke_tools_make_words(host: PluginHost) -> None:
+    header = str(api.dumps(Transcript([Cue(0, 1, (Turn("x"),))]), "ass", host=host))
+    header = header.rsplit("Dialogue", 1)[0]
+    events = [
+        r"0:00:01.00,0:00:03.00,Default,,0,0,0,,{\k20}Hel{\k30}lo {\K50}world{\k10}",
+        r"0:00:04.00,0:00:05.00,Default,,0,0,0,,- {\ko20}Hi",
+        r"0:00:06.00,0:00:07.00,Default,,0,0,0,,not {\k20}timed",
+        r"0:00:08.00,0:00:09.00,Default,,0,0,0,,{\an8\kf40}top {\k60\b1}bold",
+    ]
+    text = header + "".join(f"Dialogue: 0,{e}\n" for e in events)
+    cues = api.loads(text, host=host).cues
+    assert [[(w.text, w.start, w.end) for w in cue.words] for cue in cues] == [
+        [("Hello", 1000, 1500), ("world", 1500, 2000)],  # sub-word syllables make one word
+        [("Hi", 4000, 4200)],  # the turn dash before the first tag is not a word
+        [],  # "not" has no time: the cue keeps its text and no words
+        [("top", 8000, 8400), ("bold", 8400, 9000)],
+    ]
+    assert [c.text for c in cues] == ["Hello world", "Hi", "not timed", "top bold"]
+
+
+def test_karaoke_ass_becomes_karaoke_vtt(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from captionbridge.cli.app import cli
+
+    source = tmp_path / "song.ass"
+    source.write_text(str(api.dumps(SONG, "ass", karaoke=True)))
+    result = CliRunner().invoke(cli, ["convert", str(source), "-t", "vtt", "--karaoke", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "AAAA <00:00:02.000>BBBB" in result.output
+    assert "one <00:00:04.500>two <00:00:05.000>{three}" in result.output

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from captionbridge.errors import ParseError
 from captionbridge.helpers.options import KEEP_EMPTY
 from captionbridge.helpers.readfix import order_times
-from captionbridge.model import Content, Note, Speaker, Transcript, Turn
+from captionbridge.model import Content, Note, Speaker, Transcript, Turn, Word, turns_of
 from captionbridge.specs import ReadContext
 
+from .kread import karaoke_words
 from .styles import DEFAULT_STYLE, hex_colour
 from .text import unescape_text
 
@@ -49,6 +50,16 @@ def _content(
             last = turns[-1]
             turns[-1] = Turn(f"{last.text}\n{text}".strip("\n"), last.speaker, last.change)
     return tuple(turns)
+
+
+def _with_words(content: Content, words: list[Word]) -> Content:
+    """A cue of one turn with the karaoke words when they spell its text; other cues (several
+    turns, or text outside the karaoke syllables) as they are."""
+    turns = turns_of(content)
+    if len(turns) != 1 or [word.text for word in words] != turns[0].text.split():
+        return content
+    turn = turns[0]
+    return (Turn(turn.text, turn.speaker, turn.change, tuple(words)),)
 
 
 class _CountedLines(io.StringIO):
@@ -115,6 +126,9 @@ def read_ass(text: str, context: ReadContext) -> Transcript:
             continue
         name = event.name.strip() or None
         content = _content(unescape_text(event.text, soft_breaks), name, speaker_of)
+        words = karaoke_words(event.text, max(0, event.start), max(0, event.end), soft_breaks)
+        if words:
+            content = _with_words(content, words)
         if content == "" and not keep_empty:
             continue
         if not isinstance(content, str):
