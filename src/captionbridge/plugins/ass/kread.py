@@ -17,7 +17,7 @@ from .text import unescape_text
 
 __all__ = ["karaoke_words"]
 
-_TAG = re.compile(r"\\(?:kf|ko|k|K)(\d+)")
+_TAG = re.compile(r"\\(?:kf|ko|k|K)(\d{1,9})(?!\d)")  # longer: not a usable time
 
 
 def _segments(raw: str) -> list[tuple[bool, str]]:
