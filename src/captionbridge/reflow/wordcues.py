@@ -46,16 +46,15 @@ class _Spoken:
 def estimate_words(turns: tuple[Turn, ...], start: int, end: int) -> list[tuple[Turn, list[Word]]]:
     """Each turn with words covering ``start..end`` back to back, in proportion to their
     characters (with the space after each), for turns that have no word timings of their own."""
-    tokens = [(turn, token) for turn in turns for token in turn.text.split()]
+    tokens = [(index, token) for index, turn in enumerate(turns) for token in turn.text.split()]
     total = sum(len(token) + 1 for _, token in tokens) or 1
     span = max(0, end - start)
     out: list[tuple[Turn, list[Word]]] = [(turn, []) for turn in turns]
-    by_turn = {id(turn): words for turn, words in out}
     done = 0
-    for turn, token in tokens:
+    for index, token in tokens:
         begin = start + span * done // total
         done += len(token) + 1
-        by_turn[id(turn)].append(Word(token, begin, start + span * done // total))
+        out[index][1].append(Word(token, begin, start + span * done // total))
     return out
 
 
