@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from conftest import require_tool
+from conftest import CHROMIUM_FLAGS, require_tool
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -44,13 +44,7 @@ def page_result(folder: Path, url: str, page: str) -> Any:
     result = subprocess.run(
         [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={folder / 'profile'}",
             "--virtual-time-budget=10000",
             "--dump-dom",

@@ -52,6 +52,30 @@ def test_whisper_cpp_canonical_fast_path(host: PluginHost) -> None:
     assert [c.text for c in t.cues] == ["Ilya, unbelievable.", "Today."]
 
 
+def test_hours_past_99_stay_on_the_fast_path(
+    host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from captionbridge.plugins import bracket
+
+    def line_reader(*_args: object) -> None:
+        raise AssertionError("fell off the fast path onto the line reader")
+
+    monkeypatch.setattr(bracket, "_read_lines", line_reader)
+    text = (
+        "[99:59:58.000 --> 99:59:59.500]   Late.\n"
+        "[99:59:59.500 --> 100:00:01.250]   Later.\n"
+        "[100:00:01.250 --> 100:00:03.000]   Latest.\n"
+    )
+    t = read(text, host)
+    hour = 3_600_000
+    assert times(t) == [
+        (99 * hour + 3_598_000, 99 * hour + 3_599_500),
+        (99 * hour + 3_599_500, 100 * hour + 1_250),
+        (100 * hour + 1_250, 100 * hour + 3_000),
+    ]
+    assert [c.text for c in t.cues] == ["Late.", "Later.", "Latest."]
+
+
 def test_crlf_and_bom(host: PluginHost) -> None:
     data = "\ufeff[00:00:01.000 --> 00:00:02.000]  a\r\n[00:00:02.000 --> 00:00:03.000]  b\r\n"
     t = captionbridge.loads(data.encode("utf-8"), host=host)

@@ -17,6 +17,7 @@ from typing import Any
 
 import fsspec
 import pytest
+from batchfiles import make_inputs, tree
 
 import captionbridge
 from captionbridge.batch import run as batch
@@ -24,37 +25,11 @@ from captionbridge.errors import CaptionbridgeError
 from captionbridge.flow import stop
 from captionbridge.host.registry import PluginHost, make_host
 
-SEGMENTS = [
-    "[00:00:01.000 --> 00:00:03.000]   Tom & Jerry <b>say</b> --> hi {\\an8}",
-    '[00:00:03.000 --> 00:00:05.500]   "quoted" émoji 🎬 and עברית',
-    "[00:00:05.500 --> 00:00:07.000]   " + "long " * 40,
-    "[00:00:07.000 --> 00:00:08.000]   ",
-    "[00:00:08.000 --> 00:00:09.000]   - Are you there? - I am.",
-]
-
-
-def _make_inputs(folder: Path, seed_path: Path) -> None:
-    lines = seed_path.read_text(encoding="utf-8").splitlines()
-    for index in range(24):
-        path = folder / f"part{index % 3}" / f"talk{index:02d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = lines[1 + index * 40 : 1 + index * 40 + 30] if index % 2 else SEGMENTS
-        path.write_text("\n".join(body) + "\n", encoding="utf-8")
-    (folder / "part0" / "broken.txt").write_text("[00:00:01.000 --> 00:61:00.000]  x\n")
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
     folder = tmp_path_factory.mktemp("many") / "in"
-    _make_inputs(folder, seed_path)
+    make_inputs(folder, seed_path)
     return folder
 
 
@@ -67,7 +42,7 @@ def local_pool(inputs: Path, host: PluginHost) -> dict[str, bytes]:
     failed = [r for r in results if not r.ok]
     assert len(failed) == 1 and ":1:" in (failed[0].error or "")
     assert sum(r.cues for r in results) > 0
-    return _tree(out)
+    return tree(out)
 
 
 def test_results_describe_each_file(inputs: Path, host: PluginHost, tmp_path: Path) -> None:
@@ -90,7 +65,7 @@ def test_thread_executor_equals_process_pool(
         captionbridge.convert_many(
             [inputs], to="srt,vtt", out_dir=out, recursive=True, executor=executor, host=host
         )
-    assert _tree(out) == local_pool
+    assert tree(out) == local_pool
 
 
 def test_memory_filesystem_with_threads(inputs: Path, local_pool: dict[str, bytes]) -> None:
@@ -145,7 +120,7 @@ def test_dask_local_cluster_equals_local_pool(inputs: Path, local_pool: dict[str
         )
     assert all(r.input.startswith("file://") for r in results)
     assert len([r for r in results if r.ok]) == 24
-    assert _tree(out) == local_pool
+    assert tree(out) == local_pool
 
 
 def test_host_pickles_as_its_recipe(host: PluginHost) -> None:

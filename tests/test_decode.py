@@ -119,3 +119,11 @@ def test_code_page_guess_looks_at_everything_when_the_evidence_misleads() -> Non
     text, notes = decode(data, "in.txt")
     assert text.count("\n") == 701 and text.endswith(" byte\n")
     assert len(notes) == 1 and "decoded as" in notes[0].message
+
+
+def test_many_repaired_lines_are_reported_first_few_then_counted() -> None:
+    text = "".join(f"line {n} knowâ€”\n" for n in range(1, 101))
+    fixed, notes = repair_mojibake(text, "long.txt")
+    assert fixed.count("know—") == 100 and "â€" not in fixed
+    assert [note.line for note in notes] == [1, 2, 3, 4, 5, 100]
+    assert notes[-1].message.startswith("95 more line(s) repaired, the last: repaired mojibake")

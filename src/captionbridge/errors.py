@@ -12,6 +12,7 @@ __all__ = [
     "OutputsFailed",
     "ParseError",
     "PluginError",
+    "SetupError",
     "brief",
     "debug_details",
     "debug_enabled",
@@ -89,6 +90,12 @@ class FormatError(CaptionbridgeError):
 
 class OptionError(CaptionbridgeError):
     """An option that does not exist or has a value it cannot take (a usage error)."""
+
+
+class SetupError(CaptionbridgeError):
+    """The run cannot start where it was asked to: an optional package it needs is not
+    installed (fsspec for a URL, dask.distributed for a scheduler), or the Dask scheduler does
+    not answer. Nothing was converted; the command line exits 2, as for a usage error."""
 
 
 class OutputExistsError(CaptionbridgeError):

@@ -11,6 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from ..errors import CaptionbridgeError
+from ..files.fsio import filesystem, is_url
 from ..flow.plan import Existing, check_request
 from ..host.registry import PluginHost
 from ..specs import Options
@@ -45,7 +46,9 @@ def start_batch(
 
     ``jobs`` ``None`` picks one process for a small batch and every CPU for a big one."""
     writers = check_request(host, formats, from_format)
-    _check_memory_urls([*inputs, out_dir or ""], executor, jobs)
+    in_memory = _check_memory_urls([*inputs, out_dir or ""], executor, jobs)
+    if out_dir is not None and is_url(out_dir):
+        filesystem(out_dir, storage_options)  # a store that cannot be opened: once, not per file
     plan = discover(
         inputs,
         extensions=[e for spec in host.readers.values() for e in spec.extensions],
@@ -63,17 +66,23 @@ def start_batch(
         fail_fast=fail_fast,
         storage_options=dict(storage_options or {}),
     )
-    workers = jobs or (cpu_count() if len(plan.jobs) >= SERIAL_BELOW else 1)
+    # memory:// is private to this process: a pool of its own would write into its copies
+    big = len(plan.jobs) >= SERIAL_BELOW and not in_memory
+    workers = jobs or (cpu_count() if big else 1)
     run = BatchRun(plan.jobs, settings, executor=executor, workers=workers)
     return run, rejected_results(plan.rejected)
 
 
-def _check_memory_urls(paths: Sequence[str], executor: Executor | None, jobs: int | None) -> None:
+def _check_memory_urls(paths: Sequence[str], executor: Executor | None, jobs: int | None) -> bool:
+    """Whether a ``memory://`` URL is among ``paths``; an error when the batch was asked to run
+    in other processes, which cannot see this one's memory."""
+    in_memory = any(p.startswith("memory://") for p in paths)
     in_processes = isinstance(executor, ProcessPoolExecutor) or (
         executor is None and (jobs or 1) > 1
     )
-    if in_processes and any(p.startswith("memory://") for p in paths):
+    if in_processes and in_memory:
         raise CaptionbridgeError(
             "memory:// files live in one process and worker processes cannot see them;"
             " use a thread executor or jobs=1"
         )
+    return in_memory

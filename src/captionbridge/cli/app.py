@@ -1,11 +1,13 @@
 """The ``captionbridge`` command line: convert, formats, plugins.
 
-Exit codes: 0 success, 1 when any input failed, 2 for usage errors. Bad input is reported as one
-line ``path:line:col: message`` on standard error, never as a traceback.
+Exit codes: 0 success, 1 when any input failed, 2 for usage errors (and when the run cannot
+start where asked: a Dask scheduler that does not answer, a missing optional package). Bad input
+is reported as one line ``path:line:col: message`` on standard error, never as a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -15,10 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from .._version import __version__
-from ..errors import CaptionbridgeError, FormatError
+from ..errors import CaptionbridgeError, FormatError, SetupError
 from .check import add_check_command
+from .live import add_live_command
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from ..batch.run import BatchRun, FileResult
     from ..host.registry import PluginHost
     from ..model import Note
     from ..specs import OptionSpec, ResolvedOptions, WriterSpec
@@ -176,6 +182,13 @@ def _convert_command(host: PluginHost) -> click.Command:
         ),
         click.Option(["--fail-fast"], is_flag=True, help="Stop at the first file that fails."),
         click.Option(
+            ["--scheduler"],
+            envvar="CAPTIONBRIDGE_SCHEDULER",
+            metavar="tcp://HOST:PORT",
+            help="Run the batch on this Dask scheduler's workers (default:"
+            " $CAPTIONBRIDGE_SCHEDULER; needs captionbridge[cluster]).",
+        ),
+        click.Option(
             ["--json", "as_json"], is_flag=True, help="Print one JSON record per file on stdout."
         ),
         click.Option(
@@ -319,31 +332,59 @@ def _print_notes(source: str, notes: Sequence[Note], command: dict[str, Any]) ->
 def _convert_batch(
     host: PluginHost, options: ResolvedOptions, formats: list[str], command: dict[str, Any]
 ) -> None:
-    """Files, folders and glob patterns, converted in parallel and mirrored under --out-dir."""
+    """Files, folders and glob patterns, converted in parallel (on this machine or a Dask
+    cluster) and mirrored under --out-dir."""
+    from ..batch.start import start_batch
+
+    with contextlib.ExitStack() as stack:
+        try:
+            executor, jobs = _where_to_run(stack, command)
+            run, refused = start_batch(
+                host,
+                command["inputs"],
+                options,
+                formats=formats,
+                out_dir=command["out_dir"],
+                from_format=command["from_format"],
+                existing=command["existing"],
+                recursive=bool(command["recursive"]),
+                follow_symlinks=bool(command["follow_symlinks"]),
+                fail_fast=bool(command["fail_fast"]),
+                executor=executor,
+                jobs=jobs,
+            )
+        except CaptionbridgeError as exc:
+            _echo_error(str(exc) if exc.source else f"captionbridge: {exc}")
+            sys.exit(2 if isinstance(exc, SetupError) else 1)
+        _report_batch(run, refused, command)
+
+
+def _where_to_run(
+    stack: contextlib.ExitStack, command: dict[str, Any]
+) -> tuple[Executor | None, int | None]:
+    """The executor and the parallelism of a batch: a Dask cluster's when ``--scheduler`` (or
+    its environment variable) names one, with the paths made fit for its workers; else none
+    (this machine, ``--jobs``)."""
+    if not command["scheduler"]:
+        return None, command["jobs"]
+    from ..batch.cluster import connect, worker_paths
+
+    command["inputs"] = worker_paths(command["inputs"])
+    if command["out_dir"] is not None:
+        command["out_dir"] = worker_paths([command["out_dir"]])[0]
+    cluster = stack.enter_context(connect(command["scheduler"]))
+    return cluster.executor, command["jobs"] or cluster.threads
+
+
+def _report_batch(run: BatchRun, refused: list[FileResult], command: dict[str, Any]) -> None:
+    """Run the batch with its progress and summary; exit 1 when a file failed, 130 when
+    interrupted."""
     from ..batch.discover import has_magic
     from ..batch.run import collect
-    from ..batch.start import start_batch
     from ..files.fsio import is_url
     from .progress import Reporter
 
     inputs: Sequence[str] = command["inputs"]
-    try:
-        run, refused = start_batch(
-            host,
-            inputs,
-            options,
-            formats=formats,
-            out_dir=command["out_dir"],
-            from_format=command["from_format"],
-            existing=command["existing"],
-            recursive=bool(command["recursive"]),
-            follow_symlinks=bool(command["follow_symlinks"]),
-            fail_fast=bool(command["fail_fast"]),
-            jobs=command["jobs"],
-        )
-    except CaptionbridgeError as exc:
-        _echo_error(str(exc))
-        sys.exit(1)
     stderr = sys.stderr
     bar = stderr.isatty()  # kept with -q: quiet means no warnings, not no progress
     batch_mode = (
@@ -478,6 +519,7 @@ def plugins(as_json: bool) -> None:
 
 
 add_check_command(cli)
+add_live_command(cli)
 
 
 #: The interpreter's switch interval while the command runs. A batch overlaps converting with

@@ -24,7 +24,18 @@ def add_check_command(cli: Any) -> None:
         " time must be on its frame grid. Without it, gaps given in frames are counted at 23.976.",
     )
     @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-    @click.option("--html", "html_path", metavar="REPORT.html", help="Write an HTML report.")
+    @click.option(
+        "--html",
+        "html_path",
+        metavar="REPORT.html",
+        help="Write a review page: a timeline, histograms and every subtitle with its findings.",
+    )
+    @click.option(
+        "--media",
+        metavar="FILE",
+        help="With --html: a video or audio file (or URL) the page plays; clicking a subtitle"
+        " seeks to it.",
+    )
     @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
     def check(**arguments: Any) -> None:
         """Lint subtitle files (any readable format) against a preset's limits."""
@@ -38,6 +49,7 @@ def run_check(
     as_json: bool,
     html_path: str | None,
     strict: bool,
+    media: str | None = None,
 ) -> None:
     """Check the files and exit: 0 when all pass, 1 when any fails, 2 for usage errors."""
     import click
@@ -51,6 +63,8 @@ def run_check(
     from captionbridge.lint.check import lint, summarize
     from captionbridge.reflow.limits import Limits
 
+    if media and not html_path:
+        raise click.UsageError("--media needs --html: the player is part of the review page")
     host = default_host()
     try:
         options = resolve_options(host, {"preset": preset, "fps": fps})
@@ -110,5 +124,18 @@ def run_check(
 
         from captionbridge.lint.report import html_report
 
-        write_atomic(Path(html_path), html_report(checked, limits, preset).encode(), force=True)
+        page = html_report(checked, limits, preset, _media_url(media, Path(html_path)))
+        write_atomic(Path(html_path), page.encode(), force=True)
     sys.exit(1 if failed else 0)
+
+
+def _media_url(media: str | None, page: Any) -> str | None:
+    """The player's ``src``: a URL as given, a file relative to the page's folder."""
+    if media is None or "://" in media:
+        return media
+    import os
+    from pathlib import Path
+    from urllib.parse import quote
+
+    relative = os.path.relpath(Path(media).resolve(), page.resolve().parent)
+    return quote(Path(relative).as_posix())

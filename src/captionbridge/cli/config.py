@@ -34,6 +34,7 @@ COMMAND_KEYS = (
     "fail_fast",
     "quiet",
     "json",
+    "scheduler",
 )
 
 
@@ -133,7 +134,7 @@ def load_config(
 _SWITCHES = frozenset(
     {"recursive", "follow_symlinks", "force", "skip_existing", "fail_fast", "quiet", "json"}
 )
-_TEXTS = frozenset({"out_dir", "from"})
+_TEXTS = frozenset({"out_dir", "from", "scheduler"})
 
 
 def _checked(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import CaptionbridgeError, OutputExistsError
+from ..errors import CaptionbridgeError, OutputExistsError, SetupError
 from .output import check_writable, write_atomic
 
 __all__ = [
@@ -59,12 +59,14 @@ def filesystem(url: str, storage_options: StorageOptions | None = None) -> tuple
     try:
         from fsspec.core import url_to_fs
     except ImportError:
-        raise CaptionbridgeError(
-            "URLs need fsspec: pip install 'captionbridge[dask]'", source=url
+        raise SetupError(
+            "URLs need fsspec: pip install 'captionbridge[cluster]'", source=url
         ) from None
     try:
         fs, path = url_to_fs(url, **dict(storage_options or {}))
-    except (ValueError, ImportError) as exc:
+    except ImportError as exc:  # the protocol's back end (s3fs, gcsfs...) is not installed
+        raise SetupError(f"cannot open: {exc}", source=url) from None
+    except ValueError as exc:
         raise CaptionbridgeError(f"cannot open: {exc}", source=url) from None
     return fs, str(path)
 
@@ -161,7 +163,8 @@ def write_bytes(
     file and rename), and flushed to the disk first when ``durable``. Returns the temporary
     files of killed runs removed on the way (see :func:`.output.check_writable`)."""
     local: list[tuple[Path, bytes]] = []
-    remote: list[tuple[Any, str, bytes]] = []
+    remote: list[tuple[Any, str, str, bytes]] = []
+    urls: dict[str, str] = {}  # a local file reached through a file:// URL -> that URL
     for path, data in targets:
         if not is_url(path):
             local.append((Path(path), data))
@@ -170,21 +173,26 @@ def write_bytes(
         on_disk = _local_path(fs, inner)
         if on_disk is not None:
             local.append((on_disk, data))
+            urls[str(on_disk)] = path
         else:
             if not force and fs.exists(inner):
                 raise OutputExistsError("exists; use --force to overwrite it", source=path)
-            remote.append((fs, inner, data))
-    removed = check_writable([p for p, _ in local], force=force, source=source)
-    for target, data in local:
-        write_atomic(target, data, force=force, durable=durable)
-    for fs, inner, data in remote:
+            remote.append((fs, inner, path, data))
+    try:
+        removed = check_writable([p for p, _ in local], force=force, source=source)
+        for target, data in local:
+            write_atomic(target, data, force=force, durable=durable)
+    except CaptionbridgeError as exc:
+        exc.source = urls.get(exc.source or "", exc.source)  # named as the user named it
+        raise
+    for fs, inner, path, data in remote:
         try:
             parent = posixpath.dirname(inner)
             if parent:
                 fs.makedirs(parent, exist_ok=True)
+            # an object store has no rename: one put of the whole object is its atomic write
+            # (the object appears whole or not at all, an earlier one stays until then)
             fs.pipe_file(inner, data)
         except OSError as exc:
-            raise CaptionbridgeError(
-                f"cannot write: {exc.strerror or exc}", source=fs.unstrip_protocol(inner)
-            ) from None
+            raise CaptionbridgeError(f"cannot write: {exc.strerror or exc}", source=path) from None
     return removed

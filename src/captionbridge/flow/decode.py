@@ -152,7 +152,7 @@ def _repair_utf8(data: bytes, text: str, source: str) -> tuple[str, list[Note]]:
     if not notes:
         return text, []
     pieces.append(text[done:])
-    return "".join(pieces), notes
+    return "".join(pieces), _capped(notes)
 
 
 def _whole_line_at(text: str, line: str, start: int) -> int:
@@ -302,13 +302,28 @@ def _fixer() -> Any:
     return _FIXER_CONFIG
 
 
+#: repaired lines reported one by one; the rest of a file's are counted in one note
+LINE_NOTES = 5
+
+
+def _capped(notes: list[Note]) -> list[Note]:
+    """The first :data:`LINE_NOTES` notes of repaired lines, then one that counts the rest
+    and names the last (a transcript repeated a hundred times gives six lines, not a hundred)."""
+    if len(notes) <= LINE_NOTES + 1:
+        return notes
+    rest = notes[LINE_NOTES:]
+    last = rest[-1]
+    summary = f"{len(rest)} more line(s) repaired, the last: {last.message}"
+    return [*notes[:LINE_NOTES], Note(summary, last.source, last.line)]
+
+
 def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Note]]:
     """Repair text that was decoded with the wrong code page (``knowâ€”`` to ``know—``).
 
     Only lines holding a sequence that a wrong decoding produces are looked at, so most text
     costs one scan. A line that is UTF-8 read as cp1252 through and through is decoded back
-    directly; anything less clean goes to ftfy. Each repaired line gives a note with its line
-    number.
+    directly; anything less clean goes to ftfy. The first repaired lines give a note each with
+    its line number, the rest one note that counts them (see `LINE_NOTES`).
     """
     notes: list[Note] = []
     pieces: list[str] = []
@@ -336,7 +351,7 @@ def repair_mojibake(text: str, source: str | None = None) -> tuple[str, list[Not
     if not notes:
         return text, []
     pieces.append(text[done:])
-    return "".join(pieces), notes
+    return "".join(pieces), _capped(notes)
 
 
 def _undo_cp1252(line: str) -> str:

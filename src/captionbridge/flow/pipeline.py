@@ -26,7 +26,7 @@ from ..specs import (
 from .decode import decode, refuse_nul, repair_mojibake
 from .options import resolve_options
 from .textsafety import safe_for_writers
-from .wordcheck import drop_stale_words
+from .wordcheck import drop_stale_words, has_words
 
 __all__ = [
     "OptionError",
@@ -160,17 +160,23 @@ def read_text(
 def transform(transcript: Transcript, host: PluginHost, options: Options) -> Transcript:
     """Run the stages in order: clean, speakers, reflow, timing. The speakers and reflow
     stages start with their firstresult hook; each stage then runs its registered transforms."""
+    # Word timings come from readers; without any, no stage can leave them stale.
+    check = drop_stale_words if has_words(transcript) else _unchanged
     for stage in STAGES:
         if stage == "speakers":
             transcript = host.call_first("captionbridge_label_speakers", transcript, options)
-            transcript = drop_stale_words(transcript, "speaker labelling")
+            transcript = check(transcript, "speaker labelling")
         elif stage == "reflow":
             transcript = host.call_first("captionbridge_reflow", transcript, options)
-            transcript = drop_stale_words(transcript, "reflow")
+            transcript = check(transcript, "reflow")
         for spec in host.transforms:
             if spec.stage == stage:
                 transcript = host.run_transform(spec, transcript, options)
-                transcript = drop_stale_words(transcript, f"transform {spec.name!r}")
+                transcript = check(transcript, f"transform {spec.name!r}")
+    return transcript
+
+
+def _unchanged(transcript: Transcript, _step: str) -> Transcript:
     return transcript
 
 

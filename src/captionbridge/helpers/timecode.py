@@ -30,6 +30,7 @@ __all__ = [
     "smpte",
     "smpte_to_frames",
     "stamps",
+    "stamps_to_ms",
 ]
 
 #: Frame rates by their everyday names.
@@ -134,6 +135,16 @@ def parse_clock(text: str) -> int:
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + ms
 
 
+def stamps_to_ms(stamps: Sequence[str]) -> list[int]:
+    """``H...H:MM:SS.mmm`` strings (any number of hour digits, fields in range) to
+    milliseconds, without a Python-level parse per stamp."""
+    # the stamp without its marks is the number H..HMMSSmmm: one int() per stamp
+    digits = " ".join(stamps).replace(":", "").replace(".", "").split()
+    return [
+        (n // 10_000_000 * 60 + n // 100_000 % 100) * 60_000 + n % 100_000 for n in map(int, digits)
+    ]
+
+
 class StampList(Sequence[int]):
     """Millisecond times kept as the ``HH:MM:SS.mmm`` strings a reader found.
 
@@ -157,12 +168,7 @@ class StampList(Sequence[int]):
     def ints(self) -> list[int]:
         """All times as a list of integers (computed once)."""
         if self._ints is None:
-            # HH:MM:SS.mmm without its marks is the number HHMMSSmmm: one int() per stamp
-            digits = " ".join(self.stamps).replace(":", "").replace(".", "").split()
-            self._ints = [
-                (n // 10_000_000 * 60 + n // 100_000 % 100) * 60_000 + n % 100_000
-                for n in map(int, digits)
-            ]
+            self._ints = stamps_to_ms(self.stamps)
         return self._ints
 
     def __len__(self) -> int:

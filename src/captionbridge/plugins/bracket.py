@@ -30,7 +30,7 @@ from typing import TypeVar
 from captionbridge.errors import ParseError
 from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
 from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
-from captionbridge.helpers.timecode import StampList
+from captionbridge.helpers.timecode import StampList, stamps_to_ms
 from captionbridge.helpers.turns import split_turns
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript
@@ -39,8 +39,9 @@ from captionbridge.specs import Options, ReadContext, ReaderSpec
 NAME = "bracket"
 
 # every line either canonical whisper.cpp or blank: then one findall reads the whole file
+# (whisper.cpp prints %02d hours: past 99 hours they grow a digit)
 _CANONICAL = re.compile(
-    r"^\[(\d\d:[0-5]\d:[0-5]\d\.\d\d\d) --> (\d\d:[0-5]\d:[0-5]\d\.\d\d\d)\][ \t]*([^\n]*)$"
+    r"^\[(\d{2,6}:[0-5]\d:[0-5]\d\.\d\d\d) --> (\d{2,6}:[0-5]\d:[0-5]\d\.\d\d\d)\][ \t]*([^\n]*)$"
     r"|^[ \t]*$",
     re.M,
 )
@@ -289,6 +290,26 @@ def _from_columns(
     tokens: bool,
     console: ConsoleLines,
 ) -> Transcript | None:
+    if max(map(len, starts)) > _STAMP_WIDTH or max(map(len, ends)) > _STAMP_WIDTH:
+        # hours past 99 no longer sort as strings: integers first (the pattern checked ranges)
+        start_ms, end_ms = stamps_to_ms(starts), stamps_to_ms(ends)
+        return _checked(start_ms, end_ms, texts, source, options, tokens, console, list)
+    return _checked(starts, ends, texts, source, options, tokens, console, StampList)
+
+
+_STAMP_WIDTH = len("00:00:00.000")
+
+
+def _checked(
+    starts: list[_Time],
+    ends: list[_Time],
+    texts: list[str],
+    source: str,
+    options: Options,
+    tokens: bool,
+    console: ConsoleLines,
+    column: Callable[[list[_Time]], Sequence[int]],
+) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
     if "" in texts and not KEEP_EMPTY.value(options):
@@ -296,7 +317,7 @@ def _from_columns(
     skipped = console.note(source)
     notes = [] if skipped is None else [skipped]
     starts, ends, texts = _tidy(starts, ends, texts, source, tokens, notes)
-    return _transcript(StampList(starts), StampList(ends), texts, source, console, notes)
+    return _transcript(column(starts), column(ends), texts, source, console, notes)
 
 
 def _transcript(
