@@ -89,4 +89,7 @@ def upper_case(transcript: Transcript, options: Options) -> Transcript:
 
 @hookimpl
 def captionbridge_register_transforms(register: Callable[[TransformSpec], None]) -> None:
-    register(TransformSpec("upper", "reflow", upper_case, order=100, description="--upper"))
+    # after every other reflow-stage transform, so whatever made the cues, the text shown is
+    # upper-cased
+    description = "--upper: upper-case every turn and its words"
+    register(TransformSpec("upper", "reflow", upper_case, order=100, description=description))
