@@ -1,4 +1,4 @@
-"""ASS/SSA writer and reader (plugins/ass.py), checked with pysubs2, ffmpeg and libass."""
+"""ASS/SSA writer and reader (plugins/ass/), checked with pysubs2, ffmpeg and libass."""
 
 from __future__ import annotations
 

@@ -56,7 +56,8 @@ TOKENS: dict[str, list[str]] = {
              "null", "1e999", "-1", '"', "[", "{", "}"],
     "ass": ["[Script Info]\n", "[V4+ Styles]\n", "[Events]\n", "Format: Layer, Start, End, Style, "
             "Name, Text\n", "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Al,", "Style: Default,",
-            "{\\an8}", "\\N", "\n", ",", "9:99:99.99", "text"],
+            "{\\an8}", "\\N", "\n", ",", "9:99:99.99", "text", "{\\k20}", "{\\kf999999999}",
+            "\\K", "{", "}", " "],
     "avid": ["@ This file written with the Avid Caption plugin, version 1\n", "<begin subtitles>\n",
              "<end subtitles>\n", "00:00:01:00 00:00:02:00\n", "00:00:01;29", "@", "text\n", "\n"],
 }  # fmt: skip

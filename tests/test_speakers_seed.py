@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import html
-import json
 import re
-import subprocess
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_FLAGS, require_tool
+from chromium import page_result, serve
 
 from captionbridge import api
 from captionbridge.host.registry import PluginHost
@@ -106,21 +101,10 @@ def test_srt_and_txt_show_names_without_stray_dashes(
     assert not any(" - " in p or p.split(": ", 1)[1].startswith("-") for p in paragraphs)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(tmp_path)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(tmp_path) as url:
+        yield tmp_path, url
 
 
 # A <video> without media still loads a <track> once the track is "hidden"; its "load" event
@@ -141,28 +125,8 @@ element.addEventListener("error", () => { document.getElementById("out").textCon
 
 
 def _chromium_cues(folder: Path, url: str, vtt: str) -> list[dict[str, object]]:
-    chromium = require_tool("chromium")
     (folder / "captions.vtt").write_text(vtt, encoding="utf-8")
-    (folder / "index.html").write_text(_PAGE, encoding="utf-8")
-    result = subprocess.run(
-        [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={folder / 'profile'}",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            f"{url}/index.html",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.S)
-    assert found, result.stderr[-2000:]
-    payload = html.unescape(found.group(1))
-    assert payload not in ("pending", "error"), "Chromium did not load the track"
-    cues: list[dict[str, object]] = json.loads(payload)
+    cues: list[dict[str, object]] = page_result(folder, url, _PAGE)
     return cues
 
 

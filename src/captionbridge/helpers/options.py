@@ -14,6 +14,7 @@ from ..specs import OptionSpec
 __all__ = [
     "ENCODING",
     "FIX_TEXT",
+    "KARAOKE",
     "KEEP_EMPTY",
     "LANGUAGE",
     "LENIENT",
@@ -82,4 +83,12 @@ SPEAKER_STYLE = OptionSpec(
     " label (NAME:), dash (- per turn), voice (VTT <v>), none.",
     default="auto",
     choices=SPEAKER_STYLES,
+)
+KARAOKE = OptionSpec(
+    "karaoke",
+    "Show word timings where the format can: ASS karaoke (\\kf per word),"
+    " WebVTT timestamps before each word. Cues without word timings are written as usual.",
+    type=bool,
+    default=False,
+    is_bool=True,
 )

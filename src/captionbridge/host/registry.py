@@ -55,6 +55,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "captionbridge.plugins.transforms.timing",
     "captionbridge.plugins.transforms.speakers",
     "captionbridge.plugins.transforms.reflow",
+    "captionbridge.plugins.transforms.words",
     "captionbridge.plugins.ttml.writer",
     "captionbridge.plugins.ttml.itt",
     "captionbridge.plugins.ttml.fcpxml",

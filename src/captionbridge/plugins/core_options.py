@@ -8,6 +8,7 @@ from collections.abc import Callable
 from captionbridge.helpers.options import (
     ENCODING,
     FIX_TEXT,
+    KARAOKE,
     KEEP_EMPTY,
     LANGUAGE,
     LENIENT,
@@ -37,6 +38,7 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
     )
     register(LANGUAGE)
     register(SPEAKER_STYLE)
+    register(KARAOKE)
     register(
         OptionSpec(
             "preset",

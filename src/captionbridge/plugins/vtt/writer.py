@@ -8,13 +8,18 @@ show the text of a voice span but nothing that marks where it starts. A clock ti
 the text (``0:10:00.00``) gets a word joiner (U+2060, invisible) before its decimal point: line
 readers that look for two timestamps anywhere on a line (pysubs2) would otherwise take a line
 holding two of them for a timing line.
+
+With ``karaoke`` on, a turn with word timings gets a cue timestamp (``<00:00:01.500>``) before
+each word whose start lies strictly inside the cue and after the previous timestamp, as the
+specification requires; browsers expose them to styling (``:past`` / ``:future``) and scripts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ...helpers.options import SPEAKER_STYLE
+from ...helpers.options import KARAOKE, SPEAKER_STYLE
 from ...helpers.render import (
     cue_texts,
     protect_markers,
@@ -22,8 +27,9 @@ from ...helpers.render import (
     text_lines,
     turn_prefixes,
 )
-from ...helpers.timecode import stamps
-from ...model import Transcript, Turn
+from ...helpers.timecode import clock, stamps
+from ...helpers.wordtext import cut_at_words
+from ...model import Transcript, Turn, words_agree
 from ...specs import WriteContext
 
 __all__ = ["escape_text", "escape_voice", "write_vtt"]
@@ -55,13 +61,39 @@ def escape_voice(name: str) -> str:
     return " ".join(name.translate(_ESCAPES).split())
 
 
-def _voiced_texts(transcript: Transcript) -> list[str]:
+#: how a turn's text is written: the turn, its cue's start and end
+TurnText = Callable[[Turn, int, int], str]
+
+
+def _plain_turn(turn: Turn, start: int, end: int) -> str:
+    return protect_markers(escape_text(turn.text))
+
+
+def _timed_turn(turn: Turn, start: int, end: int) -> str:
+    """The turn's escaped text with a cue timestamp before each word that starts strictly
+    inside ``(start, end)`` and later than the previous timestamp."""
+    text = escape_text(turn.text)
+    pieces = cut_at_words(text, turn.words) if turn.words and words_agree(turn) else None
+    if pieces is None:
+        return protect_markers(text)
+    out: list[str] = []
+    last = start
+    for piece, word in pieces:
+        if word is not None and last < word.start < end:
+            out.append(f"<{clock(word.start)}>")
+            last = word.start
+        out.append(piece)
+    return protect_markers("".join(out))
+
+
+def _voiced_texts(transcript: Transcript, turn_text: TurnText = _plain_turn) -> list[str]:
     contents = transcript.columns().contents
     out, turned = split_plain(contents, transcript.turned_indexes())
     joined = "\x00".join(out)
     if any(c in joined for c in _SPECIAL):
         out = [escape_text(text) for text in out]
     prefixes = turn_prefixes(transcript, "dash")
+    starts, ends, _ = transcript.columns()
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
@@ -70,27 +102,45 @@ def _voiced_texts(transcript: Transcript) -> list[str]:
         dash = "- " if len(turns) > 1 else ""
         parts = []
         for mark, turn in zip(marks, turns, strict=True):
-            text = escape_text(turn.text)
+            text = turn_text(turn, starts[i], ends[i])
             if turn.speaker is not None:
                 label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
-                parts.append(f"<v {label}>{dash}{protect_markers(text)}</v>")
+                parts.append(f"<v {label}>{dash}{text}</v>")
             else:
-                parts.append(mark + protect_markers(text))
+                parts.append(mark + text)
         out[i] = "\n".join(parts)
     return out
+
+
+def _timed_texts(transcript: Transcript, texts: list[str], style: str) -> None:
+    """Rewrite, in ``texts`` (from :func:`cue_texts`), the cues whose turns have words."""
+    contents = transcript.columns().contents
+    starts, ends, _ = transcript.columns()
+    prefixes = turn_prefixes(transcript, style)  # called for every turned cue, as cue_texts did
+    for i in transcript.turned_indexes():
+        turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
+        marks = prefixes(turns)
+        if any(turn.words for turn in turns):
+            texts[i] = "\n".join(
+                escape_text(mark) + _timed_turn(turn, starts[i], ends[i])
+                for mark, turn in zip(marks, turns, strict=True)
+            )
 
 
 def write_vtt(transcript: Transcript, context: WriteContext) -> str:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()
     style = SPEAKER_STYLE.value(context.options)
+    karaoke = KARAOKE.value(context.options)
     if style in ("auto", "voice"):
-        texts = _voiced_texts(transcript)
+        texts = _voiced_texts(transcript, _timed_turn if karaoke else _plain_turn)
     else:
         texts = cue_texts(transcript, style)
         joined = "\x00".join(texts)
         if any(c in joined for c in _SPECIAL):
             texts = [escape_text(t) for t in texts]
+        if karaoke:
+            _timed_texts(transcript, texts, style)
     header = "WEBVTT\n"
     if transcript.language:
         header += f"Language: {transcript.language}\n"
