@@ -30,7 +30,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         wrapper = Path(tmp) / "captionbridge"
         wrapper.write_text(
-            f"#!/bin/sh\nPYTHONPATH={ROOT / 'src'} exec {sys.executable} -m captionbridge \"$@\"\n"
+            f'#!/bin/sh\nPYTHONPATH={ROOT / "src"} exec {sys.executable} -m captionbridge "$@"\n'
         )
         wrapper.chmod(0o755)
         for name, refs in SETS.items():
