@@ -20,15 +20,15 @@ class Costs:
     """Weights of the search: every subtitle's cost is the sum of these terms."""
 
     #: every subtitle: fewer, fuller subtitles when nothing else decides
-    cue: float = 14.0
+    cue: float = 10.5
     #: the length people prefer (characters), and the cost per squared 10 characters off it
     prefer: float = 40.0
-    length: float = 0.6
+    length: float = 0.8
     #: a subtitle end: weight of the phrase model's break cost at the end
     end: float = 1.0
     #: a subtitle end right after a sentence end / a clause mark (negative: a reward)
     sentence_end: float = -30.0
-    clause_end: float = -7.5
+    clause_end: float = -11.0
     #: a subtitle end where a fragment of the input ended, and per 100 ms of silence there
     fragment: float = -3.0
     pause: float = -1.5
@@ -38,14 +38,16 @@ class Costs:
     #: every sentence end inside a subtitle (people put 1.3 sentence pieces in one)
     inside: float = 5.0
     #: a line break: weight of the phrase model's break cost, and a reward at a sentence end
-    line: float = 0.3
-    line_sentence: float = -6.0
-    line_clause: float = -0.75
-    #: a two-line subtitle, and the cost per character of difference between its lines
-    two_lines: float = 2.0
+    line: float = 0.15
+    line_sentence: float = -3.0
+    line_clause: float = -0.5
+    #: a two-line subtitle, and the cost per character of difference between its lines and
+    #: the difference people leave (their top line is a few characters longer, on average)
+    two_lines: float = -1.7
+    balance: float = 0.11
+    top_longer: float = 4.5
     #: a top line of one word, of two words (halved), unless a clause ends there
-    orphan: float = 6.0
-    balance: float = 0.3
+    orphan: float = 10.0
     #: per 100 ms of reading time missing at the reading-speed limit
     slow: float = 1.5
     #: a subtitle shorter than the minimum duration with no free time to extend it

@@ -80,7 +80,7 @@ AUXILIARIES = _words(
 PARTICLES = _words("up out off down away back")
 #: words that lean on the next one: "just because", "not only", "almost everyone"
 INTENSIFIERS = _words(
-    "very too so quite rather really more most less least much such not just only even also"
+    "very too so quite rather really more most less least much such not just even also"
     " still almost nearly always never ever"
 )
 NUMBERS = _words(
@@ -175,7 +175,7 @@ class EnglishPhrases(PhraseModel):
         if left[:1].isupper() and right[:1].isupper() and a != "i" and not first:
             return 500.0  # a name: "Geoffrey Hinton", "New Guinea"
         if b in PARTICLES:
-            return 60.0  # a verb and its particle: "pick up", "turn off"
+            return 25.0  # a verb and its particle: "pick up", "turn off"
         if b == "of":
             if a in QUANTITIES:
                 return 40.0  # "the majority of the time", "a lot of", "most of them"
@@ -186,6 +186,10 @@ class EnglishPhrases(PhraseModel):
             return 6.0
         if _adjective(a) and not _adjective(b) and b not in AUXILIARIES:
             return 45.0  # an adjective and its noun: "neural network"
+        if len(b) > 5 and b.endswith("ing") and b.isalpha():
+            return 6.0  # a participle opens a phrase: "someone / struggling with"
+        if len(b) > 4 and b.endswith("ly") and b.isalpha():
+            return 8.0  # an adverb opens one: "the cells / normally present"
         if b in AUXILIARIES:
             return 8.0  # a new clause or a question: "kitty litter / did I ..."
         return PLAIN + 6.0 if b.isalpha() and not b.endswith("ly") else PLAIN

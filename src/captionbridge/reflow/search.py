@@ -83,6 +83,7 @@ def search(
     cue, prefer, length_w = costs.cue, costs.prefer, costs.length / 100
     inside_w, slow_w, short_w = costs.inside, costs.slow / 100, costs.short
     two_w, balance_w, dual_w = costs.two_lines, costs.balance, costs.dual
+    top_longer = costs.top_longer - 1  # 2 * top - size is the difference less the space
     # a top line of one or two words, with no punctuation to end it, is an orphan
     orphan = [0.0] * n
     for k in range(n):
@@ -122,9 +123,11 @@ def search(
                     k = kmin if kmin > i else i + 1
                     while k < j and cs[k] <= top_max:
                         top = cs[k] - cs[i] - 1 + indent
-                        c = eol[k - 1] + balance_w * abs(2 * top - size - indent)
+                        c = eol[k - 1] + balance_w * abs(2 * top - size - top_longer)
                         if k - i < 3:
                             c += orphan[k - 1] / (k - i)
+                        if j - k == 1:  # a bottom line of one word
+                            c += orphan[k - 1]
                         if c < layout:
                             layout, at = c, k
                         k += 1
