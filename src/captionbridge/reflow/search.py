@@ -90,7 +90,13 @@ def search(
         if brk[k] > 2.0:
             orphan[k] = costs.orphan
     inf = math.inf
+    # no two-line layout costs less than this (with weights that make no sense, no bound)
+    two_floor = two_w + min(eol) + 2 * min(0.0, costs.orphan) if balance_w >= 0 else -inf
     best = [0.0] + [inf] * n
+    # base[i]: best[i] less the sentence ends before word i (counted inside a subtitle as
+    # the difference); ahead[i]: the reading time a subtitle from word i starts with
+    base = [0.0] * (n + 1)
+    ahead = [starts[k] - cs[k] * ms_per_char for k in range(n)]
     back = [0] * (n + 1)
     split = [0] * (n + 1)
     kmin = 1
@@ -106,24 +112,40 @@ def search(
         # the second line of [i, j) fits from word kmin on
         while cs[kmin] < cs_j - 1 - width:
             kmin += 1
-        sent_in = si[last]
+        fixed = cue + tail + inside_w * si[last]
+        latest = end - short_below  # a subtitle starting later is too short
+        read_j = (cs_j - 1) * ms_per_char - slack
         best_j, back_j, split_j = inf, last, 0
         b = -1  # first word of the second speaker inside the window
         i = last
         while True:
             size = cs_j - cs[i] - 1
-            layout = inf
-            at = 0
+            # everything but the layout first: a candidate that cannot win is not laid out
+            d = size - prefer
+            cost = base[i] + fixed + length_w * d * d
+            if starts[i] > latest:
+                cost += short_w
+            missing = read_j + ahead[i]
+            if ms_per_word:
+                by_words = (last - i + 1) * ms_per_word - size * ms_per_char
+                if by_words > 0:
+                    missing += by_words
+            if missing > 0:
+                cost += missing * slow_w
             if b < 0:
                 indent = lead[i]
                 if size + indent <= width or i == last:
-                    layout = 0.0
-                elif two:
+                    if cost < best_j:
+                        best_j, back_j, split_j = cost, i, 0
+                elif two and cost + two_floor < best_j:
+                    layout = inf
+                    at = 0
                     top_max = cs[i] + 1 + width - indent
                     k = kmin if kmin > i else i + 1
+                    centre = size + top_longer + 2 * (cs[i] + 1 - indent)
                     while k < j and cs[k] <= top_max:
-                        top = cs[k] - cs[i] - 1 + indent
-                        c = eol[k - 1] + balance_w * abs(2 * top - size - top_longer)
+                        off = 2 * cs[k] - centre
+                        c = eol[k - 1] + balance_w * (off if off > 0 else -off)
                         if k - i < 3:
                             c += orphan[k - 1] / (k - i)
                         if j - k == 1:  # a bottom line of one word
@@ -131,7 +153,9 @@ def search(
                         if c < layout:
                             layout, at = c, k
                         k += 1
-                    layout += two_w
+                    cost += layout + two_w
+                    if cost < best_j:
+                        best_j, back_j, split_j = cost, i, at
             else:
                 top = cs[b] - cs[i] - 1 + dual_lead[turns[i]]
                 bottom = cs_j - cs[b] - 1 + dual_lead[turns[b]]
@@ -142,22 +166,9 @@ def search(
                     and (j == n or turns[j] != turns[last] or sent[last])
                 ):
                     # the line between the speakers is a subtitle end in all but name
-                    layout, at = dual_w + eob[b - 1], b
-            if layout < inf:
-                d = size - prefer
-                cost = best[i] + cue + tail + layout + length_w * d * d
-                cost += inside_w * (sent_in - si[i])
-                start = starts[i]
-                if end - start < short_below:
-                    cost += short_w
-                need = size * ms_per_char
-                if ms_per_word:
-                    need = max(need, (last - i + 1) * ms_per_word)
-                missing = need - slack + start
-                if missing > 0:
-                    cost += missing * slow_w
-                if cost < best_j:
-                    best_j, back_j, split_j = cost, i, at
+                    cost += dual_w + eob[b - 1]
+                    if cost < best_j:
+                        best_j, back_j, split_j = cost, i, b
             i -= 1
             if i < 0 or hard[i] or cs_j - cs[i] - 1 > capacity or starts[i] < end - max_duration:
                 break
@@ -166,6 +177,8 @@ def search(
                     break
                 b = i + 1
         best[j], back[j], split[j] = best_j, back_j, split_j
+        if j < n:
+            base[j] = best_j - inside_w * si[j]
         pairs += last - i
     if stats is not None:
         stats["pairs"] = pairs
