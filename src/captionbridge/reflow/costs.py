@@ -21,8 +21,10 @@ class Costs:
 
     #: every subtitle: fewer, fuller subtitles when nothing else decides
     cue: float = 10.5
-    #: the length people prefer (characters), and the cost per squared 10 characters off it
+    #: the length people prefer for a subtitle of one line and of two (characters), and the
+    #: cost per squared 10 characters off it
     prefer: float = 40.0
+    prefer_two: float = 40.0
     length: float = 0.8
     #: a subtitle end: weight of the phrase model's break cost at the end
     end: float = 1.0

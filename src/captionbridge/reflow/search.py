@@ -76,11 +76,13 @@ def search(
     dual_lead = [shape.prefix(stream.speakers[t], False, True) for t in range(len(stream.speakers))]
     capacity = (width + 1) * shape.lines - 1 if two else width
     # leave the timing rules room to move a boundary (DRIFT_MS) without passing the limit
-    max_duration = limits.max_duration - DRIFT_MS if limits.max_duration else math.inf
+    longest = limits.max_duration
+    max_duration = max(longest - DRIFT_MS, longest // 2) if longest else math.inf
     min_duration = limits.min_duration or 0
     ms_per_char = 1000 / limits.max_cps if limits.max_cps else 0.0
     ms_per_word = 60000 / limits.max_wpm if limits.max_wpm else 0.0
     cue, prefer, length_w = costs.cue, costs.prefer, costs.length / 100
+    prefer_two = costs.prefer_two
     inside_w, slow_w, short_w = costs.inside, costs.slow / 100, costs.short
     two_w, balance_w, dual_w = costs.two_lines, costs.balance, costs.dual
     top_longer = costs.top_longer - 1  # 2 * top - size is the difference less the space
@@ -121,8 +123,7 @@ def search(
         while True:
             size = cs_j - cs[i] - 1
             # everything but the layout first: a candidate that cannot win is not laid out
-            d = size - prefer
-            cost = base[i] + fixed + length_w * d * d
+            cost = base[i] + fixed
             if starts[i] > latest:
                 cost += short_w
             missing = read_j + ahead[i]
@@ -135,6 +136,8 @@ def search(
             if b < 0:
                 indent = lead[i]
                 if size + indent <= width or i == last:
+                    d = size - prefer
+                    cost += length_w * d * d
                     if cost < best_j:
                         best_j, back_j, split_j = cost, i, 0
                 elif two and cost + two_floor < best_j:
@@ -153,7 +156,8 @@ def search(
                         if c < layout:
                             layout, at = c, k
                         k += 1
-                    cost += layout + two_w
+                    d = size - prefer_two
+                    cost += layout + two_w + length_w * d * d
                     if cost < best_j:
                         best_j, back_j, split_j = cost, i, at
             else:
@@ -166,7 +170,8 @@ def search(
                     and (j == n or turns[j] != turns[last] or sent[last])
                 ):
                     # the line between the speakers is a subtitle end in all but name
-                    cost += dual_w + eob[b - 1]
+                    d = size - prefer_two
+                    cost += dual_w + eob[b - 1] + length_w * d * d
                     if cost < best_j:
                         best_j, back_j, split_j = cost, i, b
             i -= 1
