@@ -189,3 +189,23 @@ def test_search_is_linear() -> None:
         )
         pairs.append(stats["pairs"])
     assert 9.9 * pairs[0] <= pairs[1] <= 10.1 * pairs[0]  # the start of the input aside
+
+
+def test_word_timings_give_the_pauses_inside_a_fragment(host: PluginHost) -> None:
+    """With word times (Turn.words), a silence inside one fragment is a subtitle end."""
+    from captionbridge.model import Word
+
+    text = "we trained it for weeks and then it finally worked on the hard task"
+    spoken = text.split()
+    words = [Word(w, k * 300, k * 300 + 250) for k, w in enumerate(spoken[:6])]
+    words += [Word(w, 4000 + k * 300, 4000 + k * 300 + 250) for k, w in enumerate(spoken[6:])]
+    cue = Cue(0, words[-1].end, (Turn(text, None, False, tuple(words)),))
+    out = reflow(host, [cue])
+    assert [c.text.replace("\n", " ") for c in out.cues] == [
+        "we trained it for weeks and",
+        "then it finally worked on the hard task",
+    ]
+    assert out.cues[1].start >= 4000
+    # without the word times the same text is one subtitle
+    plain = reflow(host, [Cue.make(0, words[-1].end, text)])
+    assert len(plain.cues) == 1
