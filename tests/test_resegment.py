@@ -165,6 +165,11 @@ def test_forced_bad_line_break_becomes_two_subtitles(host: PluginHost) -> None:
             assert line.split()[-1] not in glue
     assert out.cues[0].text.split()[-1] not in glue  # nor does the first subtitle end on one
     assert 2000 < out.cues[1].start < 3000
-    # too short to cut in two without going under the minimum duration: kept as it is
+    # shorter: still cut where both halves break well, and the free time after the speech
+    # lets both halves last the minimum duration (the older resegmenter kept the bad break)
     short = reflow(host, [Cue.make(0, 1800, text), Cue.make(8000, 9000, "Yes.")], preset="cea608")
-    assert len(short) == 2
+    assert words(short) == [*text.split(), "Yes."]
+    assert all(cue.end - cue.start >= 1000 for cue in short.cues)
+    for cue in short.cues:
+        for line in cue.text.split("\n")[:-1]:
+            assert line.split()[-1] not in glue

@@ -111,6 +111,17 @@ def captionbridge_register_targets(register: Callable[[Target], None]) -> None:
 
 @hookspec
 @_added_in("0.1.0")
+def captionbridge_register_phrase_models(register: Callable[[Any], None]) -> None:
+    """Register the phrase model of a language: what breaking between two of its words
+    costs the segmentation search (a :class:`~captionbridge.reflow.phrases.PhraseModel`
+    subclass whose ``language`` is a primary subtag such as ``de``). English is built in.
+
+    Called once, when the plugin manager is built.
+    """
+
+
+@hookspec
+@_added_in("0.1.0")
 def captionbridge_register_commands(cli: Any) -> None:
     """Add subcommands to the ``captionbridge`` command-line tool.
 

@@ -156,6 +156,7 @@ class PluginHost:
         self._collect("captionbridge_register_transforms", self._add_transform)
         self._collect("captionbridge_register_presets", self._add_preset)
         self._collect("captionbridge_register_targets", self._add_target)
+        self._collect("captionbridge_register_phrase_models", self._add_phrase_model)
         self.transforms.sort(key=lambda t: t.order)
 
     def _collect(self, hook_name: str, add: Callable[[str, Any], None]) -> None:
@@ -280,6 +281,14 @@ class PluginHost:
     def _add_target(self, plugin: str, spec: Target) -> None:
         self._claim("target", spec.name, plugin)
         self.targets[spec.name] = spec
+
+    def _add_phrase_model(self, plugin: str, model: Any) -> None:
+        from ..reflow.phrases import PhraseModel, register_phrase_model
+
+        if not isinstance(model, PhraseModel):
+            raise TypeError(f"not a PhraseModel: {type(model).__name__}")
+        self._claim("phrase model", model.language.lower(), plugin)
+        register_phrase_model(model)
 
     # -- looking things up -------------------------------------------------------------------
 

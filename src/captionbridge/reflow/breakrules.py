@@ -15,6 +15,7 @@ __all__ = [
     "BAD_BREAK",
     "ENGLISH",
     "BreakRules",
+    "primary_subtag",
     "register_rules",
     "rules_for",
 ]
@@ -163,11 +164,11 @@ def register_rules(rules: BreakRules) -> None:
     _REGISTRY[rules.language.lower()] = rules
 
 
+def primary_subtag(language: str | None) -> str:
+    """The primary subtag of a BCP 47 code, lower case (``en-GB`` -> ``en``; ``""`` for none)."""
+    return (language or "").replace("_", "-").split("-", 1)[0].lower()
+
+
 def rules_for(language: str | None) -> BreakRules:
     """The rules for a BCP 47 language code; English when unknown or not given."""
-    if language:
-        primary = language.replace("_", "-").split("-", 1)[0].lower()
-        found = _REGISTRY.get(primary)
-        if found is not None:
-            return found
-    return ENGLISH
+    return _REGISTRY.get(primary_subtag(language), ENGLISH)

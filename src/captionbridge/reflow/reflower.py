@@ -13,10 +13,14 @@ from dataclasses import replace
 from ..model import Columns, Content, Note, Transcript, turns_of
 from .atoms import cut_atoms
 from .breakrules import rules_for
+from .costs import Costs
 from .cuetiming import apply_timing
 from .limits import Limits
 from .linebreak import layout
+from .phrases import phrase_model_for
 from .resegment import Shape, emit, group
+from .search import build, search
+from .wordstream import word_stream
 
 __all__ = ["DEFAULT_LINES", "DEFAULT_WIDTH", "reflow", "shape_for"]
 
@@ -39,15 +43,28 @@ def shape_for(transcript: Transcript, limits: Limits, speaker_style: str = "auto
     )
 
 
-def reflow(transcript: Transcript, limits: Limits, speaker_style: str = "auto") -> Transcript:
-    """Resegment (or only rebreak) and retime a transcript within ``limits``."""
+def reflow(
+    transcript: Transcript,
+    limits: Limits,
+    speaker_style: str = "auto",
+    costs: Costs | None = None,
+) -> Transcript:
+    """Resegment (or only rebreak) and retime a transcript within ``limits``.
+
+    Resegmenting into one or two lines is the joint search of :mod:`.search` (weighted by
+    ``costs``); more lines go through the older atom grouping of :mod:`.resegment`."""
     if not limits.active or len(transcript) == 0:
         return transcript
     shape = shape_for(transcript, limits, speaker_style)
     starts, ends, contents = transcript.columns()
     notes: list[Note] = []
     source = transcript.source
-    if limits.resegment:
+    if limits.resegment and shape.lines <= 2:
+        stream = word_stream(starts, ends, contents)
+        model = phrase_model_for(limits.language or transcript.language)
+        plan = search(stream, shape, limits, costs or Costs(), model)
+        new_starts, new_ends, new_contents = build(stream, plan)
+    elif limits.resegment:
         atoms = cut_atoms(
             starts,
             ends,
