@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pysubs2
 import pytest
 
 import captionbridge
@@ -209,3 +210,23 @@ def test_word_timings_give_the_pauses_inside_a_fragment(host: PluginHost) -> Non
     # without the word times the same text is one subtitle
     plain = reflow(host, [Cue.make(0, words[-1].end, text)])
     assert len(plain.cues) == 1
+
+
+def test_segmenter_rules_keeps_the_older_grouping(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from captionbridge.cli.app import cli
+
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "fireside-chat.txt"
+    counts = {}
+    for segmenter in ("rules", "search"):
+        out = tmp_path / f"{segmenter}.srt"
+        result = CliRunner().invoke(
+            cli,
+            ["convert", str(seed), "--preset", "netflix", "--segmenter", segmenter, "-o", str(out)],
+        )
+        assert result.exit_code == 0, result.output
+        subtitles = pysubs2.load(str(out))
+        assert all(len(line) <= 42 for event in subtitles for line in event.plaintext.split("\n"))
+        counts[segmenter] = len(subtitles)
+    assert counts["rules"] < counts["search"]  # the older grouping packs fuller subtitles

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from ..errors import brief
 from ..specs import OptionSpec
 
-__all__ = ["SEGMENT_COSTS", "Costs", "parse_costs"]
+__all__ = ["SEGMENTER", "SEGMENT_COSTS", "Costs", "parse_costs"]
 
 
 @dataclass(frozen=True)
@@ -84,4 +84,15 @@ SEGMENT_COSTS = OptionSpec(
     type=parse_costs,
     strict=True,
     metavar="COSTS",
+)
+
+SEGMENTER = OptionSpec(
+    "segmenter",
+    "How a preset regroups fragments into subtitles of one or two lines: 'search' (one"
+    " word-level minimum-cost search for subtitle ends and line breaks together, closer to"
+    " human subtitlers) or 'rules' (fragment atoms grouped by the break rules: about 3.5x"
+    " faster and a quarter of the memory on long transcripts; see docs/reflow.md).",
+    default="search",
+    choices=("rules", "search"),
+    metavar="NAME",
 )

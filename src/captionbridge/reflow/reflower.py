@@ -19,7 +19,8 @@ from .limits import Limits
 from .linebreak import layout
 from .phrases import phrase_model_for
 from .resegment import Shape, emit, group
-from .search import build, search
+from .search import build
+from .search import search as run_search
 from .wordstream import word_stream
 
 __all__ = ["DEFAULT_LINES", "DEFAULT_WIDTH", "reflow", "shape_for"]
@@ -48,21 +49,24 @@ def reflow(
     limits: Limits,
     speaker_style: str = "auto",
     costs: Costs | None = None,
+    *,
+    search: bool = True,
 ) -> Transcript:
     """Resegment (or only rebreak) and retime a transcript within ``limits``.
 
-    Resegmenting into one or two lines is the joint search of :mod:`.search` (weighted by
-    ``costs``); more lines go through the older atom grouping of :mod:`.resegment`."""
+    Subtitles of one or two lines come from the joint word-level search of :mod:`.search`
+    (weighted by ``costs``); more lines, or ``search=False``, group fragment atoms by the break
+    rules (:mod:`.resegment`)."""
     if not limits.active or len(transcript) == 0:
         return transcript
     shape = shape_for(transcript, limits, speaker_style)
     starts, ends, contents = transcript.columns()
     notes: list[Note] = []
     source = transcript.source
-    if limits.resegment and shape.lines <= 2:
+    if limits.resegment and search and shape.lines <= 2:
         stream = word_stream(starts, ends, contents)
         model = phrase_model_for(limits.language or transcript.language)
-        plan = search(stream, shape, limits, costs or Costs(), model)
+        plan = run_search(stream, shape, limits, costs or Costs(), model)
         new_starts, new_ends, new_contents = build(stream, plan)
     elif limits.resegment:
         atoms = cut_atoms(

@@ -14,7 +14,7 @@ from captionbridge.helpers.framerate import assumed_message
 from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Note, Transcript
-from captionbridge.reflow.costs import SEGMENT_COSTS
+from captionbridge.reflow.costs import SEGMENT_COSTS, SEGMENTER
 from captionbridge.reflow.limits import OPTIONS, Limits
 from captionbridge.specs import Options, OptionSpec, Preset
 
@@ -96,6 +96,7 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
     for spec in OPTIONS:
         register(spec)
     register(SEGMENT_COSTS)
+    register(SEGMENTER)
 
 
 @hookimpl
@@ -112,7 +113,13 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
         return transcript
     from captionbridge.reflow.reflower import reflow  # the engine loads only when it has work
 
-    result = reflow(transcript, limits, SPEAKER_STYLE.value(options), SEGMENT_COSTS.value(options))
+    result = reflow(
+        transcript,
+        limits,
+        SPEAKER_STYLE.value(options),
+        SEGMENT_COSTS.value(options),
+        search=SEGMENTER.value(options) == "search",
+    )
     if limits.fps_assumed and limits.fps:
         # the command line resolves the rate once per run; a Python caller is told here
         uses = f"the {limits.gap_frames or 0:g}-frame gaps"
