@@ -1,9 +1,11 @@
 """Give each turn the speaker of the diarization segments it overlaps; split shared cues.
 
-Transcripts carry no word timings, so a turn's time inside its cue is estimated in proportion
-to characters. Within that time the speaker at each instant is the segment the instant lies
-deepest in (the furthest from its edges); outside every segment, the nearest one. This settles
-overlapping speech at the middle of the overlap and a gap at its middle.
+A turn with word timings is given speakers word by word and cut where they change, at a real
+word boundary (:mod:`~captionbridge.speakers.bywords`). Without them, a turn's time inside its
+cue is estimated in proportion to characters. Within that time the speaker at each instant is
+the segment the instant lies deepest in (the furthest from its edges); outside every segment,
+the nearest one. This settles overlapping speech at the middle of the overlap and a gap at its
+middle.
 
 A turn over which the speaker changes is divided at the change, its text in proportion to
 characters at the nearest word boundary:
@@ -25,8 +27,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from captionbridge.model import Columns, Content, Speaker, Transcript, Turn, turns_of
+from captionbridge.model import (
+    Columns,
+    Content,
+    Speaker,
+    Transcript,
+    Turn,
+    Word,
+    turns_of,
+    words_agree,
+)
 
+from .bywords import word_runs
 from .rttm import Segment
 
 __all__ = ["MIN_TURN_MS", "SPLIT_MS", "SPLIT_SHARE", "assign_speakers"]
@@ -152,6 +164,7 @@ class _Piece:
     start: float
     end: float
     cut_before: bool  # a time split of the cue may happen before this piece
+    words: tuple[Word, ...] = ()
 
 
 class _SpeechClock:
@@ -245,6 +258,14 @@ def _split_turn(
     return pieces
 
 
+def _word_pieces(words: tuple[Word, ...], near: list[Segment]) -> list[_Piece]:
+    """A word-timed turn as pieces, one per run of words with one speaker."""
+    return [
+        _Piece(" ".join(w.text for w in run), speaker, run[0].start, run[-1].end, k > 0, run)
+        for k, (run, speaker) in enumerate(word_runs(words, near, MIN_TURN_MS))
+    ]
+
+
 def _turn_spans(turns: tuple[Turn, ...], clock: _SpeechClock) -> list[tuple[float, float]]:
     """Each turn's time inside its cue, in proportion to its characters."""
     weights = [len(t.text) + 1 for t in turns]
@@ -272,8 +293,9 @@ def _group(pieces: list[_Piece], cue_length: int) -> list[list[_Piece]]:
         for piece in group:
             if merged and merged[-1].speaker == piece.speaker:
                 last = merged[-1]
+                words = last.words + piece.words if last.words and piece.words else ()
                 merged[-1] = _Piece(
-                    f"{last.text} {piece.text}", last.speaker, last.start, piece.end, False
+                    f"{last.text} {piece.text}", last.speaker, last.start, piece.end, False, words
                 )
             else:
                 merged.append(piece)
@@ -301,8 +323,11 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
     used: dict[str, None] = {}
     for start, end, content in zip(starts, ends, contents, strict=True):
         start, end = int(start), int(end)
-        near = index.near(start, end)
         turns = turns_of(content)
+        timed = [t.words for t in turns if t.words]
+        near = index.near(
+            min([start, *(w[0].start for w in timed)]), max([end, *(w[-1].end for w in timed)])
+        )
         clock = _SpeechClock(near, start, end, pace)
         spans = _turn_spans(turns, clock)
         spans[0] = (start, spans[0][1])
@@ -310,7 +335,11 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
         pieces = [
             piece
             for turn, (a, b) in zip(turns, spans, strict=True)
-            for piece in _split_turn(turn.text, near, clock, a, b)
+            for piece in (
+                _word_pieces(turn.words, near)
+                if turn.words and words_agree(turn)
+                else _split_turn(turn.text, near, clock, a, b)
+            )
         ]
         groups = _group(pieces, end - start)
         for number, group in enumerate(groups):
@@ -319,7 +348,7 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
             built = []
             for piece in group:
                 change = previous is not None and piece.speaker != previous
-                built.append(Turn(piece.text, piece.speaker, change))
+                built.append(Turn(piece.text, piece.speaker, change, piece.words))
                 previous = piece.speaker
                 used.setdefault(piece.speaker, None)
             new_starts.append(first)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.model import Columns, Content, Note, Speaker, Transcript, Turn, turns_of
+from captionbridge.model import Columns, Content, Note, Speaker, Transcript, turns_of
 
 from .lists import MapEntry
 
@@ -54,7 +55,7 @@ def alternate(transcript: Transcript, names: Sequence[str], first: str | None = 
             if turn.change and started:
                 current = (current + 1) % len(names)
             started = True
-            turns.append(Turn(turn.text, names[current], turn.change))
+            turns.append(replace(turn, speaker=names[current]))
         contents.append(tuple(turns))
     used = dict.fromkeys(t.speaker for c in contents for t in turns_of(c) if t.speaker)
     speakers = {name: transcript.speakers.get(name) or Speaker(name, name) for name in used}

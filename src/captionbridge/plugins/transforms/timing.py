@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from captionbridge.helpers.options import OVERLAPS
 from captionbridge.helpers.timecode import StampList
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Columns, Content, Note, Transcript, Turn, turns_of
+from captionbridge.model import Columns, Content, Note, Transcript, turns_of
 from captionbridge.specs import Options, TransformSpec
 
 
@@ -157,7 +158,7 @@ def _together(first: Content, second: Content) -> Content:
     head = after[0]
     same = head.speaker is not None and head.speaker == before[-1].speaker
     if not same and not head.change:
-        after = (Turn(head.text, head.speaker, True), *after[1:])
+        after = (replace(head, change=True), *after[1:])
     return (*before, *after)
 
 
