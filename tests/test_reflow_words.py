@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,7 +20,11 @@ from captionbridge.reflow.limits import Limits
 from captionbridge.reflow.wordtimes import retime_pieces
 
 HOST = make_host(entry_points=False)
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "fireside-chat.txt"
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "fireside-chat.txt"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_reflow import add_word_times  # noqa: E402  (the benchmark's word-timed seed)
+
 PRESETS = ("netflix", "bbc", "cea608", "youtube", "vertical")
 #: the preset numbers the checks below hold the output to
 NETFLIX_GAP = 84  # 2 frames at 23.976 fps, rounded up
@@ -146,27 +151,10 @@ def test_atoms_are_cut_at_silences_between_words_and_timed_by_them() -> None:
     assert retime_pieces([("x y", 5, 9)], words, 250) == [("x y", 5, 9)]
 
 
-def seed_with_words(limit: int | None = None) -> Transcript:
+def seed_with_words() -> Transcript:
     """The seed transcript with word times spread over each segment in proportion to
     characters, 30 ms apart: a word-timed transcript of real text and real pauses."""
-    transcript = captionbridge.loads(SEED.read_text(encoding="utf-8"), host=HOST)
-    cues = []
-    for cue in list(transcript.cues)[:limit]:
-        turns = []
-        chars = sum(len(t.text.replace("\n", " ")) + 1 for t in cue.turns) or 1
-        span = max(cue.end - cue.start, 1)
-        offset = 0
-        for turn in cue.turns:
-            tokens = turn.text.split()
-            words = []
-            for token in tokens:
-                a = cue.start + span * offset // chars
-                offset += len(token) + 1
-                b = cue.start + span * offset // chars
-                words.append(Word(token, a, max(a + 1, b - 30)))
-            turns.append(Turn(turn.text, turn.speaker, turn.change, tuple(words)))
-        cues.append(Cue(cue.start, cue.end, tuple(turns)))
-    return Transcript(cues, source="fireside-words")
+    return add_word_times(captionbridge.loads(SEED.read_text(encoding="utf-8"), host=HOST))
 
 
 def test_netflix_on_a_word_timed_transcript_keeps_cues_on_their_words() -> None:
