@@ -19,12 +19,10 @@ Without words none of this runs: reflow costs and does what it did.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from ..helpers.timecode import frames_to_ms
 from ..model import Content, Turn, Word, turns_of
 
 __all__ = [
@@ -176,11 +174,11 @@ def extend_into_silence(
 
 def starts_on_frames(s: list[int], fps: Fraction) -> None:
     """Move every start to the first frame that is not before it, so that snapping to the
-    frame grid never shows a subtitle before its first word is spoken."""
-    per_ms = fps / 1000
+    frame grid never shows a subtitle before its first word is spoken. (Frame ``f`` is at
+    ``f * 1000 / fps`` ms rounded half up, as :func:`~captionbridge.helpers.timecode.
+    frames_to_ms` lays it; integer arithmetic, as this runs once per subtitle.)"""
+    num, den = fps.numerator, fps.denominator
     for i, start in enumerate(s):
-        frame = math.ceil(start * per_ms)
-        moved = frames_to_ms(frame, fps)
-        if moved < start:  # the frame's millisecond was rounded down
-            moved = frames_to_ms(frame + 1, fps)
-        s[i] = moved
+        frame = -(-start * num // (1000 * den))  # the first frame at or after start
+        # its millisecond, rounded half up: never below start, which is a whole millisecond
+        s[i] = (2 * frame * 1000 * den + num) // (2 * num)
