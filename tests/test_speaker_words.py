@@ -125,3 +125,22 @@ def test_speakers_by_word_then_netflix_keeps_words_and_speakers(
     assert right / len(spoken) >= 0.99
     for cue in out.cues:
         assert cue.start >= min(t.words[0].start for t in cue.turns)
+
+
+def test_speaker_names_and_overlap_merging_keep_words(host: PluginHost) -> None:
+    first = Turn("one two three", words=SIX[:3])
+    second = Turn("four five six", change=True, words=SIX[3:])
+    named = captionbridge.transform(
+        Transcript([Cue(0, 1400, (first,)), Cue(1450, 2900, (second,))]), host=host, speakers="A,B"
+    )
+    assert [(t.speaker, t.words) for c in named.cues for t in c.turns] == [
+        ("A", SIX[:3]),
+        ("B", SIX[3:]),
+    ]
+    # two cues that overlap too much to be trimmed become one, each turn with its words
+    overlapping = Transcript(
+        [Cue(0, 1400, (first,)), Cue(100, 2900, (Turn("four five six", words=SIX[3:]),))]
+    )
+    merged = captionbridge.transform(overlapping, host=host)
+    assert len(merged) == 1
+    assert [t.words for t in merged.cues[0].turns] == [SIX[:3], SIX[3:]]

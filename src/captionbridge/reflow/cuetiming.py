@@ -14,6 +14,10 @@ Applied in this order, on cues already in start order:
 3. No subtitle lasts longer than the maximum duration.
 4. With a frame rate, every time moves to the frame grid, gaps counted in whole frames.
 
+With real word times (``word_times``) step 1 moves no start and no boundary into a
+neighbour's speech: a subtitle grows only into the silence after it, and in step 4 starts go to
+the first frame not before the first word (:mod:`~captionbridge.reflow.wordtimes`).
+
 What cannot be fixed without inventing time is counted and reported.
 """
 
