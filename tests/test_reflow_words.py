@@ -73,6 +73,20 @@ def test_a_cue_boundary_falls_on_a_real_pause_not_on_a_character_guess() -> None
     assert len(plain) == 1
 
 
+def test_a_breath_between_words_draws_the_cut_to_it() -> None:
+    text = (
+        "the team spent most of the winter building a small model that could read"
+        " handwriting from old letters kept in the archive"
+    )
+    even = run(Transcript([one_cue(text, timed(text, 1000))]), preset="netflix")
+    assert even.cues[0].text.split()[-1] == "building"
+    # a 300 ms silence after "model" (too short to forbid bridging it): the cut moves there
+    paused = timed(text, 1000, {text.split().index("model"): 300})
+    out = run(Transcript([one_cue(text, paused)]), preset="netflix")
+    assert out.cues[0].text.split()[-1] == "model"
+    assert out.cues[0].words[-1] == paused[10]
+
+
 def test_cues_start_on_their_first_word_and_carry_their_words() -> None:
     first = (
         "Hello there. This is a test of word timings that we want to see in cues,"
