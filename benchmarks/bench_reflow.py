@@ -9,7 +9,13 @@ Everything runs twice: on the seed repeated as it is, and on copies whose segmen
 shuffled (a fixed random order per copy), so that the subtitles differ from copy to copy
 and nothing can be reused from an earlier one.
 
-    python benchmarks/bench_reflow.py [--sizes 1,100,1000] [--preset netflix]
+The words case (issue 15) gives every segment of the seed word times (spread over the segment
+in proportion to characters, 30 ms apart), repeated x1, x10 and x100, and times the reflow
+step on it against the same transcript without words; it checks that x100 takes at most 12
+times as long as x10.
+
+    python benchmarks/bench_reflow.py [--sizes 1,100,1000] [--word-sizes 1,10,100]
+                                      [--preset netflix]
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from pathlib import Path
 
 import captionbridge
 from captionbridge.helpers.timecode import clock, parse_clock
-from captionbridge.host.registry import make_host
+from captionbridge.host.registry import PluginHost, make_host
+from captionbridge.model import Cue, Transcript, Turn, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "fireside-chat.txt"
@@ -61,6 +68,66 @@ def generate(copies: int, shuffle: bool = False) -> str:
     return "".join(parts)
 
 
+def add_word_times(transcript: Transcript) -> Transcript:
+    """``transcript`` with word times: each turn's words spread over its cue in proportion
+    to characters, each word ending 30 ms before the next begins."""
+    cues = []
+    for cue in transcript.cues:
+        chars = sum(len(t.text) + 1 for t in cue.turns) or 1
+        span = max(cue.end - cue.start, 1)
+        offset = 0
+        turns = []
+        for turn in cue.turns:
+            words = []
+            for token in turn.text.split():
+                a = cue.start + span * offset // chars
+                offset += len(token) + 1
+                b = cue.start + span * offset // chars
+                words.append(Word(token, a, max(a + 1, b - 30)))
+            turns.append(Turn(turn.text, turn.speaker, turn.change, tuple(words)))
+        cues.append(Cue(cue.start, cue.end, tuple(turns)))
+    return Transcript(cues, source=transcript.source)
+
+
+def words_case(host: PluginHost, sizes: list[int], preset: str, runs: int) -> bool:
+    """Time the reflow step on word-timed copies of the seed; False when not linear."""
+    print("-- word-timed (issue 15)")
+    step_times: dict[int, float] = {}
+    for copies in sizes:
+        plain = captionbridge.loads(generate(copies), host=host)
+        timed = add_word_times(plain)
+        words = sum(len(cue.words) for cue in timed.cues)
+
+        def step(transcript: Transcript) -> Callable[[], float]:
+            def work() -> float:
+                start = time.process_time()
+                captionbridge.transform(transcript, host=host, preset=preset)
+                return time.process_time() - start
+
+            return work
+
+        without, with_words = best_of(1 if copies >= 100 else runs, step(plain), step(timed))
+        step_times[copies] = with_words
+        print(
+            f"x{copies:<5} words {words:>8}  reflow without words {without:7.3f} s"
+            f"  with words {with_words:7.3f} s ({with_words / without:4.2f}x)"
+        )
+    return linear(step_times, 10, 100, "reflow with words")
+
+
+def linear(times: dict[int, float], small: int, big: int, what: str) -> bool:
+    """Print how much longer size ``big`` took than ``small`` (when both ran); False, with a
+    FAIL line, when that is over 12 (ten times the input: linear time, with some slack)."""
+    if small not in times or big not in times:
+        return True
+    ratio = times[big] / times[small]
+    print(f"{what} x{big} / x{small} = {ratio:.1f} (linear time allows up to 12)")
+    if ratio > 12:
+        print(f"FAIL: {what} is not linear in the input size", file=sys.stderr)
+        return False
+    return True
+
+
 def best_of(runs: int, *works: Callable[[], float | None]) -> list[float]:
     """The shortest CPU time of each of ``works`` over ``runs`` rounds, the works taking turns
     within a round (CPU time, not wall time, and turns, so that other processes on a busy
@@ -78,6 +145,7 @@ def best_of(runs: int, *works: Callable[[], float | None]) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,1000")
+    parser.add_argument("--word-sizes", default="1,10,100", help="copies for the words case")
     parser.add_argument("--preset", default="netflix")
     parser.add_argument("--runs", type=int, default=3, help="rounds below x1000 (x1000: 1)")
     args = parser.parse_args()
@@ -87,7 +155,7 @@ def main() -> int:
         label = "texts shuffled per copy" if shuffle else "the seed repeated"
         print(f"-- {label}")
         reflow_times: dict[int, float] = {}
-        for copies in (int(s) for s in args.sizes.split(",")):
+        for copies in (int(s) for s in args.sizes.split(",") if s):
             data = generate(copies, shuffle)
 
             def plain(data: str = data) -> None:
@@ -114,12 +182,11 @@ def main() -> int:
                 f"  with --preset {args.preset} {full:7.3f} s  reflow adds {full - base:7.3f} s"
                 f" ({(full - base) / base:4.2f}x plain); the reflow step {step:7.3f} s"
             )
-        if 100 in reflow_times and 1000 in reflow_times:
-            ratio = reflow_times[1000] / reflow_times[100]
-            print(f"reflow step x1000 / x100 = {ratio:.1f} (linear time allows up to 12)")
-            if ratio > 12:
-                print("FAIL: reflow is not linear in the input size", file=sys.stderr)
-                failed = True
+        if not linear(reflow_times, 100, 1000, "reflow step"):
+            failed = True
+    sizes = [int(s) for s in args.word_sizes.split(",") if s]
+    if sizes and not words_case(host, sizes, args.preset, args.runs):
+        failed = True
     return 1 if failed else 0
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from captionbridge.model import Transcript, turns_of
+
 _SENTENCE = (
     "we trained the network on every image we could find and it learned to see edges first"
     " then shapes then whole objects which surprised everyone in the lab that winter because"
@@ -107,3 +109,16 @@ def rttm(turns: list[tuple[int, int, str]], uri: str = "talk") -> str:
         f"SPEAKER {uri} 1 {start / 1000:.3f} {(end - start) / 1000:.3f} <NA> <NA> {who} <NA> <NA>\n"
         for start, end, who in turns
     )
+
+
+def word_accuracy(labelled: Transcript, conv: Conversation) -> float:
+    """The share of the conversation's words that ``labelled`` gives their true speaker
+    (after checking that every word is there, in order)."""
+    got = [
+        (word, turn.speaker)
+        for content in labelled.columns().contents
+        for turn in turns_of(content)
+        for word in turn.text.split()
+    ]
+    assert [w for w, _ in got] == [w.text for w in conv.words], "words lost or reordered"
+    return sum(s == w.speaker for (_, s), w in zip(got, conv.words, strict=True)) / len(got)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from diarization_fixture import Conversation, conversation, rttm
+from diarization_fixture import Conversation, conversation, rttm, word_accuracy
 
 from captionbridge.flow.pipeline import read_text
 from captionbridge.host.registry import PluginHost
@@ -17,15 +17,7 @@ from captionbridge.speakers.rttm import Segment, parse_rttm
 def _accuracy(host: PluginHost, conv: Conversation, rttm_text: str) -> tuple[float, Transcript]:
     transcript = read_text(conv.bracket_text(), "talk.txt", host, {})
     labelled = assign_speakers(transcript, parse_rttm(rttm_text)["talk"])
-    got = [
-        (word, turn.speaker)
-        for content in labelled.columns().contents
-        for turn in turns_of(content)
-        for word in turn.text.split()
-    ]
-    assert [w for w, _ in got] == [w.text for w in conv.words], "words lost or reordered"
-    right = sum(s == w.speaker for (_, s), w in zip(got, conv.words, strict=True))
-    return right / len(conv.words), labelled
+    return word_accuracy(labelled, conv), labelled
 
 
 SEEDS = (1, 2, 3, 4, 5)

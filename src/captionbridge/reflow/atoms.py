@@ -2,8 +2,10 @@
 
 A cue's text is cut after every sentence end and clause mark inside it; a piece too long for
 one subtitle (or shown longer than the longest duration) is cut again at its best word breaks.
-Each atom gets the share of its cue's time that its characters hold (transcripts carry no word
-timings), the turn it belongs to, and the cost of ending a subtitle after it.
+Each atom gets the share of its cue's time that its characters hold (or, when the turn carries
+word timings, its own words' times, and atoms are cut again at the silences between words: see
+:mod:`~captionbridge.reflow.wordtimes`), the turn it belongs to, and the cost of ending a
+subtitle after it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Content
 from .breakrules import PLAIN, BreakRules
+from .wordtimes import retime_pieces
 
 __all__ = ["PAUSE_MS", "Atoms", "cut_atoms"]
 
@@ -108,12 +111,12 @@ def cut_atoms(
                 heads.append(new_turn)
                 new_turn = False
             continue
-        parts = [(t.text, t.speaker, t.change) for t in content]
+        parts = [(t.text, t.speaker, t.change, t.words) for t in content]
         if len(parts) > 1:
             parts = [p for p in parts if p[0].strip()] or parts[:1]
         total = sum(len(p[0]) for p in parts) or 1
         offset = 0
-        for text, who, change in parts:
+        for text, who, change, words in parts:
             if turn < 0 or change or who != speaker:
                 turn += 1
                 speaker = who
@@ -125,7 +128,12 @@ def cut_atoms(
             t0 = start + (end - start) * offset // total
             offset += len(text)
             t1 = start + (end - start) * offset // total
-            for piece, p0, p1 in _pieces(text, t0, t1, rules, piece_chars, cue_chars, max_duration):
+            if words:  # real times: the words' own, and cuts at the silences between them
+                t0, t1 = words[0].start, max(words[0].start, words[-1].end)
+            pieces = _pieces(text, t0, t1, rules, piece_chars, cue_chars, max_duration)
+            if words:
+                pieces = retime_pieces(pieces, words, BREATH_MS)
+            for piece, p0, p1 in pieces:
                 texts.append(piece)
                 a_starts.append(p0)
                 a_ends.append(p1)

@@ -14,6 +14,10 @@ Applied in this order, on cues already in start order:
 3. No subtitle lasts longer than the maximum duration.
 4. With a frame rate, every time moves to the frame grid, gaps counted in whole frames.
 
+With real word times (``word_times``) step 1 moves no start and no boundary into a
+neighbour's speech: a subtitle grows only into the silence after it, and in step 4 starts go to
+the first frame not before the first word (:mod:`~captionbridge.reflow.wordtimes`).
+
 What cannot be fixed without inventing time is counted and reported.
 """
 
@@ -27,6 +31,7 @@ from fractions import Fraction
 from ..helpers.timecode import frames_to_ms, ms_to_frames
 from ..model import Content
 from .limits import Limits, visible_chars
+from .wordtimes import extend_into_silence, starts_on_frames
 
 __all__ = ["DRIFT_MS", "READ_SLACK_MS", "TimingReport", "apply_timing"]
 
@@ -46,9 +51,18 @@ class TimingReport:
 
 
 def apply_timing(
-    starts: Sequence[int], ends: Sequence[int], contents: Sequence[Content], limits: Limits
+    starts: Sequence[int],
+    ends: Sequence[int],
+    contents: Sequence[Content],
+    limits: Limits,
+    word_times: bool = False,
 ) -> tuple[list[int], list[int], TimingReport]:
-    """New start and end times for the cues, and what could not be fixed."""
+    """New start and end times for the cues, and what could not be fixed.
+
+    ``word_times``: the times are real word times (a subtitle's first word's start and last
+    word's end), so no start moves earlier and no boundary moves into a neighbour's speech;
+    subtitles are lengthened only into the silence after them
+    (:func:`~captionbridge.reflow.wordtimes.extend_into_silence`)."""
     s = list(starts)
     e = [b if b > a else a for a, b in zip(starts, ends, strict=True)]
     n = len(s)
@@ -67,14 +81,21 @@ def apply_timing(
         low if r < min_duration else (r + frame if r + frame < high else high) for r in by_chars
     ]
     speech = (s[:], e[:])
-    _balance(s, e, needs, gap, min_duration)
-    if limits.max_wpm:
-        wanted = [max(min_duration, need) + frame for need in reading]
-        _top_up(s, e, speech, wanted, gap, max_duration)
+    wanted = [max(min_duration, need) + frame for need in reading] if limits.max_wpm else []
+    if word_times:
+        if wanted:
+            needs = [max(a, b) for a, b in zip(needs, wanted, strict=True)]
+        extend_into_silence(s, e, needs, gap, low, READ_SLACK_MS)
+    else:
+        _balance(s, e, needs, gap, min_duration)
+        if wanted:
+            _top_up(s, e, speech, wanted, gap, max_duration)
     _gaps(s, e, gap, limits.chain_gap, max_duration)
     if limits.fps:
+        if word_times:
+            starts_on_frames(s, limits.fps)
         gap_f = limits.gap_in_frames()
-        _snap(s, e, limits.fps, gap_f, limits.chain_gap, min_duration, max_duration)
+        _snap(s, e, limits.fps, gap_f, limits.chain_gap, min_duration, max_duration, word_times)
     report = TimingReport()
     for i in range(n):
         length = e[i] - s[i]
@@ -244,10 +265,12 @@ def _snap(
     chain: int,
     min_duration: int,
     max_duration: float,
+    fixed_starts: bool = False,
 ) -> None:
     """Move every time to the nearest frame; gaps (``gap_f`` frames at least, exactly that
     under the chaining threshold) and durations are then counted in whole frames (rounding
-    may not take a subtitle under its minimum or over its maximum)."""
+    may not take a subtitle under its minimum or over its maximum). ``fixed_starts``: no
+    start moves earlier to close a gap (starts are first words' starts)."""
     per_ms = fps / 1000
     chain_f = chain * per_ms
     min_f = math.ceil(min_duration * per_ms)
@@ -269,7 +292,7 @@ def _snap(
             ef[i] = sf[i] + min_f if room is None else max(ef[i], min(room, sf[i] + min_f))
         if max_f is not None and ef[i] - sf[i] > max_f:
             ef[i] = sf[i] + max_f
-            if room is not None and gap_f < sf[i + 1] - ef[i] < chain_f:
+            if room is not None and gap_f < sf[i + 1] - ef[i] < chain_f and not fixed_starts:
                 # the end cannot reach the next subtitle: the next one starts sooner instead
                 sf[i + 1] = ef[i] + gap_f
     s[:] = [frames_to_ms(f, fps) for f in sf]

@@ -3,7 +3,8 @@
 :func:`reflow` resegments a transcript when ``limits.resegment`` is set (every house-style
 preset sets it), or else only breaks the lines that are wider than ``max_chars`` and keeps
 the segmentation; the timing rules run in both cases. With no limit at all the transcript is
-returned as it is.
+returned as it is. When turns carry word timings, subtitles are cut and timed on them and
+carry their words (:mod:`~captionbridge.reflow.wordtimes`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .resegment import Shape, emit, group
 from .search import build
 from .search import search as run_search
 from .wordstream import word_stream
+from .wordtimes import attach_words, has_words, word_bounds
 
 __all__ = ["DEFAULT_LINES", "DEFAULT_WIDTH", "reflow", "shape_for"]
 
@@ -63,11 +65,14 @@ def reflow(
     starts, ends, contents = transcript.columns()
     notes: list[Note] = []
     source = transcript.source
+    timed = has_words(contents, transcript.turned_indexes())
     if limits.resegment and search and shape.lines <= 2:
         stream = word_stream(starts, ends, contents)
         model = phrase_model_for(limits.language or transcript.language)
         plan = run_search(stream, shape, limits, costs or Costs(), model)
         new_starts, new_ends, new_contents = build(stream, plan)
+        if timed:  # the search's turns carry their words: time the subtitles by them
+            new_starts, new_ends = word_bounds(new_starts, new_ends, new_contents)
     elif limits.resegment:
         atoms = cut_atoms(
             starts,
@@ -82,6 +87,10 @@ def reflow(
         new_starts, new_ends, new_contents, overflow = emit(
             atoms, bounds, shape, min_duration=limits.min_duration or 0
         )
+        if timed:
+            new_starts, new_ends, new_contents = attach_words(
+                contents, new_starts, new_ends, new_contents
+            )
         if overflow:
             notes.append(
                 Note(
@@ -94,12 +103,14 @@ def reflow(
     else:
         new_contents = list(contents)
         new_starts, new_ends = list(starts), list(ends)
+    if timed and not limits.resegment:
+        new_starts, new_ends = word_bounds(new_starts, new_ends, new_contents)
     wide = _too_wide(new_contents, shape.width) if limits.max_chars else 0
     if wide:
         notes.append(
             Note(f"{wide} subtitle(s) hold a word wider than {shape.width} characters", source)
         )
-    new_starts, new_ends, report = apply_timing(new_starts, new_ends, new_contents, limits)
+    new_starts, new_ends, report = apply_timing(new_starts, new_ends, new_contents, limits, timed)
     if report.short:
         notes.append(
             Note(
@@ -134,7 +145,7 @@ def _rebreak(content: Content, shape: Shape) -> Content:
             new_turns.append(turn)
             continue
         laid = layout(turn.text, shape.width, 99, shape.rules, indent) or turn.text
-        new_turns.append(replace(turn, text=laid))  # a line break keeps the words
+        new_turns.append(replace(turn, text=laid))  # words stay: only spaces changed
         changed = True
     if not changed:
         return content

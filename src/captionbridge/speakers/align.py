@@ -1,14 +1,14 @@
 """Give each turn the speaker of the diarization segments it overlaps; split shared cues.
 
-Without word timings a turn's time inside its cue is estimated in proportion to characters; a
-turn with words spans its words' times. Within that time the speaker at each instant is the
-segment the instant lies deepest in (the furthest from its edges); outside every segment, the
-nearest one. This settles overlapping speech at the middle of the overlap and a gap at its
+A turn with word timings is given speakers word by word and cut where they change, at a real
+word boundary (:mod:`~captionbridge.speakers.bywords`). Without them, a turn's time inside its
+cue is estimated in proportion to characters. Within that time the speaker at each instant is
+the segment the instant lies deepest in (the furthest from its edges); outside every segment,
+the nearest one. This settles overlapping speech at the middle of the overlap and a gap at its
 middle.
 
-A turn over which the speaker changes is divided at the change: with word timings between the
-two words nearest the change (each word goes to the side that holds its middle, with its times),
-else its text in proportion to characters at the nearest word boundary:
+A turn over which the speaker changes is divided at the change, its text in proportion to
+characters at the nearest word boundary:
 
 - a stretch shorter than :data:`MIN_TURN_MS` is diarization jitter and joins its neighbour;
 - when both sides of the change cover at least :data:`SPLIT_SHARE` of the cue and at least
@@ -38,6 +38,7 @@ from captionbridge.model import (
     words_agree,
 )
 
+from .bywords import word_runs
 from .rttm import Segment
 
 __all__ = ["MIN_TURN_MS", "SPLIT_MS", "SPLIT_SHARE", "assign_speakers"]
@@ -228,15 +229,13 @@ def _paces(index: _Index, transcript: Transcript) -> dict[str, float]:
 
 
 def _split_turn(
-    turn: Turn, near: list[Segment], clock: _SpeechClock, start: float, end: float
+    text: str, near: list[Segment], clock: _SpeechClock, start: float, end: float
 ) -> list[_Piece]:
     """One turn over ``[start, end]`` as pieces of text, one per speaker stretch."""
-    text = turn.text.strip()
+    text = text.strip()
     runs = _absorb_jitter(_runs(near, round(start), round(end)))
     if len(runs) == 1 or end <= start:
-        return [_Piece(text, _best_speaker(near, start, end), start, end, False, turn.words)]
-    if turn.words and words_agree(turn):
-        return _split_words(turn.words, text.split(), runs, near, start, end)
+        return [_Piece(text, _best_speaker(near, start, end), start, end, False)]
     pieces: list[_Piece] = []
     rest, rest_start = text, start
     for _, run_end, speaker in runs[:-1]:
@@ -259,51 +258,16 @@ def _split_turn(
     return pieces
 
 
-def _split_words(
-    words: tuple[Word, ...],
-    tokens: list[str],
-    runs: list[tuple[float, float, str]],
-    near: list[Segment],
-    start: float,
-    end: float,
-) -> list[_Piece]:
-    """A turn with word timings cut where the speaker changes: each word goes to the stretch
-    that holds its middle; the pieces span their words' times (the first from ``start``, the
-    last to ``end``)."""
-    pieces: list[_Piece] = []
-    first = 0
-    for _, run_end, _ in runs[:-1]:
-        cut = first
-        while cut < len(words) and (words[cut].start + words[cut].end) / 2 < run_end:
-            cut += 1
-        if cut > first and cut < len(words):
-            pieces.append(_word_piece(words, tokens, first, cut, near, start, end, bool(pieces)))
-            first = cut
-    pieces.append(_word_piece(words, tokens, first, len(words), near, start, end, bool(pieces)))
-    return pieces
-
-
-def _word_piece(
-    words: tuple[Word, ...],
-    tokens: list[str],
-    first: int,
-    stop: int,
-    near: list[Segment],
-    start: float,
-    end: float,
-    cut_before: bool,
-) -> _Piece:
-    a = start if first == 0 else words[first].start
-    b = end if stop == len(words) else words[stop - 1].end
-    speaker = _best_speaker(near, a, max(b, a + 1))
-    return _Piece(" ".join(tokens[first:stop]), speaker, a, b, cut_before, words[first:stop])
+def _word_pieces(words: tuple[Word, ...], near: list[Segment]) -> list[_Piece]:
+    """A word-timed turn as pieces, one per run of words with one speaker."""
+    return [
+        _Piece(" ".join(w.text for w in run), speaker, run[0].start, run[-1].end, k > 0, run)
+        for k, (run, speaker) in enumerate(word_runs(words, near, MIN_TURN_MS))
+    ]
 
 
 def _turn_spans(turns: tuple[Turn, ...], clock: _SpeechClock) -> list[tuple[float, float]]:
-    """Each turn's time inside its cue: its words' times when all turns have words, else in
-    proportion to its characters."""
-    if all(t.words for t in turns):
-        return [(t.words[0].start, t.words[-1].end) for t in turns]
+    """Each turn's time inside its cue, in proportion to its characters."""
     weights = [len(t.text) + 1 for t in turns]
     total = sum(weights)
     edges = [clock.time(w / total) for w in accumulate(weights, initial=0)]
@@ -329,13 +293,9 @@ def _group(pieces: list[_Piece], cue_length: int) -> list[list[_Piece]]:
         for piece in group:
             if merged and merged[-1].speaker == piece.speaker:
                 last = merged[-1]
+                words = last.words + piece.words if last.words and piece.words else ()
                 merged[-1] = _Piece(
-                    f"{last.text} {piece.text}",
-                    last.speaker,
-                    last.start,
-                    piece.end,
-                    False,
-                    last.words + piece.words,
+                    f"{last.text} {piece.text}", last.speaker, last.start, piece.end, False, words
                 )
             else:
                 merged.append(piece)
@@ -363,8 +323,11 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
     used: dict[str, None] = {}
     for start, end, content in zip(starts, ends, contents, strict=True):
         start, end = int(start), int(end)
-        near = index.near(start, end)
         turns = turns_of(content)
+        timed = [t.words for t in turns if t.words]
+        near = index.near(
+            min([start, *(w[0].start for w in timed)]), max([end, *(w[-1].end for w in timed)])
+        )
         clock = _SpeechClock(near, start, end, pace)
         spans = _turn_spans(turns, clock)
         spans[0] = (start, spans[0][1])
@@ -372,7 +335,11 @@ def assign_speakers(transcript: Transcript, segments: Sequence[Segment]) -> Tran
         pieces = [
             piece
             for turn, (a, b) in zip(turns, spans, strict=True)
-            for piece in _split_turn(turn, near, clock, a, b)
+            for piece in (
+                _word_pieces(turn.words, near)
+                if turn.words and words_agree(turn)
+                else _split_turn(turn.text, near, clock, a, b)
+            )
         ]
         groups = _group(pieces, end - start)
         for number, group in enumerate(groups):
