@@ -363,16 +363,18 @@ def test_a_half_written_line_is_not_reported_until_it_ends(host: PluginHost) -> 
     assert (final, _plain(pending)) == ([], [(0, 1000, "Whole.")])
 
 
-def test_sdh_removal_and_reflow_act_on_live_cues(tmp_path: Path) -> None:
+def test_reflow_acts_on_live_cues(tmp_path: Path) -> None:
+    # SDH removal through the plugin hooks is tested with the SDH package installed
+    # (plugins/captionbridge-sdh/tests); the core suite runs without plugin packages
     process = subprocess.run(
-        [*LIVE, "--srt", str(tmp_path / "o.srt"), "--sdh", "remove", "--max-chars", "20"],
-        input=b"[00:00:00.000 --> 00:00:03.000]  (laughs) That was a very good question.\n",
+        [*LIVE, "--srt", str(tmp_path / "o.srt"), "--max-chars", "20"],
+        input=b"[00:00:00.000 --> 00:00:03.000]  That was a very good question.\n",
         capture_output=True,
         timeout=60,
     )
     assert process.returncode == 0, process.stderr.decode()
     (cue,) = srt.parse((tmp_path / "o.srt").read_text(encoding="utf-8"))
-    assert "laughs" not in cue.content
+    assert cue.content.split() == ["That", "was", "a", "very", "good", "question."]
     assert all(len(line) <= 20 for line in cue.content.splitlines())
     assert len(cue.content.splitlines()) >= 2
 

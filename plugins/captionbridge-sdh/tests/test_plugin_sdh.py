@@ -178,3 +178,24 @@ def test_the_kept_words_keep_their_times(tokens: list[str]) -> None:
     result = captionbridge.transform(Transcript([Cue(0, 9000, (turn,))]), sdh="remove")
     assert [w for c in result.cues for w in c.words] == expected
     assert not any("word timings were dropped" in n.message for n in result.notes)
+
+
+def test_live_captions_drop_sdh_annotations(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import srt
+
+    out = tmp_path / "o.srt"
+    command = [sys.executable, "-m", "captionbridge", "live", "--srt", str(out)]
+    process = subprocess.run(
+        [*command, "--sdh", "remove", "--max-chars", "20"],
+        input=b"[00:00:00.000 --> 00:00:03.000]  (laughs) That was a very good question.\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert process.returncode == 0, process.stderr.decode()
+    (cue,) = srt.parse(out.read_text(encoding="utf-8"))
+    assert "laughs" not in cue.content
+    assert cue.content.split() == ["That", "was", "a", "very", "good", "question."]
+    assert all(len(line) <= 20 for line in cue.content.splitlines())
