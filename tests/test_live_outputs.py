@@ -11,6 +11,7 @@ all show the same cues.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import subprocess
 import threading
@@ -19,10 +20,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import srt
 from chromium_pipe import Page
 from conftest import require_tool
 from test_live import FINAL, _playlist_segments, _recording, _srt_cues, _start, _text, _vtt_cues
 from test_live_sinks import _ttconv_rows
+
+from captionbridge import api
+from captionbridge.host.registry import PluginHost
+from captionbridge.live.overlay import OverlaySink
+from captionbridge.model import Cue, Transcript, Turn
 
 T = TypeVar("T")
 
@@ -140,7 +147,7 @@ def _play_and_watch(
             _check_moment(out, page, final, [text for text in said if text])
         process.stdin.close()
         shown = page.until(SHOWN, lambda value: value[1] == "done", timeout=30)
-        assert shown[0] == [_bare(text) for _, _, text in FINAL[-2:]]
+        assert shown[0] == [text for _, _, text in FINAL[-2:]]  # "- " as in the SRT
 
 
 def _check_moment(
@@ -163,7 +170,7 @@ def _wait_for_line(out: dict[str, Path], page: Page, text: str) -> None:
     overlay page."""
     _until(f"{text!r} in the SRT", lambda: _shows(_srt_cues(_text(out["srt"])), text))
     _until(f"{text!r} in the WebVTT", lambda: _shows(_vtt_cues(_text(out["vtt"])), text))
-    page.until(SHOWN, lambda value: text in value[0], timeout=30)
+    page.until(SHOWN, lambda value: text in [_bare(line) for line in value[0]], timeout=30)
 
 
 def _scc_is(out: dict[str, Path], final: list[tuple[int, int, str]]) -> bool | None:
@@ -185,3 +192,27 @@ def _check_end(out: dict[str, Path]) -> None:
     assert [_bare(row) for row in rows] == [_bare(text) for _, _, text in FINAL]
     # the speaker change is marked in each format's own way
     assert [row for row in rows if row.startswith(">> ")] == [">> Is it hard to do?"]
+
+
+def test_the_overlay_marks_speakers_as_the_caption_files_do(host: PluginHost) -> None:
+    cues = [
+        Cue.make(0, 1000, "Hello there.", speaker="Ann"),
+        Cue.make(1000, 2000, "How are you?", speaker="Ann"),  # the same speaker: no label
+        Cue.make(2000, 3000, "Fine.", speaker="Bob"),
+        Cue(3000, 4000, (Turn("Who's next?", change=True),)),  # a new, unknown speaker
+    ]
+    expected = [cue.content for cue in srt.parse(api.dumps(Transcript(cues), "srt", host=host))]
+    assert expected == ["Ann: Hello there.", "How are you?", "Bob: Fine.", "- Who's next?"]
+    sink = OverlaySink(lines=1)
+    shown = []
+    try:
+        for cue in cues:
+            sink.publish([], [cue])  # pending: marked as following the last final cue
+            pending = json.loads(sink.board.data)["lines"]
+            sink.publish([cue], [])
+            shown.append((pending, json.loads(sink.board.data)["lines"]))
+    finally:
+        sink.close()
+    assert shown == [
+        ([{"text": text, "pending": True}], [{"text": text, "pending": False}]) for text in expected
+    ]
