@@ -216,3 +216,37 @@ def test_the_overlay_marks_speakers_as_the_caption_files_do(host: PluginHost) ->
     assert shown == [
         ([{"text": text, "pending": True}], [{"text": text, "pending": False}]) for text in expected
     ]
+
+
+SPOKEN = [
+    "[00:00:00.000 --> 00:00:01.000]  (speaker 0) Hello there.\n",
+    "[00:00:01.000 --> 00:00:02.000]  (speaker 0) How are you?\n",
+    "[00:00:02.000 --> 00:00:03.000]  (speaker 1) Fine, thanks.\n",
+    "[00:00:03.000 --> 00:00:04.000]  (speaker 1) Good.\n",
+]
+
+
+def test_a_growing_file_labels_speakers_as_the_whole_file_would(
+    tmp_path: Path, host: PluginHost
+) -> None:
+    """Each line is its own read, so each cue is written in a chunk of its own: a chunk that
+    continues a speaker gets no label, as in a batch conversion of the same lines."""
+    out = tmp_path / "live.srt"
+    process = _start(["--srt", str(out), "-q"], out)
+    assert process.stdin is not None
+    for line in SPOKEN:
+        process.stdin.write(line.encode("utf-8"))
+        process.stdin.flush()
+        _wait_in(out, line.split(") ")[1].strip())
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err.decode()
+    batch = api.dumps(api.loads("".join(SPOKEN), format="bracket", host=host), "srt", host=host)
+    assert isinstance(batch, str)
+    assert _text(out) == batch
+    assert [cue.content for cue in srt.parse(batch)] == [
+        "speaker 0: Hello there.", "How are you?", "speaker 1: Fine, thanks.", "Good.",
+    ]  # fmt: skip
+
+
+def _wait_in(path: Path, words: str) -> None:
+    _until(f"{words!r} in {path}", lambda: words in _text(path) or None)
