@@ -226,13 +226,13 @@ SPOKEN = [
 ]
 
 
-def test_a_growing_file_labels_speakers_as_the_whole_file_would(
+def test_growing_outputs_label_speakers_as_the_whole_file_would(
     tmp_path: Path, host: PluginHost
 ) -> None:
     """Each line is its own read, so each cue is written in a chunk of its own: a chunk that
     continues a speaker gets no label, as in a batch conversion of the same lines."""
-    out = tmp_path / "live.srt"
-    process = _start(["--srt", str(out), "-q"], out)
+    out, scc = tmp_path / "live.srt", tmp_path / "live.scc"
+    process = _start(["--srt", str(out), "--scc", str(scc), "-q"], out)
     assert process.stdin is not None
     for line in SPOKEN:
         process.stdin.write(line.encode("utf-8"))
@@ -240,11 +240,18 @@ def test_a_growing_file_labels_speakers_as_the_whole_file_would(
         _wait_in(out, line.split(") ")[1].strip())
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
-    batch = api.dumps(api.loads("".join(SPOKEN), format="bracket", host=host), "srt", host=host)
+    whole = api.loads("".join(SPOKEN), format="bracket", host=host)
+    batch = api.dumps(whole, "srt", host=host)
     assert isinstance(batch, str)
     assert _text(out) == batch
     assert [cue.content for cue in srt.parse(batch)] == [
         "speaker 0: Hello there.", "How are you?", "speaker 1: Fine, thanks.", "Good.",
+    ]  # fmt: skip
+    batch_scc = api.dumps(whole, "scc", host=host, scc_mode="rollup2")
+    assert isinstance(batch_scc, str)
+    assert _text(scc) == batch_scc  # byte for byte
+    assert _ttconv_rows(batch_scc) == [
+        "SPEAKER 0: Hello there.", "How are you?", "SPEAKER 1: Fine, thanks.", "Good.",
     ]  # fmt: skip
 
 
