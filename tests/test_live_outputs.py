@@ -125,7 +125,10 @@ def test_every_output_of_one_run_is_valid_and_current_after_each_line(tmp_path: 
         process.stderr.close()  # type: ignore[union-attr]
     assert process.returncode == 0, "".join(stderr.lines)
     assert not any("Traceback" in line for line in stderr.lines)
+    assert any(line.startswith("<stdin>:23:2: malformed timestamp line") for line in stderr.lines)
     _check_end(out)
+    # nothing is left behind: no temporary file, no hidden store of final cues
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(p.name for p in out.values())
 
 
 def _play_and_watch(
