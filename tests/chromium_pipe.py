@@ -3,6 +3,7 @@
 ``--dump-dom`` with a virtual-time budget cannot wait for media or event streams, which run in
 real time; this opens a page and polls a JavaScript expression until it gives a value, for as
 long as the machine needs (``--remote-debugging-pipe``: JSON messages ended by NUL on fds 3/4).
+:class:`Page` keeps one page open for several such waits.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["wait_for_value"]
+__all__ = ["Page", "wait_for_value"]
 
 
 def _onto_3_and_4(read_end: int, write_end: int) -> None:
@@ -84,27 +86,54 @@ class _Pipe:
         os.close(self._from_chrome)
 
 
+class Page:
+    """A page kept open in headless Chromium (a browser of its own) while JavaScript
+    expressions are evaluated in it; use it as a context manager."""
+
+    def __init__(self, chromium: str, url: str) -> None:
+        self._profile = tempfile.TemporaryDirectory()
+        self.url = url
+        self._pipe = _Pipe(chromium, self._profile.name)
+        try:
+            target = self._pipe.call("Target.createTarget", url=url)["targetId"]
+            reply = self._pipe.call("Target.attachToTarget", targetId=target, flatten=True)
+        except BaseException:
+            self.close()
+            raise
+        self._session: str = reply["sessionId"]
+
+    def __enter__(self) -> Page:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def until(self, expression: str, accept: Callable[[Any], bool], *, timeout: float = 90) -> Any:
+        """Evaluate ``expression`` every 100 ms until ``accept`` takes its value (an exception
+        is not a value); return that value, or raise after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        value: object = None
+        while time.monotonic() < deadline:
+            reply = self._pipe.call(
+                "Runtime.evaluate", self._session, expression=expression, returnByValue=True
+            )
+            if "exceptionDetails" not in reply:
+                value = reply["result"].get("value")
+                if accept(value):
+                    return value
+            time.sleep(0.1)
+        raise AssertionError(f"{expression!r} still {value!r} after {timeout} s at {self.url}")
+
+    def close(self) -> None:
+        """Close the browser and remove its profile."""
+        self._pipe.close()
+        self._profile.cleanup()
+
+
 def wait_for_value(
     chromium: str, url: str, expression: str, *, pending: object = None, timeout: float = 90
 ) -> Any:
     """Open ``url`` and evaluate ``expression`` every 100 ms until its value is not
     ``pending`` (nor an exception); return that value, or raise after ``timeout`` seconds."""
-    with tempfile.TemporaryDirectory() as profile:
-        pipe = _Pipe(chromium, profile)
-        try:
-            target = pipe.call("Target.createTarget", url=url)["targetId"]
-            session = pipe.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-            deadline = time.monotonic() + timeout
-            value: object = pending
-            while time.monotonic() < deadline:
-                reply = pipe.call(
-                    "Runtime.evaluate", session, expression=expression, returnByValue=True
-                )
-                if "exceptionDetails" not in reply:
-                    value = reply["result"].get("value")
-                    if value != pending:
-                        return value
-                time.sleep(0.1)
-            raise AssertionError(f"{expression!r} still {value!r} after {timeout} s at {url}")
-        finally:
-            pipe.close()
+    with Page(chromium, url) as page:
+        return page.until(expression, lambda value: value != pending, timeout=timeout)

@@ -214,7 +214,8 @@ def _sinks(
     check_writable(files, force=force)
     sinks: list[Any] = []
     if overlay is not None:  # first: a port in use must stop the run before files are made
-        served = overlay.OverlaySink(host_name, int(port))
+        style = str(options.get("speaker_style", "auto"))  # marked as the files mark them
+        served = overlay.OverlaySink(host_name, int(port), speaker_style=style)
         report(f"captionbridge: overlay at {served.url}")
         sinks.append(served)
     for name in ("srt", "vtt"):

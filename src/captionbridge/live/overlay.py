@@ -31,12 +31,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import CaptionbridgeError
-from ..model import Cue
+from ..helpers.render import cue_texts
+from ..model import Cue, Transcript
 from .overlay_page import PAGE
 
 __all__ = ["OverlaySink"]
 
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+#: what cue_texts puts before a line that starts with "-" or ">>" so that it is not read as a
+#: turn marker; the page is never read back, so it goes
+WORD_JOINER = "\u2060"
 
 
 class _Board:
@@ -58,11 +62,12 @@ class _Board:
         lines = [{"text": text, "pending": pending} for text, pending in shown[-self.lines :]]
         return json.dumps({"lines": lines, "done": self.done}, ensure_ascii=False)
 
-    def update(self, finalised: Sequence[Cue], pending: Sequence[Cue], done: bool) -> None:
+    def update(self, finalised: Sequence[str], pending: Sequence[str], done: bool) -> None:
+        """Show the texts of the newly final cues and of the pending ones."""
         with self.changed:
-            for cue in finalised:
-                self.final.extend(_lines(cue))
-            self.pending = [line for cue in pending for line in _lines(cue)][-self.lines :]
+            for text in finalised:
+                self.final.extend(_lines(text))
+            self.pending = [line for text in pending for line in _lines(text)][-self.lines :]
             self.done = done
             self.number += 1
             self.data = self._data()
@@ -79,8 +84,8 @@ class _Board:
             return self.number, self.event_id(), self.data, self.done
 
 
-def _lines(cue: Cue) -> list[str]:
-    return [line for line in (" ".join(part.split()) for part in cue.text.split("\n")) if line]
+def _lines(text: str) -> list[str]:
+    return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -186,6 +191,8 @@ class OverlaySink:
     ``lines`` is how many lines the overlay shows (the latest ones); ``heartbeat`` the seconds
     between keep-alive comments; ``retry_ms`` the reconnection delay the stream asks for;
     ``max_streams`` how many event streams may be open at once (more are answered 503).
+    ``speaker_style`` shows speakers as the caption files do (the option of that name: a
+    ``- `` before a new speaker's turn, ``NAME: `` before a known speaker's).
     """
 
     def __init__(
@@ -197,6 +204,7 @@ class OverlaySink:
         heartbeat: float = 15.0,
         retry_ms: int = 1000,
         max_streams: int = 32,
+        speaker_style: str = "auto",
     ) -> None:
         host = host.strip("[]")  # "[::1]" as in a URL
         self.board = _Board(lines)
@@ -229,12 +237,26 @@ class OverlaySink:
         )
         self._thread.start()
         self._closed = False
+        self._speaker_style = speaker_style
+        self._last: Cue | None = None  # the last final cue: whose turn the next one continues
 
     def publish(self, finalised: Sequence[Cue], pending: Sequence[Cue]) -> None:
         """Show the new final lines and the pending ones (replacing the previous pending)."""
         if self._closed:
             raise CaptionbridgeError("the overlay is closed")
-        self.board.update(finalised, pending, done=False)
+        final_texts = self._texts(finalised)
+        if finalised:
+            self._last = finalised[-1]
+        self.board.update(final_texts, self._texts(pending), done=False)
+
+    def _texts(self, cues: Sequence[Cue]) -> list[str]:
+        """The cues' texts with their speakers marked as the caption writers mark them, after
+        the last final cue (a label only where the speaker changes)."""
+        if not cues:
+            return []
+        before = [] if self._last is None else [self._last]
+        texts = cue_texts(Transcript([*before, *cues]), self._speaker_style)[len(before) :]
+        return [text.replace(WORD_JOINER, "") for text in texts]
 
     def close(self, wait: float = 2.0) -> None:
         """Send the last event to every client (up to ``wait`` seconds), then stop the server."""

@@ -59,7 +59,9 @@ class GrowingFileSink:
 
     The final cues are rendered once, appended to a hidden ``.<name>.<pid>-<n>.part`` file
     beside the output, and copied (by the kernel where it can) into each new version; the
-    pending cues follow them. Memory stays the same however long the run: no cue is kept."""
+    pending cues follow them. Memory stays the same however long the run: of the final cues only
+    the last is kept, so that the next chunk marks speakers as one whole file would (a
+    ``NAME:`` label only where the speaker changes)."""
 
     def __init__(
         self,
@@ -80,6 +82,7 @@ class GrowingFileSink:
         self.report = report
         self._said: set[str] = set()
         self._count = 0  # final cues written
+        self._last: Cue | None = None  # the last final cue written
         self._store_fd, self._store = open_temp(path)
         self._force = force
         self.writes = 0
@@ -92,6 +95,7 @@ class GrowingFileSink:
             done = self._render(finalised, self._count, not pending, notes)
             _write_all(self._store_fd, done)
             self._count += len(finalised)
+            self._last = finalised[-1]
         if pending or not self._count:  # with no cue yet: the empty file (a header)
             tail = self._render(pending, self._count, True, notes)
         else:
@@ -103,6 +107,18 @@ class GrowingFileSink:
                 self.report(f"{self.path}: warning: {note.message}")
 
     def _render(self, cues: Sequence[Cue], first: int, final: bool, notes: list[Note]) -> bytes:
+        """The chunk of ``cues``, rendered after the last final cue and cut from its bytes, so
+        that what a writer carries from cue to cue (the last speaker shown) carries over."""
+        if self._last is not None and cues:
+            lead = self._render_alone([self._last], first - 1, False, [])
+            both = self._render_alone([self._last, *cues], first - 1, final, notes)
+            if both.startswith(lead):
+                return both[len(lead) :]
+        return self._render_alone(cues, first, final, notes)
+
+    def _render_alone(
+        self, cues: Sequence[Cue], first: int, final: bool, notes: list[Note]
+    ) -> bytes:
         return render_cues(
             cues, self.writer, self.host, self.options, first_cue=first, final=final, notes=notes
         )
