@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from captionbridge import Transcript
-from captionbridge.plugins.whisperjson import openai, whisperx, wholefile
+from captionbridge.plugins.whisperjson import openai, verbose, whisperx, wholefile
 from captionbridge.specs import ReadContext
 
 CONTEXT = ReadContext("t.json")
@@ -152,3 +152,40 @@ def test_word_speakers(
     whole = wholefile.whole_file(document["segments"], WHISPERX_KEYS, False)
     assert (whole is not None) == (speakers[0] == speakers[1])
     assert _read(whisperx, document) == _careful(whisperx, document, monkeypatch)
+
+
+def _verbose(first: str = "Hello, there.", second: str = "Bye.") -> dict[str, Any]:
+    return {"language": "english", "text": f"{first} {second}", "words": [
+        {"word": "Hello", "start": 0.0, "end": 0.4}, {"word": "there", "start": 0.5, "end": 1.0},
+        {"word": "Bye", "start": 1.25, "end": 1.9}], "segments": [
+        {"start": 0.0, "end": 1.0, "text": first}, {"start": 1.2, "end": 2.0, "text": second}]}  # fmt: skip
+
+
+VERBOSE = {
+    "punctuated": ({}, True),
+    "as spelt": ({"first": "Hello there", "second": "Bye"}, True),
+    "lone dash": ({"first": "Hello — there."}, True),
+    "other words": ({"first": "Hi there."}, True),
+    "case only": ({"first": "HELLO there"}, True),
+    "no segment text": ({"first": ""}, True),
+    "word before the first segment": ({"change": (0, "start", 0.1)}, False),
+    "segment without words": ({"change": (1, "start", 1.95)}, False),
+    "segments out of order": ({"change": (1, "start", 0.0)}, False),
+}
+
+
+@pytest.mark.parametrize(("given", "whole"), VERBOSE.values(), ids=VERBOSE.keys())
+def test_verbose_json(given: dict[str, Any], whole: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's words shared out to segments and punctuated from them, read whole when the
+    file is well-formed; the same transcript as the careful path either way."""
+    change = given.pop("change", None)
+    document = _verbose(**given)
+    if change is not None:
+        index, key, value = change
+        document["segments"][index][key] = value
+    taken = verbose._whole(document, None, None)
+    assert (taken is not None) == whole
+    with monkeypatch.context() as patch:
+        patch.setattr(verbose, "_whole", lambda *args: None)
+        careful = _read(verbose, document)
+    assert _read(verbose, document) == careful

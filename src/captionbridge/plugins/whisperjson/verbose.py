@@ -11,6 +11,10 @@ segments, which is kept.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from itertools import repeat
+from operator import le
 from typing import Any
 
 from ...helpers.wordrepair import RawWord
@@ -27,7 +31,8 @@ from .common import (
     speaker_of,
     text_of,
 )
-from .words import punctuate, word_rows
+from .wholefile import cues, inside, make_words, segment_columns, word_columns
+from .words import PUNCTUATION, punctuate, word_rows
 
 NAME = "openai-json"
 DESCRIPTION = "OpenAI API verbose_json (top-level words[], seconds; segments optional)"
@@ -80,11 +85,65 @@ def _start_ms(segment: Any) -> int:
         return 0
 
 
+_LONE_SYMBOL = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # joins the word before it in punctuate()
+
+
+def _punctuated(texts: list[str], reference: str | None, times: list[list[Any]]) -> list[str]:
+    """What :func:`punctuate` makes of one segment's words, without it in the common cases:
+    the reference spells them as they are, or with only punctuation around them."""
+    tokens = (reference or "").split()
+    if tokens == texts:
+        return texts
+    if (
+        len(tokens) == len(texts)
+        and list(map(str.strip, tokens, repeat(PUNCTUATION, len(tokens)))) == texts
+        and not _LONE_SYMBOL.search(reference.casefold() if reference else "")
+    ):
+        return tokens
+    rows = list(zip(texts, *times, strict=True))
+    done = punctuate(rows, reference or "")
+    return texts if done is None else [row[0] for row in done]
+
+
+def _whole(document: dict[str, Any], language: str | None, source: str | None) -> Transcript | None:
+    """A well-formed document with segments read in whole columns (see :mod:`.wholefile`), or
+    ``None`` for the careful path."""
+    items, segments = document.get("words"), document.get("segments")
+    if type(items) is not list or not items or type(segments) is not list or not segments:
+        return None
+    columns = word_columns(items, ("word", None), spaced=False)
+    segs = segment_columns(segments)
+    if columns is None or segs is None:
+        return None
+    starts, ends, speakers, references = segs
+    texts, word_starts, word_ends, _ = columns
+    if not all(map(le, starts, starts[1:])):
+        return None
+    offsets = [0, *(bisect_left(word_starts, start) for start in starts[1:]), len(texts)]
+    if not inside(offsets, columns, starts, ends):
+        return None
+    spelt: list[str] = []
+    for index, reference in enumerate(references):
+        first, last = offsets[index], offsets[index + 1]
+        times = [word_starts[first:last], word_ends[first:last], columns[3][first:last]]
+        spelt += _punctuated(texts[first:last], reference, times)
+    columns[0] = spelt
+    words = make_words(columns)
+    whole = cues(starts, ends, words, spelt, offsets, (speakers, [None] * len(words)))
+    assert whole is not None  # no word speakers, so one speaker per segment
+    return Transcript.from_columns(
+        starts, ends, whole[2], language=language, speakers=whole[3], source=source
+    )
+
+
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed ``verbose_json`` document as a transcript."""
+    language = language_of(document.get("language"))
+    whole = _whole(document, language, context.source)
+    if whole is not None:
+        return whole
     words = _words(document)
     segments = array(document, "segments")
-    language = language_of(document.get("language"))
     if not segments:
         runs = _cut(_with_text(words, text_of(document.get("text"), "text", ("text",))))
         items = [{"run": run} for run in runs]

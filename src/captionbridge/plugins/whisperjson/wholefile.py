@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from itertools import accumulate, chain, islice, repeat
-from operator import le, mul, sub
+from operator import is_not, le, lt, mul, sub
 from typing import Any
 
 from ...helpers.wordrepair import MIN_WORD_MS
@@ -29,6 +29,10 @@ _STRING_OR_NONE = frozenset((str, type(None)))
 _FLOAT_OR_NONE = frozenset((float, type(None)))
 _new_word = Word.__new__
 _SETTERS = tuple(Word.__dict__[name].__set__ for name in ("text", "start", "end", "confidence"))
+_new_turn = Turn.__new__
+_TURN_SETTERS = tuple(
+    Turn.__dict__[name].__set__ for name in ("text", "speaker", "change", "words")
+)
 # the slots' descriptors: see helpers.wordrepair.make_words
 
 #: What :func:`whole_file` gives: starts, ends, contents and speakers, for Transcript.from_columns
@@ -43,8 +47,10 @@ def _types(*columns: list[Any]) -> set[type]:
     return set(chain.from_iterable(map(type, column) for column in columns))
 
 
-def _milliseconds(values: list[Any]) -> list[int]:
-    return list(map(round, map(mul, values, repeat(1000, len(values)))))
+def _milliseconds(values: list[Any], kinds: set[type]) -> list[int]:
+    # float.__round__ is round() without the look-up of __round__; it takes no int
+    rounding: Any = float.__round__ if int not in kinds else round
+    return list(map(rounding, map(mul, values, repeat(1000, len(values)))))
 
 
 def _in_order(before: Iterable[Any], after: Iterable[Any]) -> bool:
@@ -52,19 +58,41 @@ def _in_order(before: Iterable[Any], after: Iterable[Any]) -> bool:
 
 
 def _within(values: list[Any], low: float, high: float) -> bool:
-    """Every value in ``[low, high]``; false for NaN (which ``min`` and ``max`` pass over)."""
-    count = len(values)
-    return _in_order(repeat(low, count), values) and _in_order(values, repeat(high, count))
+    """Every value in ``[low, high]``; false for NaN, which ``min`` and ``max`` may pass over
+    but which makes the sum NaN (the values are at most ``MAX_SECONDS``: the sum is finite)."""
+    total = sum(values)
+    return bool(total == total and min(values) >= low and max(values) <= high)
 
 
-def _words(items: list[Any], keys: tuple[str, str | None], spaced: bool) -> list[Any] | None:
-    """The words' columns (texts, starts, ends in ms, confidences), checked, or ``None``."""
+def _bare_texts(texts: list[str], spaced: bool) -> list[str] | None:
+    """The texts when each is a word without whitespace (after the one leading space of
+    each when ``spaced``, which is taken off), else ``None``; checked by splitting them all
+    joined, in C (a text with a space inside, which the careful path takes, gives ``None``)."""
+    if not spaced:
+        return texts if " ".join(texts).split() == texts else None
+    parts = "".join(texts).split(" ")
+    if parts[0] or len(parts) != len(texts) + 1:
+        return None
+    del parts[0]
+    if list(map(" ".__add__, parts)) != texts or " ".join(parts).split() != parts:
+        return None
+    return parts
+
+
+def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -> list[Any] | None:
+    """The words' columns (texts, starts and ends in ms, confidences), checked, or ``None``;
+    ``keys`` name the text and confidence fields. The words must be in order over the whole
+    list and each at least :data:`MIN_WORD_MS` long."""
     text_key, confidence_key = keys
-    texts = _column(items, text_key)
-    starts = _column(items, "start")
-    ends = _column(items, "end")
-    confidences = _column(items, confidence_key)
-    if _types(texts) != {str} or not _types(starts, ends) <= _NUMBERS:
+    try:
+        texts = _column(items, text_key)
+        starts = _column(items, "start")
+        ends = _column(items, "end")
+        confidences = _column(items, confidence_key)
+    except TypeError:  # a word that is no object
+        return None
+    times = _types(starts, ends)
+    if _types(texts) != {str} or not times <= _NUMBERS:
         return None
     kinds = _types(confidences)
     if not kinds <= _FLOAT_OR_NONE:
@@ -73,26 +101,50 @@ def _words(items: list[Any], keys: tuple[str, str | None], spaced: bool) -> list
         known = [c for c in confidences if c is not None] if type(None) in kinds else confidences
         if not _within(known, 0, 1):
             return None
-    if spaced:  # OpenAI whisper: each word starts with one space, which is taken off
-        if not all(map(str.startswith, texts, repeat(" ", len(texts)))):
-            return None
-        texts = [text[1:] for text in texts]
-    if not all(texts) or list(map(str.strip, texts)) != texts:
+    bare = _bare_texts(texts, spaced)
+    if bare is None:
         return None
     if not (_within(starts, 0, MAX_SECONDS) and _within(ends, 0, MAX_SECONDS)):
         return None
-    starts, ends = _milliseconds(starts), _milliseconds(ends)
+    starts, ends = _milliseconds(starts, times), _milliseconds(ends, times)
     if min(map(sub, ends, starts)) < MIN_WORD_MS or not _in_order(ends, islice(starts, 1, None)):
         return None
-    return [texts, starts, ends, confidences]
+    return [bare, starts, ends, confidences]
 
 
-def _make_words(columns: list[Any]) -> list[Word]:
+def make_words(columns: list[Any]) -> list[Word]:
     """``Word`` objects from the checked columns, their slots set in C loops."""
     words = list(map(_new_word, repeat(Word, len(columns[0]))))
     for setter, column in zip(_SETTERS, columns, strict=True):
         deque(map(setter, words, column), maxlen=0)
     return words
+
+
+def segment_columns(segments: list[Any]) -> list[Any] | None:
+    """The segments' starts and ends in ms, speakers and texts, checked, or ``None``."""
+    try:
+        starts = _column(segments, "start")
+        ends = _column(segments, "end")
+        speakers = _column(segments, "speaker")
+        texts = _column(segments, "text")
+    except TypeError:  # a segment that is no object
+        return None
+    times = _types(starts, ends)
+    if not times <= _NUMBERS or not _types(speakers, texts) <= _STRING_OR_NONE:
+        return None
+    if not (_within(starts, 0, MAX_SECONDS) and _within(ends, 0, MAX_SECONDS)):
+        return None
+    return [_milliseconds(starts, times), _milliseconds(ends, times), speakers, texts]
+
+
+def inside(offsets: list[int], words: list[Any], starts: list[int], ends: list[int]) -> bool:
+    """Each segment's words (``offsets[i]`` to ``offsets[i + 1]``: at least one) inside it."""
+    word_starts, word_ends = words[1], words[2]
+    if not all(map(lt, offsets, islice(offsets, 1, None))):
+        return False
+    firsts = map(word_starts.__getitem__, islice(offsets, len(offsets) - 1))
+    lasts = map(word_ends.__getitem__, map(sub, islice(offsets, 1, None), repeat(1)))
+    return _in_order(starts, firsts) and _in_order(lasts, ends)
 
 
 def whole_file(
@@ -103,38 +155,40 @@ def whole_file(
     ``spaced``: each word's text starts with a space (OpenAI whisper)."""
     if type(segments) is not list or not segments:
         return None
+    segs = segment_columns(segments)
+    if segs is None:
+        return None
+    lists = _column(segments, "words")
+    if _types(lists) != {list} or min(map(len, lists)) == 0:
+        return None
+    items = list(chain.from_iterable(lists))
     try:
-        seg_starts = _column(segments, "start")
-        seg_ends = _column(segments, "end")
-        seg_speakers = _column(segments, "speaker")
-        lists = _column(segments, "words")
-        if _types(lists) != {list} or _types(_column(segments, "text")) - _STRING_OR_NONE:
-            return None
-        counts = list(map(len, lists))
-        if min(counts) == 0:
-            return None
-        items = list(chain.from_iterable(lists))
         who = _column(items, keys[2])
-        columns = _words(items, keys[:2], spaced)
-    except TypeError:  # a segment or word that is no object
+    except TypeError:  # a word that is no object
         return None
-    if columns is None or not _types(seg_starts, seg_ends) <= _NUMBERS:
+    columns = word_columns(items, keys[:2], spaced)
+    if columns is None or not _types(who) <= _STRING_OR_NONE:
         return None
-    if not _types(seg_speakers, who) <= _STRING_OR_NONE:
+    starts, ends, speakers, _ = segs
+    offsets = list(accumulate(map(len, lists), initial=0))
+    if not inside(offsets, columns, starts, ends):
         return None
-    if not (_within(seg_starts, 0, MAX_SECONDS) and _within(seg_ends, 0, MAX_SECONDS)):
-        return None
-    starts, ends = _milliseconds(seg_starts), _milliseconds(seg_ends)
-    offsets = list(accumulate(counts, initial=0))
-    word_starts, word_ends = columns[1], columns[2]
-    if not _in_order(starts, map(word_starts.__getitem__, offsets[:-1])):
-        return None
-    if not _in_order(map(word_ends.__getitem__, map(sub, offsets[1:], repeat(1))), ends):
-        return None
-    return _cues(starts, ends, _make_words(columns), columns[0], offsets, (seg_speakers, who))
+    return cues(starts, ends, make_words(columns), columns[0], offsets, (speakers, who))
 
 
-def _cues(
+def _turns(
+    texts: list[str], speakers: list[str | None], words: list[tuple[Word, ...]]
+) -> list[Turn]:
+    """``Turn(text, speaker, speaker is not None, words)`` for each, the slots set in C loops."""
+    turns = list(map(_new_turn, repeat(Turn, len(texts))))
+    changes = list(map(is_not, speakers, repeat(None, len(speakers))))
+    columns: tuple[list[Any], ...] = (texts, speakers, changes, words)
+    for setter, column in zip(_TURN_SETTERS, columns, strict=True):
+        deque(map(setter, turns, column), maxlen=0)
+    return turns
+
+
+def cues(
     starts: list[int],
     ends: list[int],
     words: list[Word],
@@ -144,23 +198,19 @@ def _cues(
 ) -> Columns | None:
     """One turn per segment; ``None`` when a segment's words name more than one speaker."""
     seg_speakers, who = speakers
-    named = who.count(None) != len(who)  # "" is a speaker too
-    registry: dict[str, Speaker] = {}
-    contents: list[Content] = []
-    for index, first in enumerate(offsets[:-1]):
-        last = offsets[index + 1]
-        speaker = seg_speakers[index]
-        if named:
-            own = set(who[first:last])
+    spans = list(map(slice, offsets, islice(offsets, 1, None)))
+    if who.count(None) != len(who):  # words with speakers ("" is a speaker too)
+        seg_speakers = list(seg_speakers)
+        for index, own in enumerate(map(set, map(who.__getitem__, spans))):
             if len(own) > 1:
                 return None
             (word_speaker,) = own
             if word_speaker is not None:
-                speaker = word_speaker
-        if speaker is not None and speaker not in registry:
-            registry[speaker] = Speaker(speaker)
-        text = " ".join(texts[first:last])
-        contents.append((Turn(text, speaker, speaker is not None, tuple(words[first:last])),))
+                seg_speakers[index] = word_speaker
+    registry = {name: Speaker(name) for name in dict.fromkeys(seg_speakers) if name is not None}
+    turn_texts = list(map(" ".join, map(texts.__getitem__, spans)))
+    turn_words = list(map(tuple, map(words.__getitem__, spans)))
+    contents: list[Content] = list(zip(_turns(turn_texts, seg_speakers, turn_words)))
     return starts, ends, contents, registry
 
 
