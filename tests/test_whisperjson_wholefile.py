@@ -102,6 +102,11 @@ BROKEN = {
     "word text not a string": _set(0, "words", 0, "word", None),
     "empty word": _set(0, "words", 0, "word", " "),
     "padded word": _set(0, "words", 0, "word", " Hello "),
+    "tab after a word": _set(0, "words", 0, "word", " Hello\t"),
+    "no leading space": _set(0, "words", 1, "word", "there."),
+    "two leading spaces": _set(0, "words", 1, "word", "  there."),
+    "space inside a word": _set(0, "words", 1, "word", " the re."),
+    "control character first": _set(0, "words", 1, "word", "\x01there."),
 }
 
 

@@ -93,17 +93,17 @@ def _within(values: list[Any], low: float, high: float) -> bool:
 
 def _bare_texts(texts: list[str], spaced: bool) -> list[str] | None:
     """The texts when each is a word without whitespace (after the one leading space of
-    each when ``spaced``, which is taken off), else ``None``; checked by splitting them all
-    joined, in C (a text with a space inside, which the careful path takes, gives ``None``)."""
+    each when ``spaced``, which is taken off), else ``None``; checked on all the texts joined,
+    in C (a text with a space inside, which the careful path takes, gives ``None``). A text
+    that is no string raises ``TypeError``."""
     if not spaced:
         return texts if " ".join(texts).split() == texts else None
-    parts = "".join(texts).split(" ")
-    if parts[0] or len(parts) != len(texts) + 1:
+    joined = "".join(texts)
+    # min/max: every text starts with a space (" " <= text < "!"); count: no other space
+    if min(texts) < " " or max(texts) >= "!" or joined.count(" ") != len(texts):
         return None
-    del parts[0]
-    if list(map(" ".__add__, parts)) != texts or " ".join(parts).split() != parts:
-        return None
-    return parts
+    words = joined.split()
+    return words if words == joined[1:].split(" ") else None
 
 
 def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -> list[Any] | None:
