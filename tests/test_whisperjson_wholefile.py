@@ -194,3 +194,16 @@ def test_verbose_json(given: dict[str, Any], whole: bool, monkeypatch: pytest.Mo
         patch.setattr(verbose, "_whole", lambda *args: None)
         careful = _read(verbose, document)
     assert _read(verbose, document) == careful
+
+
+@pytest.mark.parametrize("first", ["A", None])
+def test_speaker_change_between_segments(
+    first: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of word speaker where a segment starts keeps the whole-file path."""
+    document = _whisperx()
+    for word in document["segments"][0]["words"]:
+        word["speaker"] = first
+    document["segments"][1]["words"][0]["speaker"] = "B"
+    assert wholefile.whole_file(document["segments"], WHISPERX_KEYS, False) is not None
+    assert _read(whisperx, document) == _careful(whisperx, document, monkeypatch)

@@ -16,8 +16,8 @@ import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import accumulate, chain, islice, repeat
-from operator import is_not, le, lt, mul, sub
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import is_not, le, lt, mul, ne, sub
 from typing import Any
 
 from ...helpers.wordrepair import MIN_WORD_MS
@@ -227,13 +227,15 @@ def cues(
     seg_speakers, who = speakers
     spans = list(map(slice, offsets, islice(offsets, 1, None)))
     if who.count(None) != len(who):  # words with speakers ("" is a speaker too)
-        seg_speakers = list(seg_speakers)
-        for index, own in enumerate(map(set, map(who.__getitem__, spans))):
-            if len(own) > 1:
-                return None
-            (word_speaker,) = own
-            if word_speaker is not None:
-                seg_speakers[index] = word_speaker
+        # one speaker per segment: the speaker changes only where a segment starts
+        changes = compress(count(1), map(ne, who, islice(who, 1, None)))
+        if not set(changes) <= set(offsets):
+            return None
+        firsts = map(who.__getitem__, islice(offsets, len(offsets) - 1))
+        seg_speakers = [
+            own if own is not None else given
+            for own, given in zip(firsts, seg_speakers, strict=True)
+        ]
     registry = {name: Speaker(name) for name in dict.fromkeys(seg_speakers) if name is not None}
     turn_texts = list(map(" ".join, map(texts.__getitem__, spans)))
     turn_words = list(map(tuple, map(words.__getitem__, spans)))
