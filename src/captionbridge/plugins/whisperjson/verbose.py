@@ -11,6 +11,10 @@ segments, which is kept.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from itertools import chain, islice, repeat
+from operator import le, sub
 from typing import Any
 
 from ...helpers.wordrepair import RawWord
@@ -27,7 +31,8 @@ from .common import (
     speaker_of,
     text_of,
 )
-from .words import punctuate, word_rows
+from .wholefile import cues, inside, make_words, paused_gc, segment_columns, word_columns
+from .words import PUNCTUATION, punctuate, word_rows
 
 NAME = "openai-json"
 DESCRIPTION = "OpenAI API verbose_json (top-level words[], seconds; segments optional)"
@@ -80,11 +85,83 @@ def _start_ms(segment: Any) -> int:
         return 0
 
 
+_LONE_SYMBOL = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # joins the word before it in punctuate()
+
+
+def _spelt(tokens: list[str], texts: list[str], reference: str) -> list[str] | None:
+    """The segment's words as its text spells them, when that needs no :func:`punctuate`:
+    the same words, or the same with punctuation around them (and no lone symbol, which
+    punctuate() joins to the word before); else ``None``."""
+    if tokens == texts:
+        return texts
+    if (
+        len(tokens) == len(texts)
+        and list(map(str.strip, tokens, repeat(PUNCTUATION, len(tokens)))) == texts
+        and not _LONE_SYMBOL.search(reference.casefold())
+    ):
+        return tokens
+    return None
+
+
+def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[int]) -> list[str]:
+    """The words' texts with the punctuation and case of their segments' texts, as
+    :func:`punctuate` makes them, checked for the whole file at once in the common case."""
+    texts = columns[0]
+    tokens = list(map(str.split, references))
+    if list(map(len, tokens)) == list(map(sub, islice(offsets, 1, None), offsets)):
+        spelt = _spelt(list(chain.from_iterable(tokens)), texts, " ".join(references))
+        if spelt is not None:
+            return spelt
+    spelt = []
+    for index, (reference, own) in enumerate(zip(references, tokens, strict=True)):
+        first, last = offsets[index], offsets[index + 1]
+        mine = texts[first:last]
+        done = _spelt(own, mine, reference)
+        if done is None:
+            rows = list(zip(*(column[first:last] for column in columns), strict=True))
+            punctuated = punctuate(rows, reference)
+            done = mine if punctuated is None else [row[0] for row in punctuated]
+        spelt += done
+    return spelt
+
+
+def _whole(document: dict[str, Any], language: str | None, source: str | None) -> Transcript | None:
+    """A well-formed document with segments read in whole columns (see :mod:`.wholefile`), or
+    ``None`` for the careful path."""
+    items, segments = document.get("words"), document.get("segments")
+    if type(items) is not list or not items or type(segments) is not list or not segments:
+        return None
+    columns = word_columns(items, ("word", None), spaced=False)
+    segs = segment_columns(segments)
+    if columns is None or segs is None:
+        return None
+    starts, ends, speakers, references = segs
+    texts, word_starts = columns[0], columns[1]
+    if not all(map(le, starts, starts[1:])):
+        return None
+    offsets = [0, *(bisect_left(word_starts, start) for start in starts[1:]), len(texts)]
+    if not inside(offsets, columns, starts, ends):
+        return None
+    if None in references:
+        references = [reference or "" for reference in references]
+    columns[0] = spelt = _punctuated(columns, references, offsets)
+    words = make_words(columns)
+    whole = cues(starts, ends, words, spelt, offsets, (speakers, [None] * len(words)))
+    assert whole is not None  # no word speakers, so one speaker per segment
+    return Transcript.from_columns(
+        starts, ends, whole[2], language=language, speakers=whole[3], source=source
+    )
+
+
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed ``verbose_json`` document as a transcript."""
+    language = language_of(document.get("language"))
+    with paused_gc():
+        whole = _whole(document, language, context.source)
+    if whole is not None:
+        return whole
     words = _words(document)
     segments = array(document, "segments")
-    language = language_of(document.get("language"))
     if not segments:
         runs = _cut(_with_text(words, text_of(document.get("text"), "text", ("text",))))
         items = [{"run": run} for run in runs]

@@ -14,6 +14,7 @@ from typing import Any
 from ...model import Transcript
 from ...specs import ReadContext
 from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
+from .wholefile import read_whole
 from .words import fast_words, word_rows, word_speakers
 
 NAME = "whisperx-json"
@@ -43,6 +44,9 @@ def parse_segment(item: dict[str, Any], path: Path) -> Segment:
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed WhisperX document as a transcript, one cue per segment."""
-    segments = array(document, "segments")
     language = language_of(document.get("language"))
+    whole = read_whole(document.get("segments"), _KEYS, False, language, context)
+    if whole is not None:
+        return whole
+    segments = array(document, "segments")
     return read_segments(text, segments, ("segments",), parse_segment, context, language)

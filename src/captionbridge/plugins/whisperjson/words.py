@@ -162,7 +162,8 @@ def merge_pieces(pieces: Sequence[RawWord]) -> list[RawWord]:
 
 
 _ALNUM = re.compile(r"\w+")
-_PUNCTUATION = ".,;:!?\"'()[]¿¡«»“”‘’…-—"
+#: what :func:`punctuate` takes off a reference word to compare it
+PUNCTUATION = ".,;:!?\"'()[]¿¡«»“”‘’…-—"
 
 
 def _bare(text: str) -> str:
@@ -179,7 +180,7 @@ def punctuate(words: Sequence[RawWord], reference: str) -> list[RawWord] | None:
         if at >= len(tokens):
             return None
         token = tokens[at]
-        if token != text and token.strip(_PUNCTUATION) != text and _bare(token) != _bare(text):
+        if token != text and token.strip(PUNCTUATION) != text and _bare(token) != _bare(text):
             return None
         at += 1
         while at < len(tokens) and not _bare(tokens[at]):  # a lone dash or symbol

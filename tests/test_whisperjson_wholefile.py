@@ -1,0 +1,209 @@
+"""The whole-file path of the whisper JSON readers (plugins/whisperjson/wholefile.py): it takes
+a well-formed word-level document, gives the same transcript as the segment-by-segment path,
+and leaves every document the careful path would change or reject to that path."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from captionbridge import Transcript
+from captionbridge.plugins.whisperjson import openai, verbose, whisperx, wholefile
+from captionbridge.specs import ReadContext
+
+CONTEXT = ReadContext("t.json")
+OPENAI_KEYS = ("word", "probability", None)
+WHISPERX_KEYS = ("word", "score", "speaker")
+
+
+def _whisper() -> dict[str, Any]:
+    return {"language": "en", "segments": [
+        {"start": 0.0, "end": 1.0, "text": " Hello there.", "words": [
+            {"word": " Hello", "start": 0.0, "end": 0.4, "probability": 0.9},
+            {"word": " there.", "start": 0.5, "end": 1.0, "probability": 0.8}]},
+        {"start": 1.2, "end": 2.0, "text": " Bye.", "speaker": "A", "words": [
+            {"word": " Bye.", "start": 1.25, "end": 1.9, "probability": 1.0}]},
+    ]}  # fmt: skip
+
+
+def _whisperx() -> dict[str, Any]:
+    return {"language": "en", "segments": [
+        {"start": 0.0, "end": 1.0, "text": "Hello there.", "speaker": "SPEAKER_00", "words": [
+            {"word": "Hello", "start": 0.0, "end": 0.4, "score": 0.9, "speaker": "SPEAKER_01"},
+            {"word": "there.", "start": 0.5, "end": 1.0, "score": 0.8, "speaker": "SPEAKER_01"}]},
+        {"start": 1.2, "end": 2.0, "text": "Bye.", "words": [
+            {"word": "Bye.", "start": 1.25, "end": 1.9}]},
+    ]}  # fmt: skip
+
+
+def _careful(module: Any, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "read_whole", lambda *args, **kwargs: None)
+        return _read(module, document)
+
+
+def _read(module: Any, document: dict[str, Any]) -> Any:
+    try:
+        transcript: Transcript = module.read(json.dumps(document), document, CONTEXT)
+    except Exception as exc:  # the two paths must fail alike too
+        return repr(exc)
+    cues = [(cue.start, cue.end, cue.turns) for cue in transcript.cues]
+    return cues, dict(transcript.speakers), transcript.notes, transcript.language
+
+
+@pytest.mark.parametrize(("module", "make", "keys", "spaced"), [
+    (openai, _whisper, OPENAI_KEYS, True), (whisperx, _whisperx, WHISPERX_KEYS, False)])  # fmt: skip
+def test_well_formed_taken_whole_and_same(
+    module: Any, make: Callable[[], dict[str, Any]], keys: Any, spaced: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    document = make()
+    assert wholefile.whole_file(document["segments"], keys, spaced) is not None
+    assert _read(module, document) == _careful(module, document, monkeypatch)
+
+
+def _set(*steps: Any) -> Callable[[dict[str, Any]], None]:
+    *path, key, value = steps
+
+    def change(document: dict[str, Any]) -> None:
+        target = document["segments"]
+        for step in path:
+            target = target[step]
+        if value is KeyError:
+            del target[key]
+        else:
+            target[key] = value
+
+    return change
+
+
+#: documents the whole-file path must leave to the careful path (repairs, errors, speakers)
+BROKEN = {
+    "nan confidence": _set(0, "words", 0, "probability", math.nan),
+    "int confidence": _set(0, "words", 0, "probability", 1),
+    "bool time": _set(0, "words", 1, "end", True),
+    "nan time": _set(0, "words", 1, "start", math.nan),
+    "negative time": _set(1, "start", -1.0),
+    "string time": _set(1, "end", "2"),
+    "word before previous end": _set(0, "words", 1, "start", 0.3),
+    "short word": _set(0, "words", 0, "end", 0.02),
+    "word after its segment": _set(0, "words", 1, "end", 1.1),
+    "word before its segment": _set(1, "words", 0, "start", 1.1),
+    "no start": _set(0, "words", 1, "start", KeyError),
+    "no words": _set(1, "words", []),
+    "words not a list": _set(1, "words", {}),
+    "word not an object": _set(1, "words", [7]),
+    "int speaker": _set(1, "speaker", 7),
+    "text not a string": _set(0, "text", 3),
+    "word text not a string": _set(0, "words", 0, "word", None),
+    "empty word": _set(0, "words", 0, "word", " "),
+    "padded word": _set(0, "words", 0, "word", " Hello "),
+    "tab after a word": _set(0, "words", 0, "word", " Hello\t"),
+    "no leading space": _set(0, "words", 1, "word", "there."),
+    "two leading spaces": _set(0, "words", 1, "word", "  there."),
+    "space inside a word": _set(0, "words", 1, "word", " the re."),
+    "control character first": _set(0, "words", 1, "word", "\x01there."),
+}
+
+
+def test_segment_not_an_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = _whisper()
+    document["segments"].append(["x"])
+    assert wholefile.whole_file(document["segments"], OPENAI_KEYS, True) is None
+    assert _read(openai, document) == _careful(openai, document, monkeypatch)
+
+
+WHISPERX_BROKEN = {
+    "nan score": _set(0, "words", 0, "score", math.nan),
+    "score above 1": _set(0, "words", 0, "score", 1.5),
+    "bool time": _set(0, "words", 1, "end", False),
+    "no end (unaligned)": _set(1, "words", 0, "end", KeyError),
+    "word after its segment": _set(0, "words", 1, "end", 1.1),
+    "leading space": _set(0, "words", 0, "word", " Hello"),
+}
+
+DIALECTS = {
+    "whisper": (openai, _whisper, OPENAI_KEYS, True),
+    "x": (whisperx, _whisperx, WHISPERX_KEYS, False),
+}
+CASES = [("whisper", change) for change in BROKEN.values()] + [
+    ("x", change) for change in WHISPERX_BROKEN.values()
+]
+
+
+@pytest.mark.parametrize(("dialect", "change"), CASES, ids=[*BROKEN, *WHISPERX_BROKEN])
+def test_anything_else_left_to_the_careful_path(
+    dialect: str, change: Callable[[Any], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module, make, keys, spaced = DIALECTS[dialect]
+    document = make()
+    change(document)
+    assert wholefile.whole_file(document["segments"], keys, spaced) is None
+    assert _read(module, document) == _careful(module, document, monkeypatch)
+
+
+@pytest.mark.parametrize("speakers", [("A", "B"), ("A", None), ("", "")])
+def test_word_speakers(
+    speakers: tuple[str | None, str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two speakers in a segment make two turns (careful path); "" is a speaker like any other."""
+    document = _whisperx()
+    for word, speaker in zip(document["segments"][0]["words"], speakers, strict=True):
+        word["speaker"] = speaker
+    whole = wholefile.whole_file(document["segments"], WHISPERX_KEYS, False)
+    assert (whole is not None) == (speakers[0] == speakers[1])
+    assert _read(whisperx, document) == _careful(whisperx, document, monkeypatch)
+
+
+def _verbose(first: str = "Hello, there.", second: str = "Bye.") -> dict[str, Any]:
+    return {"language": "english", "text": f"{first} {second}", "words": [
+        {"word": "Hello", "start": 0.0, "end": 0.4}, {"word": "there", "start": 0.5, "end": 1.0},
+        {"word": "Bye", "start": 1.25, "end": 1.9}], "segments": [
+        {"start": 0.0, "end": 1.0, "text": first}, {"start": 1.2, "end": 2.0, "text": second}]}  # fmt: skip
+
+
+VERBOSE = {
+    "punctuated": ({}, True),
+    "as spelt": ({"first": "Hello there", "second": "Bye"}, True),
+    "lone dash": ({"first": "Hello — there."}, True),
+    "other words": ({"first": "Hi there."}, True),
+    "case only": ({"first": "HELLO there"}, True),
+    "no segment text": ({"first": ""}, True),
+    "word before the first segment": ({"change": (0, "start", 0.1)}, False),
+    "segment without words": ({"change": (1, "start", 1.95)}, False),
+    "segments out of order": ({"change": (1, "start", 0.0)}, False),
+}
+
+
+@pytest.mark.parametrize(("given", "whole"), VERBOSE.values(), ids=VERBOSE.keys())
+def test_verbose_json(given: dict[str, Any], whole: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's words shared out to segments and punctuated from them, read whole when the
+    file is well-formed; the same transcript as the careful path either way."""
+    change = given.pop("change", None)
+    document = _verbose(**given)
+    if change is not None:
+        index, key, value = change
+        document["segments"][index][key] = value
+    taken = verbose._whole(document, None, None)
+    assert (taken is not None) == whole
+    with monkeypatch.context() as patch:
+        patch.setattr(verbose, "_whole", lambda *args: None)
+        careful = _read(verbose, document)
+    assert _read(verbose, document) == careful
+
+
+@pytest.mark.parametrize("first", ["A", None])
+def test_speaker_change_between_segments(
+    first: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of word speaker where a segment starts keeps the whole-file path."""
+    document = _whisperx()
+    for word in document["segments"][0]["words"]:
+        word["speaker"] = first
+    document["segments"][1]["words"][0]["speaker"] = "B"
+    assert wholefile.whole_file(document["segments"], WHISPERX_KEYS, False) is not None
+    assert _read(whisperx, document) == _careful(whisperx, document, monkeypatch)
