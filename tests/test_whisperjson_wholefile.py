@@ -41,8 +41,8 @@ def _whisperx() -> dict[str, Any]:
 
 
 def _careful(module: Any, document: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
-    with monkeypatch.context() as patch:
-        patch.setattr(module, "read_whole", lambda *args, **kwargs: None)
+    with monkeypatch.context() as patch:  # both dialects reach it through read_segmented
+        patch.setattr(wholefile, "read_whole", lambda *args, **kwargs: None)
         return _read(module, document)
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from ...model import Transcript
 from ...specs import ReadContext
-from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
-from .wholefile import read_whole
+from .common import Path, Segment, seconds, speaker_of, text_of
+from .wholefile import read_segmented
 from .words import fast_words, merge_pieces, word_rows
 
 NAME = "whisper-json"
@@ -36,9 +36,4 @@ def parse_segment(item: dict[str, Any], path: Path) -> Segment:
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed OpenAI whisper document as a transcript, one cue per segment."""
-    language = language_of(document.get("language"))
-    whole = read_whole(document.get("segments"), _KEYS, True, language, context)
-    if whole is not None:
-        return whole
-    segments = array(document, "segments")
-    return read_segments(text, segments, ("segments",), parse_segment, context, language)
+    return read_segmented(text, document, context, _KEYS, True, parse_segment)

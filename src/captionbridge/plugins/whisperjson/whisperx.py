@@ -13,8 +13,8 @@ from typing import Any
 
 from ...model import Transcript
 from ...specs import ReadContext
-from .common import Path, Segment, array, language_of, read_segments, seconds, speaker_of, text_of
-from .wholefile import read_whole
+from .common import Path, Segment, seconds, speaker_of, text_of
+from .wholefile import read_segmented
 from .words import fast_words, word_rows, word_speakers
 
 NAME = "whisperx-json"
@@ -44,9 +44,4 @@ def parse_segment(item: dict[str, Any], path: Path) -> Segment:
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed WhisperX document as a transcript, one cue per segment."""
-    language = language_of(document.get("language"))
-    whole = read_whole(document.get("segments"), _KEYS, False, language, context)
-    if whole is not None:
-        return whole
-    segments = array(document, "segments")
-    return read_segments(text, segments, ("segments",), parse_segment, context, language)
+    return read_segmented(text, document, context, _KEYS, False, parse_segment)

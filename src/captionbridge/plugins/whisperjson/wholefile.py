@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import is_not, le, lt, mul, ne, sub
@@ -23,7 +23,7 @@ from typing import Any
 from ...helpers.wordrepair import MIN_WORD_MS
 from ...model import Content, Speaker, Transcript, Turn, Word
 from ...specs import ReadContext
-from .common import MAX_SECONDS
+from .common import MAX_SECONDS, Path, Segment, array, language_of, read_segments
 
 _get = dict.get  # map(_get, items, keys) raises TypeError for an item that is no object
 _NUMBERS = frozenset((int, float))  # type() in it: bool is no number here
@@ -259,3 +259,21 @@ def read_whole(
     return Transcript.from_columns(
         starts, ends, contents, language=language, speakers=speakers, source=context.source
     )
+
+
+def read_segmented(
+    text: str,
+    document: dict[str, Any],
+    context: ReadContext,
+    keys: tuple[str, str | None, str | None],
+    spaced: bool,
+    parse: Callable[[Any, Path], Segment],
+) -> Transcript:
+    """A ``segments[].words[]`` document (OpenAI whisper, WhisperX): the whole-file path when
+    it applies, else one careful ``parse`` per segment."""
+    language = language_of(document.get("language"))
+    whole = read_whole(document.get("segments"), keys, spaced, language, context)
+    if whole is not None:
+        return whole
+    segments = array(document, "segments")
+    return read_segments(text, segments, ("segments",), parse, context, language)
