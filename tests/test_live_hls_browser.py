@@ -9,17 +9,15 @@ installs it outside the checkout and names it in ``CAPTIONBRIDGE_HLSJS``.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
-import threading
 from collections.abc import Iterator
 from fractions import Fraction
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from chromium import serve
 from chromium_pipe import wait_for_value
 from conftest import require_tool
 from test_live import FINAL, _play, _recording, _start, _vtt_cues
@@ -125,20 +123,8 @@ DONE = f"""(() => {{
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve(tmp_path) as url:
+        yield url
 
 
 @pytest.mark.parametrize("case", CASES)
