@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from ..errors import CaptionbridgeError, FormatError, OptionError, ParseError, PluginError
 from ..helpers.options import ENCODING, FIX_TEXT, LANGUAGE
+from ..helpers.words import has_words
 from ..host.registry import PluginHost
 from ..model import Note, Transcript
 from ..specs import (
@@ -26,7 +27,7 @@ from ..specs import (
 from .decode import decode, refuse_nul, repair_mojibake
 from .options import resolve_options
 from .textsafety import safe_for_writers
-from .wordcheck import drop_stale_words, has_words
+from .wordcheck import drop_stale_words
 
 __all__ = [
     "OptionError",
@@ -161,7 +162,8 @@ def transform(transcript: Transcript, host: PluginHost, options: Options) -> Tra
     """Run the stages in order: clean, speakers, reflow, timing. The speakers and reflow
     stages start with their firstresult hook; each stage then runs its registered transforms."""
     # Word timings come from readers; without any, no stage can leave them stale.
-    check = drop_stale_words if has_words(transcript) else _unchanged
+    timed = has_words(transcript.columns().contents, transcript.turned_indexes())
+    check = drop_stale_words if timed else _unchanged
     for stage in STAGES:
         if stage == "speakers":
             transcript = host.call_first("captionbridge_label_speakers", transcript, options)

@@ -12,19 +12,7 @@ from dataclasses import replace
 
 from ..model import Columns, Content, Note, Transcript, Turn, words_agree
 
-__all__ = ["drop_stale_words", "has_words"]
-
-
-def has_words(transcript: Transcript) -> bool:
-    """True when any turn has word timings (only cues with turns can have them)."""
-    contents = transcript.columns().contents
-    for index in transcript.turned_indexes():
-        content = contents[index]
-        assert not isinstance(content, str)
-        for turn in content:
-            if turn.words:
-                return True
-    return False
+__all__ = ["drop_stale_words"]
 
 
 def drop_stale_words(transcript: Transcript, step: str) -> Transcript:

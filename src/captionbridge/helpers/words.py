@@ -15,9 +15,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Turn, Word
+from ..model import Content, Turn, Word
 
-__all__ = ["WordFeed", "carry_words", "with_text"]
+__all__ = ["WordFeed", "carry_words", "has_words", "with_text"]
+
+
+def has_words(contents: Sequence[Content], turned: Sequence[int]) -> bool:
+    """True when any turn holds word timings (``turned``: the indexes of the contents that
+    are turns, :meth:`~captionbridge.model.Transcript.turned_indexes`; a plain string never
+    has words, so only those are looked at)."""
+    for index in turned:
+        content = contents[index]
+        if not isinstance(content, str) and any(turn.words for turn in content):
+            return True
+    return False
+
 
 # how far ahead a token looks for its word: removals are short, and the work stays linear
 _LOOKAHEAD = 256

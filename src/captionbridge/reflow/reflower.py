@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..helpers.words import has_words
 from ..model import Columns, Content, Note, Transcript, turns_of
 from .atoms import cut_atoms
 from .breakrules import rules_for
@@ -23,7 +24,7 @@ from .resegment import Shape, emit, group
 from .search import build
 from .search import search as run_search
 from .wordstream import word_stream
-from .wordtimes import attach_words, has_words, word_bounds
+from .wordtimes import attach_words, word_bounds
 
 __all__ = ["DEFAULT_LINES", "DEFAULT_WIDTH", "reflow", "shape_for"]
 

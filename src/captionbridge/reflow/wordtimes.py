@@ -28,22 +28,10 @@ from ..model import Content, Turn, Word, turns_of
 __all__ = [
     "attach_words",
     "extend_into_silence",
-    "has_words",
     "retime_pieces",
     "starts_on_frames",
     "word_bounds",
 ]
-
-
-def has_words(contents: Sequence[Content], turned: Sequence[int]) -> bool:
-    """True when any turn holds word timings (``turned``: the indexes of the contents that
-    are turns, :meth:`~captionbridge.model.Transcript.turned_indexes`; a plain string never
-    has words, so only those are looked at)."""
-    for index in turned:
-        content = contents[index]
-        if not isinstance(content, str) and any(turn.words for turn in content):
-            return True
-    return False
 
 
 def _owners(text: str, words: Sequence[Word]) -> list[int] | None:
