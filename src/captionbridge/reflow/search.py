@@ -40,7 +40,6 @@ from .wordstream import WordStream
 __all__ = ["build", "search"]
 
 _CLOSERS = "\"'”’)]»"
-_CLAUSE_MARKS = (",", ";", ":", "—", "–", "--")
 #: break costs up to this are preferences the weights shade; above it a phrase is broken
 _SOFT = 2 * PLAIN
 
@@ -74,8 +73,7 @@ def search(
     sent = list(map(ending.__getitem__, texts))
     gaps = [b - a for a, b in zip(ends, starts[1:], strict=False)] + [0]
     eob, eol = _boundary_costs(stream, brk, sent, gaps, costs)
-    hard = bytes(gap >= PAUSE_MS for gap in gaps)
-    del gaps
+    hard = [gap >= PAUSE_MS for gap in gaps]
     cs = [0, *accumulate([len(w) + 1 for w in texts])]
     si = [0, *accumulate(sent)]
     head = [True] + [turns[k] != turns[k - 1] for k in range(1, n)]
@@ -277,41 +275,27 @@ def _boundary_costs(
     n = len(texts)
     eob = [0.0] * n
     eol = [0.0] * n
-    clause = {w: w.rstrip(_CLOSERS).endswith(_CLAUSE_MARKS) for w in set(texts)}
-    # the phrase and punctuation part takes a few values: worked out once for each
-    known: dict[tuple[float, int], tuple[float, float]] = {}
-    fragment, pause, speaker = costs.fragment, costs.pause, costs.speaker
     for k in range(n - 1):
-        key = (brk[k], 1 if sent[k] else 2 if clause[texts[k]] else 0)
-        pair = known.get(key)
-        if pair is None:
-            pair = known[key] = _punctuated(key[0], key[1], costs)
-        c, eol[k] = pair
+        word = texts[k]
+        # the weights shade the ordinary choices; breaking a phrase costs its full glue
+        glue = brk[k] - _SOFT if brk[k] > _SOFT else 0.0
+        c = costs.end * (brk[k] - glue) + glue
+        line = costs.line * (brk[k] - glue) + glue
+        if sent[k]:
+            c += costs.sentence_end
+            line += costs.line_sentence
+        elif word.rstrip(_CLOSERS).endswith((",", ";", ":", "—", "–", "--")):
+            c += costs.clause_end
+            line += costs.line_clause
         if frag_end[k]:
-            c += fragment
-        gap = gaps[k]
-        if gap > 0:
-            c += pause * (gap if gap < 1000 else 1000) / 100
+            c += costs.fragment
+        if gaps[k] > 0:
+            c += costs.pause * min(gaps[k], 1000) / 100
         if turns[k] != turns[k + 1]:
-            c += speaker
+            c += costs.speaker
         eob[k] = c
+        eol[k] = line
     return eob, eol
-
-
-def _punctuated(brk: float, mark: int, costs: Costs) -> tuple[float, float]:
-    """The subtitle-end and line-break cost of a break of phrase cost ``brk`` after a
-    sentence end (``mark`` 1), a clause mark (2) or neither (0)."""
-    # the weights shade the ordinary choices; breaking a phrase costs its full glue
-    glue = brk - _SOFT if brk > _SOFT else 0.0
-    c = costs.end * (brk - glue) + glue
-    line = costs.line * (brk - glue) + glue
-    if mark == 1:
-        c += costs.sentence_end
-        line += costs.line_sentence
-    elif mark == 2:
-        c += costs.clause_end
-        line += costs.line_clause
-    return c, line
 
 
 def build(stream: WordStream, plan: Plan) -> tuple[list[int], list[int], list[Content]]:
