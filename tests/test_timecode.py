@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from captionbridge.helpers.timecode import (
     StampList,
     clock,
+    frames_to_ms,
     frames_to_smpte,
     ms_to_frames,
     parse_clock,
@@ -73,6 +74,22 @@ def test_frames_are_nearest(ms: int, rate: str) -> None:
     fps = parse_fps(rate)
     frame = ms_to_frames(ms, fps)
     assert abs(Fraction(frame) / fps * 1000 - ms) <= Fraction(1000, 2) / fps
+
+
+RATES = st.sampled_from(
+    [Fraction(24000, 1001), NTSC, Fraction(60000, 1001), Fraction(25), Fraction(24), Fraction(7, 3)]
+)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), RATES)
+def test_frame_conversions_round_halves_up_exactly(value: int, fps: Fraction) -> None:
+    # the integer formulas against the definitions in exact rationals, halves up
+    half = Fraction(1, 2)
+    assert ms_to_frames(value, fps) == (Fraction(value) * fps / 1000 + half) // 1
+    assert frames_to_ms(value, fps) == (Fraction(value) * 1000 / fps + half) // 1
+    assert ms_to_frames(1001, NTSC) == 30 and frames_to_ms(30, NTSC) == 1001
+    # exactly half a frame (or a millisecond) rounds up
+    assert ms_to_frames(20, Fraction(25)) == 1 and frames_to_ms(1, Fraction(2000)) == 1
 
 
 @given(st.lists(st.integers(min_value=0, max_value=99 * 3_600_000 + 3_599_999), max_size=50))

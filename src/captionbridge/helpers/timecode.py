@@ -223,12 +223,15 @@ _MILLIS = [f"{f:03d}" for f in range(1000)]
 
 def ms_to_frames(ms: int, fps: Fraction) -> int:
     """The frame on which ``ms`` falls, rounded to the nearest frame."""
-    return int((Fraction(ms) * fps / 1000 + Fraction(1, 2)) // 1)
+    # floor(ms * fps / 1000 + 1/2) in integers: no Fraction per time (this runs per cue)
+    p, q = fps.numerator, fps.denominator
+    return (2 * ms * p + 1000 * q) // (2000 * q)
 
 
 def frames_to_ms(frames: int, fps: Fraction) -> int:
     """The start of frame ``frames`` in milliseconds, rounded to the nearest millisecond."""
-    return int((Fraction(frames) * 1000 / fps + Fraction(1, 2)) // 1)
+    p, q = fps.numerator, fps.denominator  # floor(frames * 1000 / fps + 1/2) in integers
+    return (2000 * frames * q + p) // (2 * p)
 
 
 def _timebase(fps: Fraction) -> int:

@@ -272,7 +272,9 @@ def _snap(
     may not take a subtitle under its minimum or over its maximum). ``fixed_starts``: no
     start moves earlier to close a gap (starts are first words' starts)."""
     per_ms = fps / 1000
-    chain_f = chain * per_ms
+    # gaps are whole frames: "under chain * per_ms frames" is "under its ceiling" (no
+    # Fraction compared per subtitle)
+    chain_f = math.ceil(chain * per_ms)
     min_f = math.ceil(min_duration * per_ms)
     max_f = math.floor(max_duration * per_ms) if max_duration != math.inf else None
     sf = [ms_to_frames(t, fps) for t in s]

@@ -23,7 +23,10 @@ starting its speaker's sentence, the second ending its speaker's turn or sentenc
 from __future__ import annotations
 
 import math
-from itertools import accumulate
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from itertools import accumulate, chain, pairwise
 
 from ..model import Content, Turn, Word
 from .atoms import PAUSE_MS
@@ -40,6 +43,9 @@ _CLOSERS = "\"'”’)]»"
 #: break costs up to this are preferences the weights shade; above it a phrase is broken
 _SOFT = 2 * PLAIN
 
+#: False: every candidate in a window is costed (the tests compare the two searches)
+_BOUNDED = True
+
 #: one subtitle: first word, one past its last word, and the first word of its second line
 #: (0 for one line); a two-speaker subtitle's second line starts at its second speaker
 Plan = list[tuple[int, int, int]]
@@ -54,7 +60,8 @@ def search(
     stats: dict[str, int] | None = None,
 ) -> Plan:
     """The cheapest subtitles for the words of ``stream`` (see the module's docstring);
-    ``stats["pairs"]`` counts the candidate subtitles looked at (the work done)."""
+    ``stats["pairs"]`` counts the candidate subtitles in the windows (the work a search
+    without bounds does), ``stats["costed"]`` those whose cost was worked out."""
     texts, starts, ends, turns = stream.texts, stream.starts, stream.ends, stream.turns
     n = len(texts)
     if n == 0:
@@ -62,7 +69,8 @@ def search(
     width = shape.width
     two = shape.lines >= 2
     brk = model.break_costs(texts)
-    sent = [model.sentence_end(w) for w in texts]
+    ending = {w: model.sentence_end(w) for w in set(texts)}  # one call per distinct word
+    sent = list(map(ending.__getitem__, texts))
     gaps = [b - a for a, b in zip(ends, starts[1:], strict=False)] + [0]
     eob, eol = _boundary_costs(stream, brk, sent, gaps, costs)
     hard = [gap >= PAUSE_MS for gap in gaps]
@@ -71,9 +79,12 @@ def search(
     head = [True] + [turns[k] != turns[k - 1] for k in range(1, n)]
     lead = [
         shape.prefix(stream.speakers[turns[k]], stream.changes[turns[k]] and head[k], False)
+        if head[k]
+        else 0  # a prefix goes before the first word of a turn only
         for k in range(n)
     ]
     dual_lead = [shape.prefix(stream.speakers[t], False, True) for t in range(len(stream.speakers))]
+    first = _turn_starts(head)
     capacity = (width + 1) * shape.lines - 1 if two else width
     # leave the timing rules room to move a boundary (DRIFT_MS) without passing the limit
     longest = limits.max_duration
@@ -87,22 +98,29 @@ def search(
     two_w, balance_w, dual_w = costs.two_lines, costs.balance, costs.dual
     top_longer = costs.top_longer - 1  # 2 * top - size is the difference less the space
     # a top line of one or two words, with no punctuation to end it, is an orphan
-    orphan = [0.0] * n
-    for k in range(n):
-        if brk[k] > 2.0:
-            orphan[k] = costs.orphan
+    orphan = [costs.orphan if c > 2.0 else 0.0 for c in brk]
     inf = math.inf
     # no two-line layout costs less than this (with weights that make no sense, no bound)
     two_floor = two_w + min(eol) + 2 * min(0.0, costs.orphan) if balance_w >= 0 else -inf
-    best = [0.0] + [inf] * n
-    # base[i]: best[i] less the sentence ends before word i (counted inside a subtitle as
-    # the difference); ahead[i]: the reading time a subtitle from word i starts with
+    # nor any subtitle of one speaker less than its first two terms and this (0 for one
+    # line): a candidate that cannot win is left before anything else is worked out
+    floor_one, floor_two = 0.0, two_floor
+    if short_w < 0 or slow_w < 0 or length_w < 0 or not _BOUNDED:
+        floor_one = floor_two = -inf
+    # base[i]: the cost of the best subtitles of the words before i, less the sentence
+    # ends before word i (counted inside a subtitle as the difference); ahead[i]: the
+    # reading time a subtitle from word i starts with
     base = [0.0] * (n + 1)
+    low = [0.0] * (n + 1)  # low[i]: the least of base[:i + 1], a bound on a window's start
     ahead = [starts[k] - cs[k] * ms_per_char for k in range(n)]
-    back = [0] * (n + 1)
-    split = [0] * (n + 1)
+    back = array("l", [0]) * (n + 1)  # machine integers: a tenth of the memory of a list
+    split = array("l", [0]) * (n + 1)
+    # the window of subtitles ending at word j - 1 starts, at the earliest, after the last
+    # silence (lo_hard), where the characters fit (lo_cap) and within the longest duration
+    ordered = all(a <= b for a, b in pairwise(starts))
+    lo_hard = lo_cap = 0
     kmin = 1
-    pairs = 0
+    pairs = costed = 0
     for j in range(1, n + 1):
         last = j - 1
         end = ends[last]
@@ -111,19 +129,76 @@ def search(
         short_below = min_duration - free
         tail = eob[last]
         cs_j = cs[j]
+        cs_j1 = cs_j - 1
+        if last and hard[last - 1]:
+            lo_hard = last
+        while cs[lo_cap] < cs_j1 - capacity:
+            lo_cap += 1
         # the second line of [i, j) fits from word kmin on
-        while cs[kmin] < cs_j - 1 - width:
+        while cs[kmin] < cs_j1 - width:
             kmin += 1
+        lo = lo_hard if lo_hard > lo_cap else lo_cap
+        own = first[last]  # the first word of the speaker turn word j - 1 is in
+        # one speaker, or two in a two-speaker subtitle: back to the turn before at most
+        by_turn = first[own - 1] if two and own else own
+        if by_turn > lo:
+            lo = by_turn
+        # the longest duration: the window stops above the last word that starts too early
+        earliest = end - max_duration
+        if ordered:
+            at_dur = bisect_left(starts, earliest, lo, last)
+        else:
+            at_dur = last
+            while at_dur > lo and starts[at_dur - 1] >= earliest:
+                at_dur -= 1
+        if at_dur > lo:
+            lo = at_dur
+        if lo > last:
+            lo = last  # a single word is a subtitle whatever it holds
+        pairs += j - lo
         fixed = cue + tail + inside_w * si[last]
         latest = end - short_below  # a subtitle starting later is too short
-        read_j = (cs_j - 1) * ms_per_char - slack
+        read_j = cs_j1 * ms_per_char - slack
         best_j, back_j, split_j = inf, last, 0
-        b = -1  # first word of the second speaker inside the window
-        i = last
-        while True:
-            size = cs_j - cs[i] - 1
+        stop = own if own > lo else lo  # the candidates of one speaker: [stop, last]
+        # one line from word `one` on: those first, the longest first (it wins most often,
+        # and the candidates after it can then be left unless they are as cheap: a tie goes
+        # to the shorter subtitle, as it did when the search went from word j - 1 back)
+        one = kmin if kmin > 1 or cs_j1 > width else 0
+        if one < stop:
+            one = stop
+        while one < last and cs_j1 - cs[one] + lead[one] > width:
+            one += 1
+        order: Iterable[int] = range(one, j)
+        if two:
+            order = chain(order, range(one - 1, stop - 1, -1))
+        b = own  # the first word of the second speaker of a two-speaker subtitle
+        # a two-speaker subtitle: the window reaches into the previous speaker's turn, the
+        # second speaker's line fits and ends their turn or sentence
+        dual = (
+            lo < own
+            and cs_j1 - cs[b] + dual_lead[turns[b]] <= width
+            and (j == n or turns[j] != turns[last] or sent[last])
+        )
+        if dual:
+            order = chain(order, range(b - 1, lo - 1, -1))
+        for i in order:
             # everything but the layout first: a candidate that cannot win is not laid out
             cost = base[i] + fixed
+            if i >= one:
+                if cost + floor_one > best_j:
+                    continue
+            elif i >= stop:
+                if cost + floor_two >= best_j:
+                    if not dual and low[i] + fixed + floor_two >= best_j:
+                        break  # no candidate further back can win either
+                    continue
+            elif cs[b] - cs[i] - 1 + dual_lead[turns[i]] > width:
+                break  # the first speaker's line only grows
+            elif not (head[i] or sent[i - 1]):
+                continue  # the first line starts the first speaker's sentence
+            costed += 1
+            size = cs_j1 - cs[i]
             if starts[i] > latest:
                 cost += short_w
             missing = read_j + ahead[i]
@@ -133,60 +208,45 @@ def search(
                     missing += by_words
             if missing > 0:
                 cost += missing * slow_w
-            if b < 0:
+            if i >= one:
+                d = size - prefer
+                cost += length_w * d * d
+                if cost <= best_j:
+                    best_j, back_j, split_j = cost, i, 0
+            elif i < stop:
+                # the line between the speakers is a subtitle end in all but name
+                d = size - prefer_two
+                cost += dual_w + eob[b - 1] + length_w * d * d
+                if cost < best_j:
+                    best_j, back_j, split_j = cost, i, b
+            elif cost + two_floor < best_j:
                 indent = lead[i]
-                if size + indent <= width or i == last:
-                    d = size - prefer
-                    cost += length_w * d * d
-                    if cost < best_j:
-                        best_j, back_j, split_j = cost, i, 0
-                elif two and cost + two_floor < best_j:
-                    layout = inf
-                    at = 0
-                    top_max = cs[i] + 1 + width - indent
-                    k = kmin if kmin > i else i + 1
-                    centre = size + top_longer + 2 * (cs[i] + 1 - indent)
-                    while k < j and cs[k] <= top_max:
-                        off = 2 * cs[k] - centre
-                        c = eol[k - 1] + balance_w * (off if off > 0 else -off)
-                        if k - i < 3:
-                            c += orphan[k - 1] / (k - i)
-                        if j - k == 1:  # a bottom line of one word
-                            c += orphan[k - 1]
-                        if c < layout:
-                            layout, at = c, k
-                        k += 1
-                    d = size - prefer_two
-                    cost += layout + two_w + length_w * d * d
-                    if cost < best_j:
-                        best_j, back_j, split_j = cost, i, at
-            else:
-                top = cs[b] - cs[i] - 1 + dual_lead[turns[i]]
-                bottom = cs_j - cs[b] - 1 + dual_lead[turns[b]]
-                if (
-                    top <= width
-                    and bottom <= width
-                    and (head[i] or sent[i - 1])
-                    and (j == n or turns[j] != turns[last] or sent[last])
-                ):
-                    # the line between the speakers is a subtitle end in all but name
-                    d = size - prefer_two
-                    cost += dual_w + eob[b - 1] + length_w * d * d
-                    if cost < best_j:
-                        best_j, back_j, split_j = cost, i, b
-            i -= 1
-            if i < 0 or hard[i] or cs_j - cs[i] - 1 > capacity or starts[i] < end - max_duration:
-                break
-            if turns[i] != turns[i + 1]:
-                if b >= 0 or not two:
-                    break
-                b = i + 1
-        best[j], back[j], split[j] = best_j, back_j, split_j
+                layout = inf
+                at = 0
+                top_max = cs[i] + 1 + width - indent
+                k = kmin if kmin > i else i + 1
+                centre = size + top_longer + 2 * (cs[i] + 1 - indent)
+                while k < j and cs[k] <= top_max:
+                    off = 2 * cs[k] - centre
+                    c = eol[k - 1] + balance_w * (off if off > 0 else -off)
+                    if k - i < 3:
+                        c += orphan[k - 1] / (k - i)
+                    if j - k == 1:  # a bottom line of one word
+                        c += orphan[k - 1]
+                    if c < layout:
+                        layout, at = c, k
+                    k += 1
+                d = size - prefer_two
+                cost += layout + two_w + length_w * d * d
+                if cost < best_j:
+                    best_j, back_j, split_j = cost, i, at
+        back[j], split[j] = back_j, split_j
         if j < n:
-            base[j] = best_j - inside_w * si[j]
-        pairs += last - i
+            base[j] = value = best_j - inside_w * si[j]
+            low[j] = value if value < low[j - 1] else low[j - 1]
     if stats is not None:
         stats["pairs"] = pairs
+        stats["costed"] = costed
     plan: Plan = []
     j = n
     while j > 0:
@@ -194,6 +254,17 @@ def search(
         j = back[j]
     plan.reverse()
     return plan
+
+
+def _turn_starts(head: list[bool]) -> list[int]:
+    """The first word of the speaker turn each word belongs to."""
+    out = [0] * len(head)
+    current = 0
+    for k, starts_turn in enumerate(head):
+        if starts_turn:
+            current = k
+        out[k] = current
+    return out
 
 
 def _boundary_costs(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..model import Content, Turn, Word, words_agree
 
@@ -73,18 +74,17 @@ def _add_text(out: WordStream, text: str, start: int, end: int, turn: int) -> No
     words = text.split()
     if not words:
         return
-    total = sum(map(len, words)) + len(words) - 1
+    count = len(words)
+    # offsets[k]: the characters (spaces included) before word k; offsets[k + 1] - 1 its end
+    offsets = list(accumulate([len(w) + 1 for w in words], initial=0))
+    total = offsets[-1] - 1  # the characters of the words and the spaces between them
     span = end - start
-    offset = 0
-    for word in words:
-        out.texts.append(word)
-        out.starts.append(start + span * offset // total)
-        offset += len(word)
-        out.ends.append(start + span * offset // total)
-        offset += 1
-        out.turns.append(turn)
-        out.frag_end.append(False)
-        out.words.append(None)
+    out.texts.extend(words)
+    out.starts.extend([start + span * o // total for o in offsets[:-1]])
+    out.ends.extend([start + span * (o - 1) // total for o in offsets[1:]])
+    out.turns.extend([turn] * count)
+    out.frag_end.extend([False] * count)
+    out.words.extend([None] * count)
 
 
 def _add_words(out: WordStream, turn: Turn, number: int) -> None:
