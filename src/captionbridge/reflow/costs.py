@@ -43,6 +43,9 @@ class Costs:
     line: float = 0.15
     line_sentence: float = -3.0
     line_clause: float = -0.5
+    #: the weight of a phrase's glue (break costs above 20) at a line break; at a subtitle end
+    #: it counts whole (people part a phrase across lines, seldom across subtitles)
+    line_glue: float = 0.1
     #: a two-line subtitle, and the cost per character of difference between its lines and
     #: the difference people leave (their top line is a few characters longer, on average)
     two_lines: float = -1.7
