@@ -115,6 +115,30 @@ def test_a_subtitle_end_before_of_costs_more_than_a_line_break() -> None:
     assert PhraseModel().end_costs(words, breaks_) == breaks_
 
 
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "Depression can have a lot of different symptoms:",
+            ["Depression can have a lot", "of different symptoms:"],
+        ),
+        (
+            "If you have at least five of those symptoms,",
+            ["If you have at least five", "of those symptoms,"],
+        ),
+    ],
+)
+def test_a_phrase_glue_weighs_less_at_a_line_break(
+    host: PluginHost, text: str, lines: list[str]
+) -> None:
+    """ "a lot of", "five of": a line may part them, as the TED-Ed subtitlers do (line_glue);
+    with the glue counted whole, the shape loses to it ("Depression / can have a lot of...")."""
+    out = reflow(host, [Cue.make(0, 3000, text)])
+    assert lines_of(out) == [lines]
+    whole = reflow(host, [Cue.make(0, 3000, text)], segment_costs="line_glue=1")
+    assert lines_of(whole) != [lines]
+
+
 def test_will_is_a_noun_after_an_adjective() -> None:
     words = ["no", "political", "will", "or", "pressure"]
     costs = ENGLISH_PHRASES.break_costs(words)
