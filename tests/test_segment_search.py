@@ -58,6 +58,90 @@ def test_issue_16_bad_breaks_are_gone(
     assert " ".join(w for ls in lines_of(out) for line in ls for w in line.split()) == text
 
 
+def subtitle_ends(t: Transcript) -> set[tuple[str, str]]:
+    """Every (last word, next word) pair where a subtitle ends."""
+    words = [[w for turn in c.turns for w in turn.text.split()] for c in t.cues]
+    return {(a[-1], b[0]) for a, b in itertools.pairwise(words) if a and b}
+
+
+@pytest.mark.parametrize(("left", "right"), [("Alex", "and"), ("bang", "of")])
+def test_on_the_seed_names_and_of_phrases_stay_in_one_subtitle(
+    seed_path: Path, host: PluginHost, left: str, right: str
+) -> None:
+    """ "the co-invention of AlexNet with Alex and Jeb Hinton / that led to the big bang of
+    modern artificial intelligence,": no subtitle ends inside "Alex and Jeb Hinton" nor
+    before "of modern" (the phrases of docs/reflow.md's former known weaknesses)."""
+    source = captionbridge.load(seed_path, host=host)
+    for preset in ("netflix", "bbc"):
+        out = captionbridge.transform(source, host=host, preset=preset)
+        text = " ".join(w for c in out.cues for t in c.turns for w in t.text.split())
+        assert "with Alex and Jeb Hinton that led to the big bang of modern" in text
+        ends = subtitle_ends(out)
+        assert (left, right) not in ends, preset
+        assert ("and", "Jeb") not in ends and ("Jeb", "Hinton") not in ends
+        assert ("led", "to") not in ends
+
+
+def test_names_joined_by_and_are_one_name() -> None:
+    words = ["with", "Alex", "and", "Jeb", "Hinton", "that", "led"]
+    costs = ENGLISH_PHRASES.break_costs(words)
+    assert costs[1] >= 500 and costs[2] >= 500  # "Alex / and", "and / Jeb"
+    assert costs[4] < PLAIN  # "Hinton / that": the name ends
+    # but not words parted by a comma, nor common nouns
+    assert ENGLISH_PHRASES.break_costs(["Rome,", "and", "Paris"])[0] == 2.0
+    assert ENGLISH_PHRASES.break_costs(["cats", "and", "dogs"])[0] < PLAIN
+
+
+def test_a_subtitle_end_before_of_costs_more_than_a_line_break() -> None:
+    words = [
+        "that",
+        "led",
+        "to",
+        "the",
+        "big",
+        "bang",
+        "of",
+        "modern",
+        "artificial",
+        "intelligence,",
+    ]
+    breaks_ = ENGLISH_PHRASES.break_costs(words)
+    ends = ENGLISH_PHRASES.end_costs(words, breaks_)
+    at = words.index("bang")
+    assert ends[at] >= breaks_[at] + PLAIN
+    led = words.index("led")  # a verb in the past keeps its preposition: "led / to"
+    assert ends[led] >= breaks_[led] + PLAIN
+    assert [e for k, e in enumerate(ends) if k not in (at, led)] == [
+        b for k, b in enumerate(breaks_) if k not in (at, led)
+    ]
+    # a model that does not override end_costs prices both alike
+    assert PhraseModel().end_costs(words, breaks_) == breaks_
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "Depression can have a lot of different symptoms:",
+            ["Depression can have a lot", "of different symptoms:"],
+        ),
+        (
+            "If you have at least five of those symptoms,",
+            ["If you have at least five", "of those symptoms,"],
+        ),
+    ],
+)
+def test_a_phrase_glue_weighs_less_at_a_line_break(
+    host: PluginHost, text: str, lines: list[str]
+) -> None:
+    """ "a lot of", "five of": a line may part them, as the TED-Ed subtitlers do (line_glue);
+    with the glue counted whole, the shape loses to it ("Depression / can have a lot of...")."""
+    out = reflow(host, [Cue.make(0, 3000, text)])
+    assert lines_of(out) == [lines]
+    whole = reflow(host, [Cue.make(0, 3000, text)], segment_costs="line_glue=1")
+    assert lines_of(whole) != [lines]
+
+
 def test_will_is_a_noun_after_an_adjective() -> None:
     words = ["no", "political", "will", "or", "pressure"]
     costs = ENGLISH_PHRASES.break_costs(words)

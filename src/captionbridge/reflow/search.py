@@ -42,6 +42,8 @@ __all__ = ["build", "search"]
 _CLOSERS = "\"'”’)]»"
 #: break costs up to this are preferences the weights shade; above it a phrase is broken
 _SOFT = 2 * PLAIN
+#: break costs from this on keep a phrase's leading word with it, at a line break as well
+_LEAD = 20 * PLAIN
 
 #: False: every candidate in a window is costed (the tests compare the two searches)
 _BOUNDED = True
@@ -72,7 +74,7 @@ def search(
     ending = {w: model.sentence_end(w) for w in set(texts)}  # one call per distinct word
     sent = list(map(ending.__getitem__, texts))
     gaps = [b - a for a, b in zip(ends, starts[1:], strict=False)] + [0]
-    eob, eol = _boundary_costs(stream, brk, sent, gaps, costs)
+    eob, eol = _boundary_costs(stream, brk, model.end_costs(texts, brk), sent, gaps, costs)
     hard = [gap >= PAUSE_MS for gap in gaps]
     cs = [0, *accumulate([len(w) + 1 for w in texts])]
     si = [0, *accumulate(sent)]
@@ -268,9 +270,15 @@ def _turn_starts(head: list[bool]) -> list[int]:
 
 
 def _boundary_costs(
-    stream: WordStream, brk: list[float], sent: list[bool], gaps: list[int], costs: Costs
+    stream: WordStream,
+    brk: list[float],
+    ends: list[float],
+    sent: list[bool],
+    gaps: list[int],
+    costs: Costs,
 ) -> tuple[list[float], list[float]]:
-    """The cost of a subtitle end and of a line break after each word."""
+    """The cost of a subtitle end and of a line break after each word (``brk``: the phrase
+    model's break costs, ``ends``: its subtitle-end costs)."""
     texts, turns, frag_end = stream.texts, stream.turns, stream.frag_end
     n = len(texts)
     eob = [0.0] * n
@@ -279,8 +287,11 @@ def _boundary_costs(
         word = texts[k]
         # the weights shade the ordinary choices; breaking a phrase costs its full glue
         glue = brk[k] - _SOFT if brk[k] > _SOFT else 0.0
-        c = costs.end * (brk[k] - glue) + glue
-        line = costs.line * (brk[k] - glue) + glue
+        # a phrase's inner glue is lighter at a line break, but not the glue of a word that
+        # leads a phrase (article, preposition, conjunction, pronoun subject)
+        line = costs.line * (brk[k] - glue) + (costs.line_glue * glue if brk[k] < _LEAD else glue)
+        glue = ends[k] - _SOFT if ends[k] > _SOFT else 0.0
+        c = costs.end * (ends[k] - glue) + glue
         if sent[k]:
             c += costs.sentence_end
             line += costs.line_sentence
