@@ -70,10 +70,14 @@ class _FullDisk:
 
 @pytest.fixture
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_fdopen = os.fdopen
-    monkeypatch.setattr(
-        output.os, "fdopen", lambda fd, *a, **k: _FullDisk(real_fdopen(fd, *a, **k), 100)
-    )
+    real_write = output._write_all
+
+    def write_all(fd: int, data: bytes) -> None:
+        if len(data) > 100:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write(fd, data)
+
+    monkeypatch.setattr(output, "_write_all", write_all)
 
 
 @pytest.mark.usefixtures("full_disk")

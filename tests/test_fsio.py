@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.files import fsio
+from captionbridge.files import fsio, output
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 3 << 20])
@@ -56,3 +56,49 @@ def test_big_files_are_read_in_one_buffer(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "big.txt"
     path.write_bytes(data)
     assert fsio.read_bytes(str(path)) == data
+
+
+def _count_replaces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        calls.append(str(dst))
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    return calls
+
+
+def test_force_leaves_a_file_that_holds_the_bytes_already(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # replacing it would free its blocks for nothing: the cost of --force over a batch's
+    # unchanged outputs (issue 20); its modification time is renewed as a rewrite would
+    target = tmp_path / "out.vtt"
+    target.write_bytes(b"WEBVTT\n\nsame\n")
+    os.utime(target, (1_000_000, 1_000_000))
+    inode = target.stat().st_ino
+    replaced = _count_replaces(monkeypatch)
+    output.write_atomic(target, b"WEBVTT\n\nsame\n", force=True)
+    assert replaced == [] and target.stat().st_ino == inode
+    assert target.stat().st_mtime > 1_000_000
+    assert not list(tmp_path.glob(".*.part"))
+    output.write_atomic(target, b"WEBVTT\n\nSAME\n", force=True)  # same size, other bytes
+    assert replaced == [str(target)] and target.read_bytes() == b"WEBVTT\n\nSAME\n"
+
+
+def test_force_still_replaces_links_with_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"1\n00:00:01,000 --> 00:00:02,000\nhi\n"
+    original = tmp_path / "original.srt"
+    original.write_bytes(data)
+    linked, hard = tmp_path / "linked.srt", tmp_path / "hard.srt"
+    linked.symlink_to(original)
+    os.link(original, hard)
+    replaced = _count_replaces(monkeypatch)
+    output.write_atomic(linked, data, force=True)
+    output.write_atomic(hard, data, force=True)
+    assert replaced == [str(linked), str(hard)]
+    assert not linked.is_symlink() and hard.stat().st_nlink == 1

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from captionbridge.helpers import timecode
 from captionbridge.helpers.timecode import (
     StampList,
     clock,
@@ -108,3 +109,18 @@ def test_stamps_of_integers_format_like_clock(values: list[int]) -> None:
     for times in (values, edges, [*edges, 100 * 3_600_000], [-1, *edges]):
         assert stamps(times, ",") == [clock(v, ",") for v in times]
         assert stamps(times) == [clock(v) for v in times]
+
+
+def test_stamps_past_99_hours_use_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 16 MB transcript runs to 177 hours: formatting each of its times one by one through
+    # clock() was a third of its conversion
+    calls: list[int] = []
+    monkeypatch.setattr(timecode, "clock", lambda ms, sep=".": calls.append(ms) or "")
+    times = [0, 99 * 3_600_000, 176 * 3_600_000 + 3_599_999, 1234 * 3_600_000 + 1]
+    assert stamps(times, ",") == [
+        "00:00:00,000",
+        "99:00:00,000",
+        "176:59:59,999",
+        "1234:00:00,001",
+    ]
+    assert calls == []

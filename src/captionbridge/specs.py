@@ -72,6 +72,9 @@ class WriteContext:
     #: number of cues already written, and whether this is the last chunk
     first_cue: int = 0
     final: bool = True
+    #: set when the output goes to a file in this encoding: a writer may then return the
+    #: encoded bytes itself (built in pieces, the whole text is never held); ``None``: text
+    encoding: str | None = None
 
     def note(self, message: str, source: str | None = None) -> None:
         """Record a warning about this output."""

@@ -74,10 +74,13 @@ def convert_source(
         if streamed is not None:
             paths, cues = streamed
             return Converted(source, written=tuple(map(str, paths)), cues=cues, notes=(*notes,))
-    if data is None:
-        data = fsio.read_bytes(source, storage_options)
-    transcript = read_bytes(data, source, host, options, from_format)
-    del data
+    if data is None:  # read in the call, so that read_bytes holds the only reference
+        transcript = read_bytes(
+            fsio.read_bytes(source, storage_options), source, host, options, from_format
+        )
+    else:
+        transcript = read_bytes(data, source, host, options, from_format)
+        del data
     transcript = transform(transcript, host, options)
     return render_outputs(transcript, outputs, host, options, source)
 

@@ -110,7 +110,11 @@ def decode(
             if b"\xc3" in data:
                 if data.startswith(codecs.BOM_UTF8):
                     data = data[len(codecs.BOM_UTF8) :]  # as the text was decoded
-                text, repairs = _repair_utf8(data, text, source)
+                repaired, repairs = _repair_utf8(data, source)
+                if repaired is not None:
+                    text = ""  # free the first decoding before the second: one text at a time
+                    text = repaired.decode("utf-8", "surrogatepass")
+                    del repaired
                 notes.extend(repairs)
         else:
             text, repairs = repair_mojibake(text, source)
@@ -118,8 +122,12 @@ def decode(
     return text, notes
 
 
-def _repair_utf8(data: bytes, text: str, source: str) -> tuple[str, list[Note]]:
-    """Mojibake repair for UTF-8 input, located in the bytes: memchr-fast on large files."""
+def _repair_utf8(data: bytes, source: str) -> tuple[bytes | None, list[Note]]:
+    """Mojibake repair for UTF-8 input, located in the bytes: memchr-fast on large files.
+
+    Returns the repaired bytes (``None`` when nothing changed) and the notes: the repair is
+    spliced into the bytes, where each line's place is known, so that the caller holds a
+    single decoded text at a time."""
     lines: list[tuple[int, int, int]] = []  # (line number, start, end) in bytes
     line_number = 1
     counted = 0
@@ -133,37 +141,22 @@ def _repair_utf8(data: bytes, text: str, source: str) -> tuple[str, list[Note]]:
         lines.append((line_number, begin, end))
         position = data.find(b"\xc3", end)
     notes: list[Note] = []
-    pieces: list[str] = []
-    done = 0  # in characters: text[:done] is in pieces
+    view = memoryview(data)  # slices of a view are not copies
+    pieces: list[bytes | memoryview] = []
+    done = 0  # data[:done] is in pieces
     for number, begin, end in lines:
         line = data[begin:end].decode("utf-8")
         if not _MOJIBAKE.search(line):
             continue
         fixed, line_notes = repair_mojibake(line, source)
         if line_notes:
-            # the line's place in the text: its first whole-line occurrence after the last
-            # repair (an earlier copy of it would hold the same mojibake and be repaired first)
-            at = _whole_line_at(text, line, done)
-            if at < 0:
-                continue  # not in the text as decoded: leave it as it is
-            pieces += [text[done:at], fixed]
-            done = at + len(line)
+            pieces += [view[done:begin], fixed.encode("utf-8", "surrogatepass")]
+            done = end
             notes += [Note(n.message, source, number) for n in line_notes]
     if not notes:
-        return text, []
-    pieces.append(text[done:])
-    return "".join(pieces), _capped(notes)
-
-
-def _whole_line_at(text: str, line: str, start: int) -> int:
-    """Where ``line`` first occurs in ``text`` at or after ``start`` as a whole line, or -1."""
-    at = text.find(line, start)
-    while at >= 0:
-        after = at + len(line)
-        if (at == 0 or text[at - 1] == "\n") and (after == len(text) or text[after] == "\n"):
-            return at
-        at = text.find(line, at + 1)
-    return -1
+        return None, []
+    pieces.append(view[done:])
+    return b"".join(pieces), _capped(notes)
 
 
 def _auto_decode(data: bytes, source: str, notes: list[Note]) -> tuple[str, bool]:

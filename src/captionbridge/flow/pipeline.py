@@ -192,15 +192,18 @@ def produce(
     *,
     first_cue: int = 0,
     final: bool = True,
+    encoding: str | None = None,
 ) -> WriterOutput:
     """Run a writer and return what it returned; a crash names the writer's plugin.
 
     The writer's notes are appended to ``notes`` when it is given. Writers receive the text
-    made safe by :func:`~captionbridge.flow.textsafety.safe_for_writers` (no control characters)."""
+    made safe by :func:`~captionbridge.flow.textsafety.safe_for_writers` (no control characters).
+    With ``encoding`` the writer may return bytes in it (:attr:`WriteContext.encoding`)."""
     notes = [] if notes is None else notes
     transcript = safe_for_writers(transcript, notes)
+    context = WriteContext(options, stem, notes, first_cue, final, encoding)
     try:
-        produced = writer.write(transcript, WriteContext(options, stem, notes, first_cue, final))
+        produced = writer.write(transcript, context)
     except CaptionbridgeError:
         raise
     except Exception as exc:
@@ -236,8 +239,9 @@ def render(
 
     ``first_cue`` and ``final`` are for writing a big input in chunks (see :mod:`.streaming`)."""
     produced = produce(
-        transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final
-    )
+        transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final,
+        encoding=writer.encoding,
+    )  # fmt: skip
     if isinstance(produced, (str, bytes)):
         return {"": _encode(produced, writer, host)}
     if not writer.multi_file:

@@ -17,8 +17,9 @@ each writer still escapes what its own format treats as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from ..helpers.pieces import joined_pieces
 from ..helpers.words import with_text
 from ..model import Content, Note, Speaker, Transcript
 
@@ -41,14 +42,15 @@ def safe_text(text: str) -> str:
     return re.sub(_SURROGATE, "\ufffd", text)
 
 
-def _content_texts(contents: Sequence[Content], turned: list[int]) -> str:
-    """Every cue text joined (with spaces: line breaks are for the regex to look at)."""
+def _content_texts(contents: Sequence[Content], turned: list[int]) -> Iterator[str]:
+    """Every cue text joined, a piece at a time (with spaces: line breaks are for the regex
+    to look at)."""
     if not turned:
-        return " ".join(contents)  # type: ignore[arg-type]  # plain cues: one join in C
+        return joined_pieces(contents, " ")  # type: ignore[arg-type]  # plain cues: joins in C
     texts = list(contents)
     for i in turned:
         texts[i] = " ".join([turn.text for turn in contents[i]])  # type: ignore[union-attr]
-    return " ".join(texts)  # type: ignore[arg-type]
+    return joined_pieces(texts, " ")  # type: ignore[arg-type]
 
 
 def _is_safe(text: str) -> bool:
@@ -63,7 +65,8 @@ def safe_for_writers(transcript: Transcript, notes: list[Note] | None = None) ->
     nothing needed mapping. A note counting the changed cues goes to ``notes``."""
     starts, ends, contents = transcript.columns()
     names = "\n".join(s.label for s in transcript.speakers.values())
-    if _is_safe(names) and _is_safe(_content_texts(contents, transcript.turned_indexes())):
+    texts = _content_texts(contents, transcript.turned_indexes())
+    if _is_safe(names) and all(map(_is_safe, texts)):
         return transcript
     changed = 0
     fixed: list[object] = []

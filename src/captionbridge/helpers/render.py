@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..model import Content, Transcript, Turn
+from .pieces import joined_pieces
 
 __all__ = ["cue_texts", "protect_markers", "split_plain", "text_lines", "turn_prefixes"]
 
@@ -59,6 +60,10 @@ def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, .
     return prefixes
 
 
+def _has_marker(plain: str) -> bool:
+    return plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain
+
+
 def split_plain(
     contents: Sequence[Content], turned: list[int] | None = None
 ) -> tuple[list[str], list[int]]:
@@ -74,8 +79,7 @@ def split_plain(
         turned = [i for i, content in enumerate(contents) if not isinstance(content, str)]
     for i in turned:
         out[i] = ""
-    plain = "\n".join(out)
-    if plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain:
+    if any(map(_has_marker, joined_pieces(out, "\n"))):
         out = [protect_markers(text) for text in out]
     return out, turned
 

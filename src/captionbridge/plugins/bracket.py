@@ -25,9 +25,10 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from captionbridge.errors import ParseError
+from captionbridge.helpers import pieces
 from captionbridge.helpers.console import ConsoleLines, has_tokens, strip_tokens
 from captionbridge.helpers.options import KEEP_EMPTY, LENIENT
 from captionbridge.helpers.timecode import StampList, stamps_to_ms
@@ -111,8 +112,16 @@ class _Markers:
 
 def _marker_rows(texts: list[str]) -> list[int]:
     """Indexes of the texts that may hold a speaker marker, found with C-speed substring
-    searches over the joined texts instead of a test per text."""
-    joined = "\n".join(texts)
+    searches over the joined texts (a piece at a time) instead of a test per text."""
+    rows = []
+    starts = range(0, len(texts), pieces.PIECE)
+    for at, joined in zip(starts, pieces.joined_pieces(texts, "\n"), strict=True):
+        rows += [at + row for row in _rows_of(joined)]
+    return rows
+
+
+def _rows_of(joined: str) -> list[int]:
+    """:func:`_marker_rows` of the texts joined with line breaks in ``joined``."""
     hints = [hint for hint in (*_MARKER_HINTS, "\n-") if hint in joined]
     if not hints and not joined.startswith("-"):
         return []
@@ -173,9 +182,7 @@ def read_bracket(text: str, context: ReadContext) -> Transcript:
         return _read_lines(text, source, options)
     columns = _canonical_columns(body)
     if columns is None:
-        rows = _CANONICAL.findall(body)  # canonical lines with blank lines between them
-        if len(rows) == body.count("\n") + 1:
-            columns = _columns_of_rows(rows)
+        columns = _canonical_rows(body)  # canonical lines with blank lines between them
     if columns is not None:
         transcript = _from_columns(*columns, source, options, tokens, console)
         if transcript is not None:
@@ -246,6 +253,9 @@ def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | No
     first_line = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
     if text[first_line : first_line + len(_HEAD)].translate(_ZERO_DIGITS) != _HEAD:
         return None  # another layout: spare it the split of the whole text
+    last_line = text.rfind("\n", 0, _content_end(text)) + 1
+    if text[last_line : last_line + len(_HEAD)].translate(_ZERO_DIGITS) != _HEAD:
+        return None  # the last line too (hours past 99 end there): no split either
     lines = text.split("\n")
     while lines and not lines[-1].strip(" \t"):
         lines.pop()
@@ -269,17 +279,45 @@ def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | No
     return starts, ends, texts
 
 
-def _columns_of_rows(
-    rows: list[tuple[str, str, str]],
-) -> tuple[list[str], list[str], list[str]] | None:
-    kept = [row for row in rows if row[0]]
-    rows.clear()  # the match tuples are a third of the peak memory: free them early
-    if not kept:
-        return None
-    starts = [row[0] for row in kept]
-    ends = [row[1] for row in kept]
-    texts = [row[2].rstrip() for row in kept]
-    return starts, ends, texts
+#: characters of text matched at a time by :func:`_canonical_rows`
+_PIECE = 1 << 18
+
+
+def _canonical_rows(text: str) -> tuple[list[str], list[str], list[str]] | None:
+    """The columns when every line is canonical or blank, else ``None``: matched a piece of
+    about 256 kB at a time, so that the match tuples of one piece at most are alive.
+    Past 99 hours the stamps no longer sort as strings: both time columns become integers
+    (the pattern checked the ranges), each piece's as soon as it is matched."""
+    starts: list[Any] = []
+    ends: list[Any] = []
+    texts: list[str] = []
+    wide = False
+    at = 0
+    while at < len(text):
+        cut = text.find("\n", at + _PIECE)
+        cut = len(text) if cut == -1 else cut
+        piece = text[at:cut]
+        at = cut + 1
+        rows = _CANONICAL.findall(piece)
+        if len(rows) != piece.count("\n") + 1:
+            return None
+        kept = [row for row in rows if row[0]]
+        del rows, piece
+        if not kept:
+            continue
+        times = [row[0] for row in kept], [row[1] for row in kept]
+        texts += [row[2].rstrip() for row in kept]
+        del kept
+        if not wide and max(map(len, (*times[0], *times[1]))) > _STAMP_WIDTH:
+            wide = True
+            starts, ends = stamps_to_ms(starts), stamps_to_ms(ends)
+        if wide:
+            starts += stamps_to_ms(times[0])
+            ends += stamps_to_ms(times[1])
+        else:
+            starts += times[0]
+            ends += times[1]
+    return (starts, ends, texts) if texts else None
 
 
 def _from_columns(
@@ -291,10 +329,8 @@ def _from_columns(
     tokens: bool,
     console: ConsoleLines,
 ) -> Transcript | None:
-    if max(map(len, starts)) > _STAMP_WIDTH or max(map(len, ends)) > _STAMP_WIDTH:
-        # hours past 99 no longer sort as strings: integers first (the pattern checked ranges)
-        start_ms, end_ms = stamps_to_ms(starts), stamps_to_ms(ends)
-        return _checked(start_ms, end_ms, texts, source, options, tokens, console, list)
+    if isinstance(starts[0], int):  # hours past 99 (see _canonical_rows)
+        return _checked(starts, ends, texts, source, options, tokens, console, list)
     return _checked(starts, ends, texts, source, options, tokens, console, StampList)
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 
 from captionbridge.helpers.options import SPEAKER_STYLE
+from captionbridge.helpers.pieces import joined_pieces, timed_file
 from captionbridge.helpers.render import cue_texts, text_lines
-from captionbridge.helpers.timecode import StampList, stamps
+from captionbridge.helpers.timecode import StampList
 from captionbridge.model import Transcript
 from captionbridge.specs import WriteContext
 
@@ -86,7 +87,7 @@ def _unsafe(text: str) -> bool:
     )
 
 
-def write_srt(transcript: Transcript, context: WriteContext) -> str:
+def write_srt(transcript: Transcript, context: WriteContext) -> str | bytes:
     """Render a transcript as SubRip text."""
     starts, ends, _ = transcript.columns()
     canonical = isinstance(starts, StampList) and isinstance(ends, StampList)
@@ -99,16 +100,14 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
             transcript.source,
         )
     texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
-    joined = "\x00".join(texts)
-    if _unsafe(joined):
+    if any(map(_unsafe, joined_pieces(texts, "\x00"))):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
     if texts and context.final and texts[-1].rpartition("\n")[2].isdigit():
         # pysubs2 drops a last line of digits at the end of a file as a cue number to come
         texts[-1] += "\u2060"
-    numbers = range(context.first_cue + 1, context.first_cue + len(texts) + 1)
-    numbered = zip(numbers, stamps(starts, ","), stamps(ends, ","), texts, strict=True)
-    # every block ends in its newline, so the join is the whole file: no 8 MB copy to add one
-    body = "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, a, b, t in numbered])
-    if context.first_cue and body:
-        body = "\n" + body  # the blank line after the previous chunk's last cue
-    return body
+    # every block ends in its newline, so the join is the whole file: no 8 MB copy to add one;
+    # a later chunk starts with the blank line after the previous chunk's last cue
+    return timed_file(
+        starts, ends, texts, sep=",", first_number=context.first_cue + 1,
+        head="" if context.first_cue and texts else None, encoding=context.encoding,
+    )  # fmt: skip

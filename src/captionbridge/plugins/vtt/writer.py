@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from ...helpers.options import KARAOKE, SPEAKER_STYLE
+from ...helpers.pieces import joined_pieces, timed_file
 from ...helpers.render import (
     cue_texts,
     protect_markers,
@@ -27,7 +28,7 @@ from ...helpers.render import (
     text_lines,
     turn_prefixes,
 )
-from ...helpers.timecode import clock, stamps
+from ...helpers.timecode import clock
 from ...helpers.wordtext import cut_at_words
 from ...model import Transcript, Turn, words_agree
 from ...specs import WriteContext
@@ -86,11 +87,14 @@ def _timed_turn(turn: Turn, start: int, end: int) -> str:
     return protect_markers("".join(out))
 
 
+def _has_special(texts: list[str]) -> bool:
+    return any(c in joined for joined in joined_pieces(texts, "\x00") for c in _SPECIAL)
+
+
 def _voiced_texts(transcript: Transcript, turn_text: TurnText = _plain_turn) -> list[str]:
     contents = transcript.columns().contents
     out, turned = split_plain(contents, transcript.turned_indexes())
-    joined = "\x00".join(out)
-    if any(c in joined for c in _SPECIAL):
+    if _has_special(out):
         out = [escape_text(text) for text in out]
     prefixes = turn_prefixes(transcript, "dash")
     starts, ends, _ = transcript.columns()
@@ -127,7 +131,7 @@ def _timed_texts(transcript: Transcript, texts: list[str], style: str) -> None:
             )
 
 
-def write_vtt(transcript: Transcript, context: WriteContext) -> str:
+def write_vtt(transcript: Transcript, context: WriteContext) -> str | bytes:
     """Render a transcript as WebVTT text."""
     starts, ends, _ = transcript.columns()
     style = SPEAKER_STYLE.value(context.options)
@@ -136,8 +140,7 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
         texts = _voiced_texts(transcript, _timed_turn if karaoke else _plain_turn)
     else:
         texts = cue_texts(transcript, style)
-        joined = "\x00".join(texts)
-        if any(c in joined for c in _SPECIAL):
+        if _has_special(texts):
             texts = [escape_text(t) for t in texts]
         if karaoke:
             _timed_texts(transcript, texts, style)
@@ -148,7 +151,4 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str:
         header = ""
     if not texts:
         return header
-    timed = zip(stamps(starts), stamps(ends), texts, strict=True)
-    blocks = [header]
-    blocks += [f"{a} --> {b}\n{t}\n" for a, b, t in timed]
-    return "\n".join(blocks)
+    return timed_file(starts, ends, texts, head=header, encoding=context.encoding)

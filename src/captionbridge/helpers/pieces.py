@@ -1,0 +1,75 @@
+"""Whole-file work on many cue texts, done a piece of :data:`PIECE` cues at a time.
+
+A 16 MB transcript has 220,000 cues, and once a single character of it is past Latin-1 a text
+that joins them all takes 2 bytes a character: 34 MB for one test of what the texts hold, and
+again for the file's whole text beside its encoded bytes. :func:`joined_pieces` gives the
+joins a piece at a time (a test true of the whole join is true of some piece's when the
+separator cannot take part in a match), and :func:`timed_file` builds the timed blocks of
+the line-oriented formats (SRT, WebVTT) a piece at a time: stamps, blocks, join and, when the
+writer was given an encoding (:attr:`~captionbridge.specs.WriteContext.encoding`), encoding,
+so that the file's whole text is never built.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator, Sequence
+
+from .timecode import stamps
+
+__all__ = ["PIECE", "joined_pieces", "timed_file"]
+
+#: cues joined or formatted at a time
+PIECE = 8192
+
+
+def joined_pieces(texts: Sequence[str], sep: str) -> Iterator[str]:
+    """``sep.join`` of :data:`PIECE` texts at a time (nothing for no texts)."""
+    for at in range(0, len(texts), PIECE):
+        yield sep.join(texts[at : at + PIECE])
+
+
+def timed_file(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: Sequence[str],
+    *,
+    sep: str = ".",
+    first_number: int | None = None,
+    head: str | None = None,
+    encoding: str | None = None,
+) -> str | bytes:
+    """``head`` (unless ``None``) and the ``"[n\\n]start --> end\\ntext\\n"`` blocks, numbered
+    from ``first_number`` when it is given (SRT), joined with ``"\\n"``; as bytes when
+    ``encoding`` is a UTF-8 codec (byte for byte the text encoded), else as text."""
+    utf8 = encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    pieces = _pieces(starts, ends, texts, sep, first_number, head)
+    if utf8:
+        try:  # each piece is encoded as soon as it is made: one piece's text at a time
+            return b"\n".join([piece.encode("utf-8") for piece in pieces])
+        except UnicodeEncodeError:  # a lone surrogate: the text goes back, and the
+            pieces = _pieces(starts, ends, texts, sep, first_number, head)  # pipeline says
+    return "\n".join(pieces)
+
+
+def _pieces(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: Sequence[str],
+    sep: str,
+    first_number: int | None,
+    head: str | None,
+) -> Iterator[str]:
+    if head is not None:
+        yield head
+    for at in range(0, len(texts), PIECE):
+        end = at + PIECE
+        timed = zip(
+            stamps(starts[at:end], sep), stamps(ends[at:end], sep), texts[at:end], strict=True
+        )
+        if first_number is None:
+            yield "\n".join([f"{a} --> {b}\n{t}\n" for a, b, t in timed])
+        else:
+            numbers = range(first_number + at, first_number + end)
+            numbered = zip(numbers, timed, strict=False)  # the last piece is shorter
+            yield "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, (a, b, t) in numbered])

@@ -1,0 +1,74 @@
+"""helpers/pieces.py: whole-file work a piece at a time gives what the whole would."""
+
+from __future__ import annotations
+
+import pytest
+
+import captionbridge
+from captionbridge.flow.options import resolve_options
+from captionbridge.flow.pipeline import produce, render
+from captionbridge.helpers import pieces
+from captionbridge.host.registry import make_host
+from captionbridge.plugins import bracket
+
+HOUR = 3_600_000
+
+
+def _bracket(lines: int, step: int) -> str:
+    def clock(ms: int) -> str:
+        h, rest = divmod(ms, HOUR)
+        m, rest = divmod(rest, 60_000)
+        s, f = divmod(rest, 1000)
+        return f"{h:02d}:{m:02d}:{s:02d}.{f:03d}"
+
+    texts = ["- Hello there.", "plain “text” <b>", "", "12:30:15.5 is a time", "- Yes. - No."]
+    out = []
+    for i in range(lines):
+        out.append(f"[{clock(i * step)} --> {clock(i * step + step)}]   {texts[i % 5]} {i}\n")
+        if i % 7 == 0:
+            out.append("\n")  # blank lines: off whisper.cpp's exact layout, onto the rows
+    return "".join(out)
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt"])
+@pytest.mark.parametrize("step", [1500, 2 * HOUR], ids=["short", "past-99-hours"])
+def test_small_pieces_write_the_same_file(
+    monkeypatch: pytest.MonkeyPatch, fmt: str, step: int
+) -> None:
+    host = make_host(entry_points=False)
+    options = resolve_options(host, {})
+    text = _bracket(100, step)
+    whole = captionbridge.dumps(captionbridge.loads(text, format="bracket"), fmt)
+    assert isinstance(whole, str)
+    monkeypatch.setattr(pieces, "PIECE", 3)
+    monkeypatch.setattr(bracket, "_PIECE", 50)
+    transcript = captionbridge.loads(text, format="bracket")
+    assert captionbridge.dumps(transcript, fmt) == whole
+    assert render(transcript, host.writer(fmt), host, options, "x") == {"": whole.encode()}
+    if step > HOUR:
+        assert "\n198:00:00" in whole
+
+
+def test_writers_return_the_encoded_bytes_when_given_an_encoding() -> None:
+    from captionbridge.flow.options import resolve_options
+    from captionbridge.flow.pipeline import render
+    from captionbridge.host.registry import make_host
+
+    host = make_host(entry_points=False)
+    options = resolve_options(host, {})
+    transcript = captionbridge.loads(_bracket(30, 1500), format="bracket")
+    for name in ("srt", "vtt"):
+        writer = host.writer(name)
+        text = produce(transcript, writer, host, options, "x")
+        assert isinstance(text, str)
+        encoded = produce(transcript, writer, host, options, "x", encoding="utf-8")
+        assert encoded == text.encode("utf-8")
+        assert render(transcript, writer, host, options, "x") == {"": encoded}
+        # any other codec: text, which the pipeline encodes
+        assert produce(transcript, writer, host, options, "x", encoding="utf-16") == text
+
+
+def test_joined_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE", 2)
+    assert list(pieces.joined_pieces(["a", "b", "c"], "\n")) == ["a\nb", "c"]
+    assert list(pieces.joined_pieces([], "\n")) == []
