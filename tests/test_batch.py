@@ -24,6 +24,7 @@ import webvtt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from heldinput import held_fifo  # noqa: E402
 from treegen import Tree, make_tree  # noqa: E402
 
 CLI = [sys.executable, "-m", "captionbridge", "convert"]
@@ -128,29 +129,38 @@ def test_sigint_leaves_no_partial_file(
     whole_group: bool,
     jobs: int,
 ) -> None:
+    """The first input is a FIFO the test holds: the chunk it opens cannot end, so files are
+    certainly still to do when the signal comes (once the other worker has written some)."""
     reference, _ = serial
     out = workspace / f"out-interrupted-{whole_group}-{jobs}"
-    process = subprocess.Popen(
-        [*CLI, str(tree.root), "-r", "-t", "srt,vtt", "-d", str(out), "-j", str(jobs), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    while process.poll() is None:  # ends when it does, if it ends before the 100th file
-        if out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100:
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
-    if whole_group:
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
-    else:
-        process.send_signal(signal.SIGINT)
+    fifo = workspace / f"held-{whole_group}-{jobs}.txt"
+    with held_fifo(fifo) as wait_for_reader:
+        process = subprocess.Popen(
+            [*CLI, str(fifo), str(tree.root), "-rqt", "srt,vtt", "-d", str(out), "-j", str(jobs)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            wait_for_reader(process)
+            while jobs > 1 and not (out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100):
+                assert process.poll() is None, process.communicate()
+                time.sleep(0.01)
+            if whole_group:
+                os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
+            else:
+                process.send_signal(signal.SIGINT)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr[-2000:]
     assert "interrupted" in stderr and "not started" in stderr
     produced = _files(out)
-    assert 0 < len(produced) < 2 * len(tree.good)
+    held = {name: produced.pop(name) for name in list(produced) if name.startswith("held-")}
+    assert all(b"held" in data for data in held.values()), held  # whole when written
+    assert (0 < len(produced) < 2 * len(tree.good)) if jobs > 1 else not produced
     expected = _files(reference)
     for name, data in produced.items():
         assert not name.rsplit("/", 1)[-1].startswith("."), f"temporary file left: {name}"

@@ -28,6 +28,7 @@ from captionbridge.flow.pipeline import render, resolve_options
 from captionbridge.flow.textsafety import safe_text
 from captionbridge.host.registry import make_host
 from captionbridge.model import Speaker, Transcript, Turn
+from captionbridge.testing.fuzzcheck import nonlinear_writer_shapes
 
 HOST = make_host(entry_points=False)
 ROOT = Path(__file__).resolve().parents[1]
@@ -393,3 +394,11 @@ def _first_difference(got: list[str], want: list[str]) -> str:
                 f"at word {i}: got {got[max(0, i - 3) : i + 4]}, want {want[max(0, i - 3) : i + 4]}"
             )
     return f"lengths {len(got)} and {len(want)}"
+
+
+@pytest.mark.parametrize("writer", sorted(HOST.writers))
+def test_adversarial_text_takes_linear_work(writer: str) -> None:
+    """A cue ten times as long may make at most twelve times the function calls (counted, not
+    timed; benchmarks/bench_adversarial.py times the same texts)."""
+    slow = nonlinear_writer_shapes(HOST, writer)
+    assert not slow, f"{writer} is not linear on " + "; ".join(slow)

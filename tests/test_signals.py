@@ -2,8 +2,8 @@
 130, leaves no output and no ``.part`` file, stops a streamed file between its chunks and
 reports the file it was converting as interrupted, not as "not started".
 
-The tests wait on events (a ``.part`` file appearing), never on durations; the timeouts are
-only a safety net.
+The tests wait on events (a ``.part`` file appearing, a FIFO input opened, a full pipe), never
+on durations; the timeouts are only a safety net.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from heldinput import held_fifo, wait_until_full
 from test_streaming import _write_transcript
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from treegen import make_tree
 
 import captionbridge
 from captionbridge.batch import run as batch
@@ -147,34 +145,50 @@ def test_second_ctrl_c_during_a_whole_file_marks_it_interrupted(
     assert "1 interrupted" in reporter.err.getvalue() and "1 not started" in reporter.err.getvalue()
 
 
+#: the batch of the slow-reader test: 1,200 jobs make chunks of 64; the FIFO is the 9th job of
+#: the 11th chunk, so the 640 records before it overflow the pipe and 55 jobs follow it
+FILES, HELD_AT = 1199, 648
+
+
 def test_json_records_survive_ctrl_c_with_a_slow_reader(tmp_path: Path) -> None:
-    """The reader takes nothing until hundreds of files are written, so the batch blocks
-    writing records when Ctrl-C comes; every file still gets exactly one record."""
-    tree = make_tree(tmp_path / "in", 800)
-    out = tmp_path / "out"
-    process = subprocess.Popen(
-        [*CLI, str(tree.root), "-r", "-t", "srt", "-d", str(out), "-j", "2", "--json", "-q"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120  # a safety net, not an assertion
-    while not (out.is_dir() and sum(1 for _ in out.rglob("*.srt")) >= 500):
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the batch made no progress"
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
+    """Nobody reads the records until the pipe is full, so the batch is blocked writing them
+    when Ctrl-C comes; a FIFO input holds a worker in the middle of a chunk, so files are
+    certainly still to do. Every file still gets exactly one record."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    names = [folder / f"f{index:04d}.txt" for index in range(FILES)]
+    for index, name in enumerate(names):
+        name.write_text(f"[00:00:00.000 --> 00:00:01.000]  {index}\n")
+    fifo = folder / "held.txt"
+    inputs = [str(p) for p in (*names[:HELD_AT], fifo, *names[HELD_AT:])]
+    size = batch.chunk_size(len(inputs), 2)
+    first, held = HELD_AT - HELD_AT % size, slice(HELD_AT + 1, HELD_AT - HELD_AT % size + size)
+    assert sum(len(name) * 2 for name in inputs[:first]) > 65_536  # the records overflow a pipe
+    with held_fifo(fifo) as wait_for_reader:
+        process = subprocess.Popen(
+            [*CLI, *inputs, "-t", "srt", "-d", str(out), "-j", "2", "--json", "-q"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            wait_for_reader(process)  # a worker is converting the FIFO, the rest of its chunk waits
+            assert process.stdout is not None
+            wait_until_full(process.stdout, process)  # the batch is blocked writing records
+            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr[-2000:]
     records = [json.loads(line) for line in stdout.decode().splitlines()]
-    inputs = [r["input"] for r in records]
-    assert len(inputs) == len(set(inputs))
-    assert set(inputs) >= {str(tree.root / relative) for relative in tree.good}
+    assert sorted(r["input"] for r in records) == sorted(inputs)  # each exactly once
     written = {str(p) for p in out.rglob("*.srt")}
     recorded = {o for r in records for o in r["outputs"]}
     assert recorded == written  # no finished file without its record, no record without file
-    assert sum(1 for r in records if r["skipped"] == batch.NOT_STARTED) > 0  # it did stop
+    skipped = {r["input"]: r["skipped"] for r in records}
+    assert {skipped[name] for name in inputs[held]} == {batch.NOT_STARTED}  # it did stop
 
 
 def test_collect_hands_on_every_chunk_when_ctrl_c_cuts_the_run_short(
@@ -223,4 +237,42 @@ def test_ctrl_c_stops_thread_pool_chunks_after_their_file(
         )
     assert batch.chunk_size(300, 2) > 6  # t006 is in the chunk of t005
     assert (out / "t005.srt").exists() and not (out / "t006.srt").exists()
+    assert not stop.requested.is_set()
+
+
+def test_ctrl_c_while_chunks_are_submitted_stops_the_chunk_already_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread pool starts the first chunk as soon as it is submitted; a Ctrl-C before the
+    others are submitted still stops it after its file (and submits no more)."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for index in range(300):
+        (source / f"t{index:03d}.txt").write_text(f"[00:00:00.000 --> 00:00:01.000]  {index}\n")
+    convert_one = batch._convert_one
+    started = threading.Event()
+
+    def held_until_stop(job: Any, *args: Any) -> Any:
+        if job.source.endswith("t000.txt"):
+            started.set()
+            assert stop.requested.wait(30)  # the main thread has asked the chunks to stop
+        return convert_one(job, *args)
+
+    class CtrlCAfterTheFirstSubmit(ThreadPoolExecutor):
+        submitted = 0
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            future = super().submit(fn, *args, **kwargs)
+            self.submitted += 1
+            if self.submitted == 1:
+                assert started.wait(30)  # the first chunk converts its first file
+                os.kill(os.getpid(), signal.SIGINT)
+            return future
+
+    monkeypatch.setattr(batch, "_convert_one", held_until_stop)
+    with CtrlCAfterTheFirstSubmit(2) as executor, pytest.raises(KeyboardInterrupt):
+        captionbridge.convert_many(
+            [source], to="srt", out_dir=out, executor=executor, host=make_host(entry_points=False)
+        )
+    assert sorted(p.name for p in out.iterdir()) == ["t000.srt"]
     assert not stop.requested.is_set()

@@ -352,12 +352,19 @@ class BatchRun:
     def _run_on(
         self, executor: futures.Executor, chunks: list[Sequence[Job]]
     ) -> Generator[tuple[int, list[FileResult]], None, None]:
-        pending = {
-            executor.submit(run_chunk, chunk, self.settings): index
-            for index, chunk in enumerate(chunks)
-        }
+        pending: dict[futures.Future[list[FileResult]], int] = {}
         finished: set[int] = set()
         try:
+            # a thread pool starts each thread on submit: the first chunks may be converting
+            # already when Ctrl-C comes, so it is handled below like one that comes later; it is
+            # deferred meanwhile, so that no chunk is submitted without being in ``pending``
+            with deferred_ctrl_c() as ctrl_c:
+                for index, chunk in enumerate(chunks):
+                    if ctrl_c.is_set():
+                        break
+                    pending[executor.submit(run_chunk, chunk, self.settings)] = index
+            if ctrl_c.is_set():
+                raise KeyboardInterrupt
             while pending:
                 done, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
                 for future in done:

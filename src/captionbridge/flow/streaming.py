@@ -188,9 +188,10 @@ def _stream(
                     raise _GiveUp  # out of order across chunks: only a whole-file sort is right
                 starts, ends = [carried[0], *starts], [carried[1], *ends]
                 contents = [carried[2], *contents]
-            transcript = transform(
-                Transcript.from_columns(starts, ends, contents, source=source), host, options
+            read = Transcript.from_columns(
+                starts, ends, contents, source=source, language=transcript.language
             )
+            transcript = transform(read, host, options)
             starts, ends, contents = transcript.columns()
             if transcript.speakers or not all(isinstance(c, str) for c in contents):
                 raise _GiveUp
@@ -198,8 +199,9 @@ def _stream(
             if keep < len(contents):
                 carried = (int(starts[-1]), int(ends[-1]), str(contents[-1]))
             part = Transcript.from_columns(
-                list(starts)[:keep], list(ends)[:keep], list(contents)[:keep], source=source
-            )
+                list(starts)[:keep], list(ends)[:keep], list(contents)[:keep], source=source,
+                language=transcript.language, notes=transcript.notes,
+            )  # fmt: skip
             notes: list[Note] = []
             for out, out_handle in zip(outputs, handles, strict=True):
                 try:

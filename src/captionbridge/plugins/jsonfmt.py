@@ -20,10 +20,10 @@ version 1: a turn without it has no word timings, so older files read as they al
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from captionbridge.errors import ParseError
+from captionbridge.errors import CaptionbridgeError, ParseError
 from captionbridge.helpers.jsonload import load_json
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript, Turn, Word, turns_of
@@ -33,28 +33,62 @@ NAME = "json"
 SCHEMA_VERSION = 1
 
 
-def _turn_json(turn: Turn) -> dict[str, Any]:
-    shown: dict[str, Any] = {"text": turn.text, "speaker": turn.speaker, "change": turn.change}
-    if turn.words:
-        shown["words"] = [
-            {"text": w.text, "start": w.start, "end": w.end, "confidence": w.confidence}
-            for w in turn.words
-        ]
-    return shown
+def _value(value: Any) -> str:
+    """``value`` as JSON (what ``json.dumps`` gives for it)."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    import json
+
+    return json.dumps(value)  # a float: json's own spelling of it (NaN, Infinity...)
 
 
-def _cue_json(start: int, end: int, content: Content) -> dict[str, Any]:
-    return {"start": start, "end": end, "turns": [_turn_json(t) for t in turns_of(content)]}
+def _quote(text: str) -> str:
+    from json.encoder import encode_basestring  # the C version when there is one
+
+    return str(encode_basestring(text))
 
 
-def write_json(transcript: Transcript, context: WriteContext) -> str:
-    """Render a transcript as captionbridge JSON.
+def _turn_lines(turn: Turn) -> str:
+    # the layout json.dumps(..., indent=1) gives a turn four levels down
+    lines = (
+        f'    {{\n     "text": {_quote(turn.text)},\n     "speaker": {_value(turn.speaker)},\n'
+        f'     "change": {_value(turn.change)}'
+    )
+    if not turn.words:
+        return lines + "\n    }"
+    words = ",\n".join(
+        f'      {{\n       "text": {_quote(w.text)},\n       "start": {_value(w.start)},\n'
+        f'       "end": {_value(w.end)},\n       "confidence": {_value(w.confidence)}\n      }}'
+        for w in turn.words
+    )
+    return f'{lines},\n     "words": [\n{words}\n     ]\n    }}'
 
-    The document is laid out as ``json.dumps(document, indent=1)`` would, but each cue is
-    encoded on its own: a million cues take the memory of their text, not of a million dicts."""
+
+#: the one turn of a cue whose content is plain text, around the quoted text
+_PLAIN = ('    {\n     "text": ', ',\n     "speaker": null,\n     "change": false\n    }')
+
+
+def _cue_lines(start: int, end: int, content: Content) -> str:
+    if isinstance(content, str):  # the common case, without building a Turn
+        turns = _PLAIN[0] + _quote(content) + _PLAIN[1]
+    else:
+        turns = ",\n".join(_turn_lines(t) for t in turns_of(content))
+    return (
+        f'  {{\n   "start": {_value(start)},\n   "end": {_value(end)},\n   "turns": [\n'
+        f"{turns}\n   ]\n  }}"
+    )
+
+
+def _head_and_tail(transcript: Transcript) -> tuple[str, str]:
+    """The document before its cues (up to ``"cues": ``) and after them (from the ``,`` on)."""
     import json  # not loaded at start-up
 
-    starts, ends, contents = transcript.columns()
     head = {
         "format": "captionbridge",
         "version": SCHEMA_VERSION,
@@ -68,16 +102,39 @@ def write_json(transcript: Transcript, context: WriteContext) -> str:
             {"message": n.message, "source": n.source, "line": n.line} for n in transcript.notes
         ],
     }
-    text = json.dumps(head, ensure_ascii=False, indent=1)
-    if not starts:
-        return text + "\n"
-    before, after = text.split('"cues": []', 1)
-    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
-    cues = ",\n".join(
-        "  " + encode(_cue_json(start, end, content)).replace("\n", "\n  ")
-        for start, end, content in zip(starts, ends, contents, strict=True)
-    )
-    return f'{before}"cues": [\n{cues}\n ]{after}\n'
+    before, after = json.dumps(head, ensure_ascii=False, indent=1).split('"cues": []', 1)
+    return before + '"cues": ', after + "\n"
+
+
+def iter_json(transcript: Transcript, context: WriteContext) -> Iterator[str]:
+    """The captionbridge JSON document in pieces of one cue each, laid out as
+    ``json.dumps(document, indent=1)`` would; it holds one cue's text at a time.
+
+    A chunk of a streamed conversion (``context.first_cue``, ``context.final``) gives the
+    pieces of its part: the head only with the first cue, the notes only at the end."""
+    starts, ends, contents = transcript.columns()
+    if transcript.notes and not (context.first_cue == 0 and context.final):
+        # the whole file's notes are not those of its parts (a count, a line number)
+        raise CaptionbridgeError("a streamed JSON document cannot hold the notes of its parts")
+    before, after = _head_and_tail(transcript)
+    if context.first_cue == 0:
+        if not starts:
+            if not context.final:  # a later chunk could not know that the head is written
+                raise CaptionbridgeError("a streamed JSON document needs cues in its first part")
+            yield before + "[]" + after
+            return
+        yield before + "[\n"
+    separator = ",\n" if context.first_cue else ""
+    for start, end, content in zip(starts, ends, contents, strict=True):
+        yield separator + _cue_lines(start, end, content)
+        separator = ",\n"
+    if context.final:
+        yield "\n ]" + after
+
+
+def write_json(transcript: Transcript, context: WriteContext) -> str:
+    """Render a transcript as captionbridge JSON (see :func:`iter_json`)."""
+    return "".join(iter_json(transcript, context))
 
 
 def _fail(message: str, context: ReadContext) -> ParseError:
@@ -253,5 +310,6 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
             write_json,
             extension=".json",
             description="captionbridge JSON (the cue model, versioned schema)",
+            stream=True,
         )
     )

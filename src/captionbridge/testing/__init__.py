@@ -47,7 +47,12 @@ from ..flow.pipeline import read_bytes, render, resolve_options
 from ..host.registry import PluginHost, make_host
 from ..model import Cue, Speaker, Transcript, Turn
 from ..specs import ResolvedOptions
-from .fuzzcheck import check_reader_input, count_calls, nonlinear_shapes
+from .fuzzcheck import (
+    check_reader_input,
+    count_calls,
+    nonlinear_shapes,
+    nonlinear_writer_shapes,
+)
 
 __all__ = [
     "LOSSINESS",
@@ -61,6 +66,7 @@ __all__ = [
     "compare_cues",
     "count_calls",
     "nonlinear_shapes",
+    "nonlinear_writer_shapes",
     "plugin_host",
     "sample_transcripts",
 ]

@@ -16,16 +16,18 @@ from types import FrameType
 from typing import Any
 
 from ..errors import CaptionbridgeError, PluginError
-from ..flow.pipeline import read_bytes
+from ..flow.pipeline import read_bytes, render, resolve_options
 from ..host.registry import PluginHost
 from ..model import Content, Speaker, Transcript, Turn
 
 __all__ = [
     "ADVERSARIAL_SHAPES",
+    "ADVERSARIAL_TEXTS",
     "SOURCE",
     "check_reader_input",
     "count_calls",
     "nonlinear_shapes",
+    "nonlinear_writer_shapes",
 ]
 
 #: The source name the checks read under; an error must carry it.
@@ -47,6 +49,17 @@ ADVERSARIAL_SHAPES: dict[str, bytes] = {
     "tags": b"<b><i>",
     "json-nesting": b'{"segments":[',
     "backslashes": b"\\",
+    # the shapes of issue 19 (each one was quadratic somewhere)
+    "angles": b"<",
+    "voice-dots": b"<v.",
+    "angle-spaces": b"< ",
+    "tabs": b"\t",
+    "amps": b"&",
+    "brace-backslash": b"{\\",
+    "cr-lines": b"x\r",
+    "clock-text": b"0:10:00.00 ",
+    "frame-timings": b"00:00:09:00 00:00:10:00\n",
+    "comments": b"<!--",
 }
 
 
@@ -139,15 +152,69 @@ def nonlinear_shapes(
     """The :data:`ADVERSARIAL_SHAPES` on which ``reader`` makes more than ``limit`` times the
     calls for ten times the input (``small`` bytes, then ten times that): an empty list when
     its work grows linearly."""
+
+    def read(data: bytes) -> object:
+        return check_reader_input(host, reader, data)
+
+    return _nonlinear(ADVERSARIAL_SHAPES, read, small, limit)
+
+
+def _nonlinear(
+    units: Mapping[str, Any], run: Callable[[Any], object], small: int, limit: float
+) -> list[str]:
+    """The units whose ten-times-longer repetition makes ``run`` call more than ``limit``
+    times as many functions."""
     slow = []
-    for name, unit in ADVERSARIAL_SHAPES.items():
+    for name, unit in units.items():
         little = unit * (small // len(unit))
         big = unit * (10 * small // len(unit))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pysubs2 warns about fields it cannot parse
-            check_reader_input(host, reader, little)  # lazy imports and patterns, uncounted
-            base = count_calls(check_reader_input, host, reader, little)
-            grown = count_calls(check_reader_input, host, reader, big)
+            run(little)  # lazy imports and patterns, uncounted
+            base = count_calls(run, little)
+            grown = count_calls(run, big)
         if grown > limit * base:
-            slow.append(f"{name}: {len(little):,} bytes {base} calls, {len(big):,} bytes {grown}")
+            slow.append(f"{name}: {len(little):,} long: {base} calls, {len(big):,}: {grown}")
     return slow
+
+
+#: Cue texts that, repeated, make a writer's escaping backtrack or rescan (issue 19: ``<`` and
+#: spaces took 52 s in the SRT writer): its work on one cue of ``unit * n`` must grow linearly.
+ADVERSARIAL_TEXTS: dict[str, str] = {
+    "angle-spaces": "< ",
+    "angles": "<",
+    "voices": "<v ",
+    "tags": "<b><i>",
+    "braces": "{",
+    "brace-backslash": "{\\",
+    "backslashes": "\\",
+    "tabs": "\t",
+    "newlines": "a\n",
+    "amps": "&",
+    "arrows": "-->",
+    "clock-text": "0:10:00.00 ",
+    "frame-timings": "00:00:09:00 00:00:10:00\n",
+}
+
+
+def _write_one_cue(host: PluginHost, writer: str, text: str) -> None:
+    spec = host.writer(writer)
+    options = resolve_options(host, {"fps": "25"} if spec.frame_based else {})
+    try:
+        render(Transcript.from_columns([0], [1000], [text]), spec, host, options, "fuzz")
+    except PluginError:
+        raise
+    except CaptionbridgeError:
+        pass  # a refusal (too long for the format, say) is an answer
+
+
+def nonlinear_writer_shapes(
+    host: PluginHost, writer: str, small: int = 2_000, limit: float = 12.0
+) -> list[str]:
+    """The :data:`ADVERSARIAL_TEXTS` on which ``writer`` makes more than ``limit`` times the
+    calls for a cue ten times as long (``small`` characters, then ten times that)."""
+
+    def write(text: str) -> None:
+        _write_one_cue(host, writer, text)
+
+    return _nonlinear(ADVERSARIAL_TEXTS, write, small, limit)
