@@ -31,7 +31,7 @@ from .common import (
     speaker_of,
     text_of,
 )
-from .wholefile import cues, inside, make_words, paused_gc, segment_columns, word_columns
+from .wholefile import cues, inside, make_words, segment_columns, word_columns
 from .words import PUNCTUATION, punctuate, word_rows
 
 NAME = "openai-json"
@@ -156,8 +156,7 @@ def _whole(document: dict[str, Any], language: str | None, source: str | None) -
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed ``verbose_json`` document as a transcript."""
     language = language_of(document.get("language"))
-    with paused_gc():
-        whole = _whole(document, language, context.source)
+    whole = _whole(document, language, context.source)
     if whole is not None:
         return whole
     words = _words(document)

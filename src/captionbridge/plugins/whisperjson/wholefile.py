@@ -12,10 +12,8 @@ repairs) what is wrong, so the result is the same either way.
 
 from __future__ import annotations
 
-import gc
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import is_not, le, lt, mul, ne, sub
 from typing import Any
@@ -39,20 +37,6 @@ _TURN_SETTERS = tuple(
 
 #: What :func:`whole_file` gives: starts, ends, contents and speakers, for Transcript.from_columns
 Columns = tuple[list[int], list[int], list[Content], dict[str, Speaker]]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off for the block: the block builds tens of thousands of
-    objects that hold no cycles, and every 700 allocations would otherwise walk the young
-    ones (and now and then the whole parsed document). Restored as it was, also on error."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _column(items: list[Any], key: str | None) -> list[Any]:
@@ -251,8 +235,7 @@ def read_whole(
     context: ReadContext,
 ) -> Transcript | None:
     """The transcript of :func:`whole_file`'s cues, or ``None`` for the careful path."""
-    with paused_gc():
-        whole = whole_file(segments, keys, spaced)
+    whole = whole_file(segments, keys, spaced)
     if whole is None:
         return None
     starts, ends, contents, speakers = whole
