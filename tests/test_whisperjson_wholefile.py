@@ -107,7 +107,32 @@ BROKEN = {
     "two leading spaces": _set(0, "words", 1, "word", "  there."),
     "space inside a word": _set(0, "words", 1, "word", " the re."),
     "control character first": _set(0, "words", 1, "word", "\x01there."),
+    "tab inside a word": _set(0, "words", 1, "word", " the\tre."),
+    "no-break space inside a word": _set(0, "words", 1, "word", " the\xa0re."),
+    "empty word, two spaces in the next": _set(0, "words", 0, "word", ""),
+    "tiny negative first word start": _set(0, "words", 0, "start", -0.0004),
+    "tiny negative segment start": _set(0, "start", -0.0004),
+    "segment past the largest time": _set(1, "end", 1e13),
+    "word past the largest time": _set(1, "words", 0, "end", 1e13),
+    "int time too large for a float": _set(1, "words", 0, "end", 10**400),
+    "int time past the largest": _set(1, "words", 0, "end", 10**30),
+    "infinite time": _set(1, "words", 0, "end", math.inf),
 }
+
+
+@pytest.mark.parametrize("dialect", ["whisper", "x"])
+def test_whole_numbers_of_seconds_taken_whole(
+    dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Times written as JSON integers (``0`` for ``0.0``) among the floats: the whole-file path
+    converts them as the careful path does."""
+    module, make, keys, spaced = DIALECTS[dialect]
+    document = make()
+    document["segments"][0]["start"] = 0
+    document["segments"][1]["end"] = 2
+    document["segments"][0]["words"][1]["end"] = 1
+    assert wholefile.whole_file(document["segments"], keys, spaced) is not None
+    assert _read(module, document) == _careful(module, document, monkeypatch)
 
 
 def test_segment_not_an_object(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,6 +149,10 @@ WHISPERX_BROKEN = {
     "no end (unaligned)": _set(1, "words", 0, "end", KeyError),
     "word after its segment": _set(0, "words", 1, "end", 1.1),
     "leading space": _set(0, "words", 0, "word", " Hello"),
+    "space inside a word": _set(0, "words", 0, "word", "Hel lo"),
+    "tab inside a word": _set(0, "words", 0, "word", "Hel\tlo"),
+    "empty word": _set(0, "words", 0, "word", ""),
+    "string time": _set(0, "words", 0, "start", "0"),
 }
 
 DIALECTS = {
