@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import chain, islice, repeat
+from collections.abc import Sequence
+from itertools import chain, islice, pairwise, repeat
 from operator import le, sub
 from typing import Any
 
@@ -51,25 +52,32 @@ def _with_text(words: list[RawWord], reference: str) -> list[RawWord]:
     return punctuate(words, reference) or words
 
 
+def _cut_points(
+    texts: Sequence[str], starts: Sequence[int | None], ends: Sequence[int | None]
+) -> list[int]:
+    """Where cue-sized runs of words start, for a document without segments, and the end:
+    a run ends after a sentence end, before a pause of :data:`PAUSE_MS` or more, or once it
+    has :data:`MAX_CUE_CHARS` characters."""
+    points = [0]
+    length = 0
+    for index in range(1, len(texts)):
+        length += len(texts[index - 1]) + 1
+        start, end = starts[index], ends[index - 1]
+        pause = start - end if start is not None and end is not None else 0
+        if texts[index - 1][-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
+            points.append(index)
+            length = 0
+    points.append(len(texts))
+    return points
+
+
 def _cut(words: list[RawWord]) -> list[list[RawWord]]:
     """Cue-sized runs of words, for a document without segments."""
-    runs: list[list[RawWord]] = []
-    run: list[RawWord] = []
-    length = 0
-    for word in words:
-        if run:
-            last = run[-1]
-            pause = 0
-            if word[1] is not None and last[2] is not None:
-                pause = word[1] - last[2]
-            if last[0][-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
-                runs.append(run)
-                run, length = [], 0
-        run.append(word)
-        length += len(word[0]) + 1
-    if run:
-        runs.append(run)
-    return runs
+    if not words:
+        return []
+    texts, starts, ends, _ = zip(*words, strict=True)
+    points = _cut_points(texts, starts, ends)
+    return [words[first:last] for first, last in pairwise(points)]
 
 
 def _bounds(run: list[RawWord]) -> tuple[int, int]:
@@ -153,10 +161,44 @@ def _whole(document: dict[str, Any], language: str | None, source: str | None) -
     )
 
 
+def _whole_unsegmented(
+    document: dict[str, Any], language: str | None, source: str | None
+) -> Transcript | None:
+    """A well-formed document without segments read in whole columns: the words checked and
+    punctuated from the document's text at once, cut into cues as :func:`_cut` cuts them;
+    ``None`` for the careful path."""
+    items, segments, reference = (
+        document.get("words"),
+        document.get("segments"),
+        document.get("text"),
+    )
+    if type(items) is not list or not items or segments not in (None, []):
+        return None
+    if reference is not None and type(reference) is not str:
+        return None
+    columns = word_columns(items, ("word", None), spaced=False)
+    if columns is None:
+        return None
+    columns[0] = spelt = _punctuated(columns, [reference or ""], [0, len(items)])
+    points = _cut_points(spelt, columns[1], columns[2])
+    firsts, lasts = islice(points, len(points) - 1), map(sub, islice(points, 1, None), repeat(1))
+    starts = list(map(columns[1].__getitem__, firsts))
+    ends = list(map(columns[2].__getitem__, lasts))
+    words = make_words(columns)
+    nobody: list[str | None] = [None] * len(starts)
+    whole = cues(starts, ends, words, spelt, points, (nobody, [None] * len(words)))
+    assert whole is not None  # no speakers
+    return Transcript.from_columns(
+        starts, ends, whole[2], language=language, speakers=whole[3], source=source
+    )
+
+
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed ``verbose_json`` document as a transcript."""
     language = language_of(document.get("language"))
     whole = _whole(document, language, context.source)
+    if whole is None:
+        whole = _whole_unsegmented(document, language, context.source)
     if whole is not None:
         return whole
     words = _words(document)
