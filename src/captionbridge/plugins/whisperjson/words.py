@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ...helpers.wordrepair import MIN_WORD_MS, RawWord
+from ...helpers.wordrepair import MIN_WORD_MS, RawWord, make_words
 from ...model import Word
 from .common import (
     MAX_SECONDS,
@@ -253,3 +253,71 @@ def fast_words(
     if cursor > seg_end or shortest < 1:
         return None
     return tuple(words), " ".join(texts), speaker
+
+
+def _confidence(known: list[float]) -> float | None:
+    """The mean of a word's pieces' confidences, as :func:`merge_pieces` takes it."""
+    return (known[0] if len(known) == 1 else sum(known) / len(known)) if known else None
+
+
+def _token_pieces(items: list[Any]) -> list[tuple[str, int, int, float | None]] | None:
+    """whisper.cpp's tokens merged into words as :func:`merge_pieces` merges them, when every
+    value is of the expected type: ``(text, start, end, confidence)`` per word, the text as
+    the pieces spell it after the one leading space; ``None`` for the careful path."""
+    words: list[tuple[str, int, int, float | None]] = []
+    parts: list[str] = []
+    known: list[float] = []
+    first = last = 0
+    for token in items:
+        if type(token) is not dict:
+            return None
+        text = token.get("text")
+        span = token.get("offsets")
+        p = token.get("p")
+        if type(text) is not str or type(span) is not dict:
+            return None
+        if p is not None and not (type(p) is float and 0 <= p <= 1):
+            return None
+        start: Any = span.get("from")
+        end: Any = span.get("to")
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= _MS_LIMIT:
+            return None
+        if text[:2] == "[_" and _SPECIAL.fullmatch(text):
+            continue
+        if text[:1] == " " or not parts:  # a new word (the first piece always is one)
+            if parts:
+                words.append(("".join(parts), first, last, _confidence(known)))
+            parts, known, first = [text[1:] if text[:1] == " " else text], [], start
+        else:
+            parts.append(text)
+        if p is not None:
+            known.append(p)
+        last = end
+    if parts:
+        words.append(("".join(parts), first, last, _confidence(known)))
+    return words
+
+
+def fast_tokens(items: Any, bounds: tuple[int, int]) -> Fast | None:
+    """The words of a well-formed whisper.cpp segment's tokens in one pass, or ``None`` when
+    anything needs the careful path (:func:`token_rows`, :func:`merge_pieces`, repair): a
+    value of another type, whitespace inside a word or around it other than one leading
+    space, a word not in order, shorter than the minimum or outside the segment."""
+    if type(items) is not list:
+        return None
+    pieces = _token_pieces(items)
+    if not pieces:
+        return None
+    texts = [piece[0] for piece in pieces]
+    if " ".join(texts).split() != texts:  # each a word without whitespace
+        return None
+    seg_start, seg_end = bounds
+    shortest = max(1, min(MIN_WORD_MS, (seg_end - seg_start) // len(pieces)))
+    cursor = seg_start
+    for _, start, end, _ in pieces:  # as repair_words finds nothing to repair
+        if start < cursor or end - start < shortest:
+            return None
+        cursor = end
+    if cursor > seg_end:
+        return None
+    return make_words(pieces), " ".join(texts), None
