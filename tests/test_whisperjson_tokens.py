@@ -84,6 +84,9 @@ FAST = {
     "no p": _set(0, 3, "p", KeyError),
     "first piece without its space": _set(0, 1, "text", "And"),
     "p of 0 and 1": _set(0, 2, "p", 0.0),
+    "int p (1 for 1.0)": _set(0, 1, "p", 1),
+    "int p in a merged word": _set(0, 3, "p", 0),
+    "int p of a special token": _set(0, 0, "p", 1),
 }
 
 
@@ -103,9 +106,9 @@ CAREFUL = {
     "piece starting with a tab": _set(0, 3, "text", "\tisper"),
     "space only piece": _set(0, 1, "text", " "),
     "two leading spaces": _set(0, 1, "text", "  And"),
-    "int p": _set(0, 1, "p", 1),
     "p above 1": _set(0, 1, "p", 1.5),
     "nan p": _set(0, 1, "p", math.nan),
+    "bool p": _set(0, 1, "p", True),
     "string time": _set(0, 1, "to", "320"),
     "float time": _set(0, 1, "to", 320.0),
     "bool time": _set(0, 1, "from", False),

@@ -257,7 +257,7 @@ def fast_words(
 
 def _confidence(known: list[float]) -> float | None:
     """The mean of a word's pieces' confidences, as :func:`merge_pieces` takes it."""
-    return (known[0] if len(known) == 1 else sum(known) / len(known)) if known else None
+    return (float(known[0]) if len(known) == 1 else sum(known) / len(known)) if known else None
 
 
 def _token_pieces(items: list[Any]) -> list[tuple[str, int, int, float | None]] | None:
@@ -276,7 +276,7 @@ def _token_pieces(items: list[Any]) -> list[tuple[str, int, int, float | None]] 
         p = token.get("p")
         if type(text) is not str or type(span) is not dict:
             return None
-        if p is not None and not (type(p) is float and 0 <= p <= 1):
+        if p is not None and not (type(p) in _NUMBERS and 0 <= p <= 1):  # as confidence_of
             return None
         start: Any = span.get("from")
         end: Any = span.get("to")
