@@ -96,16 +96,18 @@ def _start_ms(segment: Any) -> int:
 _LONE_SYMBOL = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # joins the word before it in punctuate()
 
 
-def _spelt(tokens: list[str], texts: list[str], reference: str) -> list[str] | None:
+def _spelt(tokens: list[str], texts: list[str]) -> list[str] | None:
     """The segment's words as its text spells them, when that needs no :func:`punctuate`:
     the same words, or the same with punctuation around them (and no lone symbol, which
-    punctuate() joins to the word before); else ``None``."""
+    punctuate() joins to the word before); else ``None``. A token is a lone symbol when it
+    has no word character; stripping :data:`PUNCTUATION` (no word characters) keeps that, so
+    the texts, a tenth of the reference's length, are searched instead of the reference."""
     if tokens == texts:
         return texts
     if (
         len(tokens) == len(texts)
         and list(map(str.strip, tokens, repeat(PUNCTUATION, len(tokens)))) == texts
-        and not _LONE_SYMBOL.search(reference.casefold())
+        and not _LONE_SYMBOL.search(" ".join(texts).casefold())
     ):
         return tokens
     return None
@@ -117,14 +119,14 @@ def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[i
     texts = columns[0]
     tokens = list(map(str.split, references))
     if list(map(len, tokens)) == list(map(sub, islice(offsets, 1, None), offsets)):
-        spelt = _spelt(list(chain.from_iterable(tokens)), texts, " ".join(references))
+        spelt = _spelt(list(chain.from_iterable(tokens)), texts)
         if spelt is not None:
             return spelt
     spelt = []
     for index, (reference, own) in enumerate(zip(references, tokens, strict=True)):
         first, last = offsets[index], offsets[index + 1]
         mine = texts[first:last]
-        done = _spelt(own, mine, reference)
+        done = _spelt(own, mine)
         if done is None:
             rows = list(zip(*(column[first:last] for column in columns), strict=True))
             punctuated = punctuate(rows, reference)
