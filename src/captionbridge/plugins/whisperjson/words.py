@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
+from operator import le, sub
 from typing import Any
 
-from ...helpers.wordrepair import MIN_WORD_MS, RawWord, make_words
+from ...helpers.wordrepair import MIN_WORD_MS, RawWord
 from ...model import Word
 from .common import (
     MAX_SECONDS,
@@ -26,6 +28,7 @@ from .common import (
     speaker_of,
     text_of,
 )
+from .wholefile import make_words
 
 _NUMBERS = frozenset((int, float))  # type() in it: bool is no number here
 _SPECIAL = re.compile(r"\[_[A-Z]+_?\d*\]")  # whisper.cpp's [_BEG_], [_TT_150], [_SOT_]...
@@ -260,14 +263,17 @@ def _confidence(known: list[float]) -> float | None:
     return (float(known[0]) if len(known) == 1 else sum(known) / len(known)) if known else None
 
 
-def _token_pieces(items: list[Any]) -> list[tuple[str, int, int, float | None]] | None:
+def _token_pieces(items: list[Any]) -> list[list[Any]] | None:
     """whisper.cpp's tokens merged into words as :func:`merge_pieces` merges them, when every
-    value is of the expected type: ``(text, start, end, confidence)`` per word, the text as
-    the pieces spell it after the one leading space; ``None`` for the careful path."""
-    words: list[tuple[str, int, int, float | None]] = []
+    value is of the expected type: the words' columns (texts as the pieces spell them after
+    the one leading space, starts, ends, confidences); ``None`` for the careful path."""
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    confidences: list[float | None] = []
     parts: list[str] = []
     known: list[float] = []
-    first = last = 0
+    last = 0
     for token in items:
         if type(token) is not dict:
             return None
@@ -286,16 +292,21 @@ def _token_pieces(items: list[Any]) -> list[tuple[str, int, int, float | None]] 
             continue
         if text[:1] == " " or not parts:  # a new word (the first piece always is one)
             if parts:
-                words.append(("".join(parts), first, last, _confidence(known)))
-            parts, known, first = [text[1:] if text[:1] == " " else text], [], start
+                texts.append("".join(parts))
+                ends.append(last)
+                confidences.append(_confidence(known))
+            parts, known = [text[1:] if text[:1] == " " else text], []
+            starts.append(start)
         else:
             parts.append(text)
         if p is not None:
             known.append(p)
         last = end
     if parts:
-        words.append(("".join(parts), first, last, _confidence(known)))
-    return words
+        texts.append("".join(parts))
+        ends.append(last)
+        confidences.append(_confidence(known))
+    return [texts, starts, ends, confidences]
 
 
 def fast_tokens(items: Any, bounds: tuple[int, int]) -> Fast | None:
@@ -305,19 +316,18 @@ def fast_tokens(items: Any, bounds: tuple[int, int]) -> Fast | None:
     space, a word not in order, shorter than the minimum or outside the segment."""
     if type(items) is not list:
         return None
-    pieces = _token_pieces(items)
-    if not pieces:
+    columns = _token_pieces(items)
+    if columns is None or not columns[0]:
         return None
-    texts = [piece[0] for piece in pieces]
-    if " ".join(texts).split() != texts:  # each a word without whitespace
+    texts, starts, ends, _ = columns
+    joined = " ".join(texts)
+    if joined.split() != texts:  # each a word without whitespace
         return None
     seg_start, seg_end = bounds
-    shortest = max(1, min(MIN_WORD_MS, (seg_end - seg_start) // len(pieces)))
-    cursor = seg_start
-    for _, start, end, _ in pieces:  # as repair_words finds nothing to repair
-        if start < cursor or end - start < shortest:
-            return None
-        cursor = end
-    if cursor > seg_end:
+    shortest = max(1, min(MIN_WORD_MS, (seg_end - seg_start) // len(texts)))
+    # as repair_words finds nothing to repair: in order, long enough, inside the segment
+    if starts[0] < seg_start or ends[-1] > seg_end or min(map(sub, ends, starts)) < shortest:
         return None
-    return make_words(pieces), " ".join(texts), None
+    if not all(map(le, ends, islice(starts, 1, None))):
+        return None
+    return make_words(columns), joined, None
