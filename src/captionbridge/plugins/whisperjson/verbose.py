@@ -12,10 +12,10 @@ segments, which is kept.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import chain, islice, pairwise, repeat
-from operator import le, sub
+from itertools import chain, compress, count, islice, pairwise, repeat
+from operator import le, ne, sub
 from typing import Any
 
 from ...helpers.wordrepair import RawWord
@@ -113,25 +113,42 @@ def _spelt(tokens: list[str], texts: list[str]) -> list[str] | None:
     return None
 
 
+def _segment_spelt(
+    columns: list[list[Any]], reference: str, own: list[str], span: tuple[int, int]
+) -> list[str]:
+    """One segment's words punctuated from its text, as :func:`punctuate` makes them."""
+    first, last = span
+    mine = columns[0][first:last]
+    done = _spelt(own, mine)
+    if done is None:
+        rows = list(zip(*(column[first:last] for column in columns), strict=True))
+        punctuated = punctuate(rows, reference)
+        done = mine if punctuated is None else [row[0] for row in punctuated]
+    return done
+
+
 def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[int]) -> list[str]:
     """The words' texts with the punctuation and case of their segments' texts, as
-    :func:`punctuate` makes them, checked for the whole file at once in the common case."""
+    :func:`punctuate` makes them, checked for the whole file at once in the common case: when
+    every segment has as many tokens as words and no lone symbol, only the segments with a
+    word that its token does not spell (stripped of punctuation) are punctuated one by one."""
     texts = columns[0]
     tokens = list(map(str.split, references))
     if list(map(len, tokens)) == list(map(sub, islice(offsets, 1, None), offsets)):
-        spelt = _spelt(list(chain.from_iterable(tokens)), texts)
-        if spelt is not None:
-            return spelt
-    spelt = []
+        flat = list(chain.from_iterable(tokens))
+        if flat == texts:
+            return texts
+        if not _LONE_SYMBOL.search(" ".join(texts).casefold()):
+            stripped = map(str.strip, flat, repeat(PUNCTUATION, len(flat)))
+            unlike = compress(count(), map(ne, stripped, texts))
+            for segment in sorted({bisect_right(offsets, word) - 1 for word in unlike}):
+                span = offsets[segment], offsets[segment + 1]
+                own = tokens[segment]
+                flat[span[0] : span[1]] = _segment_spelt(columns, references[segment], own, span)
+            return flat
+    spelt: list[str] = []
     for index, (reference, own) in enumerate(zip(references, tokens, strict=True)):
-        first, last = offsets[index], offsets[index + 1]
-        mine = texts[first:last]
-        done = _spelt(own, mine)
-        if done is None:
-            rows = list(zip(*(column[first:last] for column in columns), strict=True))
-            punctuated = punctuate(rows, reference)
-            done = mine if punctuated is None else [row[0] for row in punctuated]
-        spelt += done
+        spelt += _segment_spelt(columns, reference, own, (offsets[index], offsets[index + 1]))
     return spelt
 
 
