@@ -6,6 +6,7 @@ switch interval (and restores it)."""
 from __future__ import annotations
 
 import gc
+import json
 import sys
 import threading
 from pathlib import Path
@@ -26,10 +27,44 @@ def _transcript_text(count: int) -> str:
     return "\n".join(SEGMENT.format(i % 8, i % 8 + 1) for i in range(count)) + "\n"
 
 
+def _word_documents(count: int) -> dict[str, str]:
+    """Well-formed word-level JSON (the readers' whole-file path) in three dialects."""
+    times = [(float(i), i + 0.5) for i in range(count)]
+    whisper = [
+        {
+            "start": s,
+            "end": e,
+            "text": " hi",
+            "words": [{"word": " hi", "start": s, "end": e, "probability": 0.5}],
+        }
+        for s, e in times
+    ]
+    whisperx = [
+        {
+            "start": s,
+            "end": e,
+            "text": "hi",
+            "speaker": "A",
+            "words": [{"word": "hi", "start": s, "end": e, "score": 0.5, "speaker": "A"}],
+        }
+        for s, e in times
+    ]
+    words = [{"word": "hi", "start": s, "end": e} for s, e in times]
+    segments = [{"start": s, "end": e, "text": "Hi."} for s, e in times]
+    return {
+        "whisper-json": json.dumps({"segments": whisper}),
+        "whisperx-json": json.dumps({"segments": whisperx, "word_segments": []}),
+        "openai-json": json.dumps({"task": "transcribe", "words": words, "segments": segments}),
+    }  # fmt: skip
+
+
 def _library_work(folder: Path) -> None:
     """The calls that used to touch process state: readers and writers of the hot formats,
-    convert, and a batch whose writes go through the writer thread."""
+    the word-level JSON readers, convert, and a batch whose writes go through the writer
+    thread."""
     host = make_host(entry_points=False)
+    for name, document in _word_documents(2000).items():
+        assert len(captionbridge.loads(document, format=name, host=host).cues) == 2000, name
     text = _transcript_text(200)
     transcript = captionbridge.loads(text, host=host)
     for name in ("srt", "vtt"):

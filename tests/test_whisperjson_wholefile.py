@@ -107,7 +107,32 @@ BROKEN = {
     "two leading spaces": _set(0, "words", 1, "word", "  there."),
     "space inside a word": _set(0, "words", 1, "word", " the re."),
     "control character first": _set(0, "words", 1, "word", "\x01there."),
+    "tab inside a word": _set(0, "words", 1, "word", " the\tre."),
+    "no-break space inside a word": _set(0, "words", 1, "word", " the\xa0re."),
+    "empty word, two spaces in the next": _set(0, "words", 0, "word", ""),
+    "tiny negative first word start": _set(0, "words", 0, "start", -0.0004),
+    "tiny negative segment start": _set(0, "start", -0.0004),
+    "segment past the largest time": _set(1, "end", 1e13),
+    "word past the largest time": _set(1, "words", 0, "end", 1e13),
+    "int time too large for a float": _set(1, "words", 0, "end", 10**400),
+    "int time past the largest": _set(1, "words", 0, "end", 10**30),
+    "infinite time": _set(1, "words", 0, "end", math.inf),
 }
+
+
+@pytest.mark.parametrize("dialect", ["whisper", "x"])
+def test_whole_numbers_of_seconds_taken_whole(
+    dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Times written as JSON integers (``0`` for ``0.0``) among the floats: the whole-file path
+    converts them as the careful path does."""
+    module, make, keys, spaced = DIALECTS[dialect]
+    document = make()
+    document["segments"][0]["start"] = 0
+    document["segments"][1]["end"] = 2
+    document["segments"][0]["words"][1]["end"] = 1
+    assert wholefile.whole_file(document["segments"], keys, spaced) is not None
+    assert _read(module, document) == _careful(module, document, monkeypatch)
 
 
 def test_segment_not_an_object(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,6 +149,10 @@ WHISPERX_BROKEN = {
     "no end (unaligned)": _set(1, "words", 0, "end", KeyError),
     "word after its segment": _set(0, "words", 1, "end", 1.1),
     "leading space": _set(0, "words", 0, "word", " Hello"),
+    "space inside a word": _set(0, "words", 0, "word", "Hel lo"),
+    "tab inside a word": _set(0, "words", 0, "word", "Hel\tlo"),
+    "empty word": _set(0, "words", 0, "word", ""),
+    "string time": _set(0, "words", 0, "start", "0"),
 }
 
 DIALECTS = {
@@ -207,3 +236,53 @@ def test_speaker_change_between_segments(
     document["segments"][1]["words"][0]["speaker"] = "B"
     assert wholefile.whole_file(document["segments"], WHISPERX_KEYS, False) is not None
     assert _read(whisperx, document) == _careful(whisperx, document, monkeypatch)
+
+
+def _unsegmented(text: Any = "Hello, there. Bye.") -> dict[str, Any]:
+    """``verbose_json`` without segments: cues are cut at sentence ends, pauses and length
+    (``text`` spells the first three words; the others follow it)."""
+    words = [("Hello", 0.0, 0.4), ("there", 0.5, 1.0), ("Bye", 1.25, 1.9)]
+    words += [(f"w{i}", 3.0 + i, 3.5 + i) for i in range(3)]  # a pause of 1.1 s before
+    words += [(f"long{i}", 10.0 + i / 4, 10.2 + i / 4) for i in range(30)]  # past 84 chars
+    if isinstance(text, str):
+        text = " ".join([text, *(w for w, _, _ in words[3:])])
+    return {"task": "transcribe", "language": "english", "text": text,
+            "words": [{"word": w, "start": s, "end": e} for w, s, e in words]}  # fmt: skip
+
+
+PUNCTUATED_CUTS = [2, 1, 3, 14, 12, 4]  # after "there.", pauses, 84 characters
+PLAIN_CUTS = [3, 3, 14, 12, 4]  # without punctuation: pauses and length only
+UNSEGMENTED: dict[str, tuple[dict[str, Any], list[int] | None]] = {
+    "punctuated": ({}, PUNCTUATED_CUTS),
+    "other words": ({"text": "Something else entirely."}, PLAIN_CUTS),
+    "no text": ({"text": None}, PLAIN_CUTS),
+    "empty segments": ({"segments": []}, PUNCTUATED_CUTS),
+    "text not a string": ({"text": 7}, None),
+    "segments not a list": ({"segments": {}}, None),
+    "overlapping words": ({"change": (1, "start", 0.3)}, None),
+    "word without an end": ({"change": (4, "end", None)}, None),
+    "padded word": ({"change": (0, "word", " Hello")}, None),
+}
+
+
+@pytest.mark.parametrize(("given", "cuts"), UNSEGMENTED.values(), ids=UNSEGMENTED.keys())
+def test_verbose_json_without_segments(
+    given: dict[str, Any], cuts: list[int] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read whole when well-formed (``cuts``: the words per cue), cut where the careful path
+    cuts; the same transcript either way."""
+    given = dict(given)
+    change = given.pop("change", None)
+    document = _unsegmented(**({"text": given.pop("text")} if "text" in given else {}))
+    document.update(given)
+    if change is not None:
+        index, key, value = change
+        document["words"][index][key] = value
+    assert (verbose._whole_unsegmented(document, None, None) is not None) == (cuts is not None)
+    with monkeypatch.context() as patch:
+        patch.setattr(verbose, "_whole_unsegmented", lambda *args: None)
+        careful = _read(verbose, document)
+    taken = _read(verbose, document)
+    assert taken == careful
+    if cuts is not None:
+        assert [len(turns[0].words) for _, _, turns in taken[0]] == cuts

@@ -12,9 +12,10 @@ segments, which is kept.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from itertools import chain, islice, repeat
-from operator import le, sub
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import chain, compress, count, islice, pairwise, repeat
+from operator import le, ne, sub
 from typing import Any
 
 from ...helpers.wordrepair import RawWord
@@ -31,7 +32,7 @@ from .common import (
     speaker_of,
     text_of,
 )
-from .wholefile import cues, inside, make_words, paused_gc, segment_columns, word_columns
+from .wholefile import cues, inside, make_words, segment_columns, word_columns
 from .words import PUNCTUATION, punctuate, word_rows
 
 NAME = "openai-json"
@@ -51,25 +52,32 @@ def _with_text(words: list[RawWord], reference: str) -> list[RawWord]:
     return punctuate(words, reference) or words
 
 
+def _cut_points(
+    texts: Sequence[str], starts: Sequence[int | None], ends: Sequence[int | None]
+) -> list[int]:
+    """Where cue-sized runs of words start, for a document without segments, and the end:
+    a run ends after a sentence end, before a pause of :data:`PAUSE_MS` or more, or once it
+    has :data:`MAX_CUE_CHARS` characters."""
+    points = [0]
+    length = 0
+    for index in range(1, len(texts)):
+        length += len(texts[index - 1]) + 1
+        start, end = starts[index], ends[index - 1]
+        pause = start - end if start is not None and end is not None else 0
+        if texts[index - 1][-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
+            points.append(index)
+            length = 0
+    points.append(len(texts))
+    return points
+
+
 def _cut(words: list[RawWord]) -> list[list[RawWord]]:
     """Cue-sized runs of words, for a document without segments."""
-    runs: list[list[RawWord]] = []
-    run: list[RawWord] = []
-    length = 0
-    for word in words:
-        if run:
-            last = run[-1]
-            pause = 0
-            if word[1] is not None and last[2] is not None:
-                pause = word[1] - last[2]
-            if last[0][-1] in ".?!" or pause >= PAUSE_MS or length >= MAX_CUE_CHARS:
-                runs.append(run)
-                run, length = [], 0
-        run.append(word)
-        length += len(word[0]) + 1
-    if run:
-        runs.append(run)
-    return runs
+    if not words:
+        return []
+    texts, starts, ends, _ = zip(*words, strict=True)
+    points = _cut_points(texts, starts, ends)
+    return [words[first:last] for first, last in pairwise(points)]
 
 
 def _bounds(run: list[RawWord]) -> tuple[int, int]:
@@ -88,40 +96,59 @@ def _start_ms(segment: Any) -> int:
 _LONE_SYMBOL = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # joins the word before it in punctuate()
 
 
-def _spelt(tokens: list[str], texts: list[str], reference: str) -> list[str] | None:
+def _spelt(tokens: list[str], texts: list[str]) -> list[str] | None:
     """The segment's words as its text spells them, when that needs no :func:`punctuate`:
     the same words, or the same with punctuation around them (and no lone symbol, which
-    punctuate() joins to the word before); else ``None``."""
+    punctuate() joins to the word before); else ``None``. A token is a lone symbol when it
+    has no word character; stripping :data:`PUNCTUATION` (no word characters) keeps that, so
+    the texts, a tenth of the reference's length, are searched instead of the reference."""
     if tokens == texts:
         return texts
     if (
         len(tokens) == len(texts)
         and list(map(str.strip, tokens, repeat(PUNCTUATION, len(tokens)))) == texts
-        and not _LONE_SYMBOL.search(reference.casefold())
+        and not _LONE_SYMBOL.search(" ".join(texts).casefold())
     ):
         return tokens
     return None
 
 
+def _segment_spelt(
+    columns: list[list[Any]], reference: str, own: list[str], span: tuple[int, int]
+) -> list[str]:
+    """One segment's words punctuated from its text, as :func:`punctuate` makes them."""
+    first, last = span
+    mine = columns[0][first:last]
+    done = _spelt(own, mine)
+    if done is None:
+        rows = list(zip(*(column[first:last] for column in columns), strict=True))
+        punctuated = punctuate(rows, reference)
+        done = mine if punctuated is None else [row[0] for row in punctuated]
+    return done
+
+
 def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[int]) -> list[str]:
     """The words' texts with the punctuation and case of their segments' texts, as
-    :func:`punctuate` makes them, checked for the whole file at once in the common case."""
+    :func:`punctuate` makes them, checked for the whole file at once in the common case: when
+    every segment has as many tokens as words and no lone symbol, only the segments with a
+    word that its token does not spell (stripped of punctuation) are punctuated one by one."""
     texts = columns[0]
     tokens = list(map(str.split, references))
     if list(map(len, tokens)) == list(map(sub, islice(offsets, 1, None), offsets)):
-        spelt = _spelt(list(chain.from_iterable(tokens)), texts, " ".join(references))
-        if spelt is not None:
-            return spelt
-    spelt = []
+        flat = list(chain.from_iterable(tokens))
+        if flat == texts:
+            return texts
+        if not _LONE_SYMBOL.search(" ".join(texts).casefold()):
+            stripped = map(str.strip, flat, repeat(PUNCTUATION, len(flat)))
+            unlike = compress(count(), map(ne, stripped, texts))
+            for segment in sorted({bisect_right(offsets, word) - 1 for word in unlike}):
+                span = offsets[segment], offsets[segment + 1]
+                own = tokens[segment]
+                flat[span[0] : span[1]] = _segment_spelt(columns, references[segment], own, span)
+            return flat
+    spelt: list[str] = []
     for index, (reference, own) in enumerate(zip(references, tokens, strict=True)):
-        first, last = offsets[index], offsets[index + 1]
-        mine = texts[first:last]
-        done = _spelt(own, mine, reference)
-        if done is None:
-            rows = list(zip(*(column[first:last] for column in columns), strict=True))
-            punctuated = punctuate(rows, reference)
-            done = mine if punctuated is None else [row[0] for row in punctuated]
-        spelt += done
+        spelt += _segment_spelt(columns, reference, own, (offsets[index], offsets[index + 1]))
     return spelt
 
 
@@ -153,11 +180,44 @@ def _whole(document: dict[str, Any], language: str | None, source: str | None) -
     )
 
 
+def _whole_unsegmented(
+    document: dict[str, Any], language: str | None, source: str | None
+) -> Transcript | None:
+    """A well-formed document without segments read in whole columns: the words checked and
+    punctuated from the document's text at once, cut into cues as :func:`_cut` cuts them;
+    ``None`` for the careful path."""
+    items, segments, reference = (
+        document.get("words"),
+        document.get("segments"),
+        document.get("text"),
+    )
+    if type(items) is not list or not items or segments not in (None, []):
+        return None
+    if reference is not None and type(reference) is not str:
+        return None
+    columns = word_columns(items, ("word", None), spaced=False)
+    if columns is None:
+        return None
+    columns[0] = spelt = _punctuated(columns, [reference or ""], [0, len(items)])
+    points = _cut_points(spelt, columns[1], columns[2])
+    firsts, lasts = islice(points, len(points) - 1), map(sub, islice(points, 1, None), repeat(1))
+    starts = list(map(columns[1].__getitem__, firsts))
+    ends = list(map(columns[2].__getitem__, lasts))
+    words = make_words(columns)
+    nobody: list[str | None] = [None] * len(starts)
+    whole = cues(starts, ends, words, spelt, points, (nobody, [None] * len(words)))
+    assert whole is not None  # no speakers
+    return Transcript.from_columns(
+        starts, ends, whole[2], language=language, speakers=whole[3], source=source
+    )
+
+
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:
     """A parsed ``verbose_json`` document as a transcript."""
     language = language_of(document.get("language"))
-    with paused_gc():
-        whole = _whole(document, language, context.source)
+    whole = _whole(document, language, context.source)
+    if whole is None:
+        whole = _whole_unsegmented(document, language, context.source)
     if whole is not None:
         return whole
     words = _words(document)

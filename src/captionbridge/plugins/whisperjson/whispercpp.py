@@ -27,7 +27,7 @@ from .common import (
     speaker_of,
     text_of,
 )
-from .words import merge_pieces, token_rows
+from .words import fast_tokens, merge_pieces, token_rows
 
 NAME = "whispercpp-json"
 DESCRIPTION = "whisper.cpp -oj/-ojf JSON (transcription[].tokens[], offsets in ms)"
@@ -40,14 +40,17 @@ def parse_segment(item: dict[str, Any], path: Path) -> Segment:
     if not isinstance(span, dict):
         raise Bad(f"offsets is a JSON {json_type(span)}, not an object", here)
     speaker = speaker_of(item.get("speaker"), "speaker", path, "speaker")
-    return Segment(
-        milliseconds(span.get("from"), "offsets.from", here, "from"),
-        milliseconds(span.get("to"), "offsets.to", here, "to"),
-        text_of(item.get("text"), "text", path, "text"),
-        None if speaker == "?" else speaker,
-        merge_pieces(token_rows(item.get("tokens"), (*path, "tokens"))),
-        turn_next=item.get("speaker_turn_next") is True,
-    )
+    start = milliseconds(span.get("from"), "offsets.from", here, "from")
+    end = milliseconds(span.get("to"), "offsets.to", here, "to")
+    text = text_of(item.get("text"), "text", path, "text")
+    speaker = None if speaker == "?" else speaker
+    turn_next = item.get("speaker_turn_next") is True
+    tokens = item.get("tokens")
+    fast = fast_tokens(tokens, (start, end))
+    if fast is not None:
+        return Segment(start, end, text, speaker, turn_next=turn_next, fast=fast)
+    words = merge_pieces(token_rows(tokens, (*path, "tokens")))
+    return Segment(start, end, text, speaker, words, turn_next=turn_next)
 
 
 def read(text: str, document: dict[str, Any], context: ReadContext) -> Transcript:

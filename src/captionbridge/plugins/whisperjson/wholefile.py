@@ -12,10 +12,9 @@ repairs) what is wrong, so the result is the same either way.
 
 from __future__ import annotations
 
-import gc
+import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import is_not, le, lt, mul, ne, sub
 from typing import Any
@@ -41,20 +40,6 @@ _TURN_SETTERS = tuple(
 Columns = tuple[list[int], list[int], list[Content], dict[str, Speaker]]
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off for the block: the block builds tens of thousands of
-    objects that hold no cycles, and every 700 allocations would otherwise walk the young
-    ones (and now and then the whole parsed document). Restored as it was, also on error."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _column(items: list[Any], key: str | None) -> list[Any]:
     return list(map(_get, items, repeat(key, len(items)))) if key else [None] * len(items)
 
@@ -63,21 +48,36 @@ def _types(*columns: list[Any]) -> set[type]:
     return set(chain.from_iterable(map(type, column) for column in columns))
 
 
-def _milliseconds(values: list[Any]) -> list[int] | None:
-    """Times in seconds as whole milliseconds, or ``None`` when one is no number (``bool``
-    included), NaN, negative or past :data:`MAX_SECONDS`."""
+def _typed_milliseconds(values: list[Any]) -> list[int] | None:
+    """:func:`milliseconds` for a column that is not all floats: checked by type first."""
     kinds = _types(values)
     if not kinds <= _NUMBERS:
         return None
-    # float.__round__ is round() without the look-up of __round__; it takes no int
-    rounding: Any = round if int in kinds else float.__round__
     try:
-        ms = list(map(rounding, map(mul, values, repeat(1000, len(values)))))
+        ms = list(map(round, map(mul, values, repeat(1000, len(values)))))
     except (ValueError, OverflowError):  # NaN, infinity
         return None
-    if min(values) < 0 or max(values) > MAX_SECONDS:
-        return None
     return ms
+
+
+def milliseconds(values: list[Any]) -> list[int] | None:
+    """Times in seconds as whole milliseconds, or ``None`` when one is no number (``bool``
+    included), NaN or infinite; the range is the caller's to check. ``sum`` fails on anything
+    but numbers, so multiplying is safe (a string times 1000 is no error, only a long string);
+    ``float.__round__`` (round() without the look-up of ``__round__``) takes nothing but a
+    float, so a column of floats, the common case, needs no pass over its types."""
+    try:
+        total = sum(values)
+    except (TypeError, OverflowError):  # no number, or an int too large for a float
+        return None
+    if total != total:  # NaN (float.__round__ would say so too, but not of an int column)
+        return None
+    try:
+        return list(map(float.__round__, map(mul, values, repeat(1000, len(values)))))
+    except TypeError:  # an int (or bool) among the floats
+        return _typed_milliseconds(values)
+    except (ValueError, OverflowError):  # NaN, infinity
+        return None
 
 
 def _in_order(before: Iterable[Any], after: Iterable[Any]) -> bool:
@@ -91,19 +91,25 @@ def _within(values: list[Any], low: float, high: float) -> bool:
     return bool(total == total and min(values) >= low and max(values) <= high)
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but " ": what str.split() splits at too
+
+
 def _bare_texts(texts: list[str], spaced: bool) -> list[str] | None:
     """The texts when each is a word without whitespace (after the one leading space of
     each when ``spaced``, which is taken off), else ``None``; checked on all the texts joined,
     in C (a text with a space inside, which the careful path takes, gives ``None``). A text
     that is no string raises ``TypeError``."""
-    if not spaced:
-        return texts if " ".join(texts).split() == texts else None
-    joined = "".join(texts)
-    # min/max: every text starts with a space (" " <= text < "!"); count: no other space
-    if min(texts) < " " or max(texts) >= "!" or joined.count(" ") != len(texts):
+    joined = ("" if spaced else " ").join(texts)
+    if joined.count(" ") != len(texts) - (not spaced) or _OTHER_SPACE.search(joined):
         return None
-    words = joined.split()
-    return words if words == joined[1:].split(" ") else None
+    if not spaced:  # n - 1 spaces in n texts joined by spaces: none inside a text
+        return None if "" in texts else texts
+    # min/max: every text starts with a space (" " <= text < "!"); count: no other space
+    if min(texts) < " " or max(texts) >= "!":
+        return None
+    words = joined.split(" ")
+    del words[0]  # before the first space
+    return None if "" in words else words
 
 
 def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -> list[Any] | None:
@@ -129,22 +135,33 @@ def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -
         bare = _bare_texts(texts, spaced)
     except TypeError:  # a text that is no string
         return None
-    starts_ms, ends_ms = _milliseconds(starts), _milliseconds(ends)
+    starts_ms, ends_ms = milliseconds(starts), milliseconds(ends)
     if bare is None or starts_ms is None or ends_ms is None:
         return None
     if min(map(sub, ends_ms, starts_ms)) < MIN_WORD_MS:
         return None
     if not _in_order(ends_ms, islice(starts_ms, 1, None)):
         return None
+    # the times in ms now rise word by word (start < end <= next start), so the first start
+    # and the last end bound them all; a value in seconds below 0 or past MAX_SECONDS has a
+    # rounded time below 1 or past MAX_SECONDS * 1000 - 1, and only the first start may be 0
+    if starts_ms[0] < 0 or (starts_ms[0] == 0 and starts[0] < 0):
+        return None
+    if ends_ms[-1] >= MAX_SECONDS * 1000:
+        return None
     return [bare, starts_ms, ends_ms, confidences]
 
 
-def make_words(columns: list[Any]) -> list[Word]:
+def make_words(columns: list[Any]) -> tuple[Word, ...]:
     """``Word`` objects from the checked columns, their slots set in C loops."""
-    words = list(map(_new_word, repeat(Word, len(columns[0]))))
+    words = tuple(map(_new_word, repeat(Word, len(columns[0]))))
     for setter, column in zip(_SETTERS, columns, strict=True):
         deque(map(setter, words, column), maxlen=0)
     return words
+
+
+def _in_range(values: list[Any]) -> bool:
+    return bool(min(values) >= 0 and max(values) <= MAX_SECONDS)
 
 
 def segment_columns(segments: list[Any]) -> list[Any] | None:
@@ -158,8 +175,8 @@ def segment_columns(segments: list[Any]) -> list[Any] | None:
         return None
     if not _types(speakers, texts) <= _STRING_OR_NONE:
         return None
-    starts_ms, ends_ms = _milliseconds(starts), _milliseconds(ends)
-    if starts_ms is None or ends_ms is None:
+    starts_ms, ends_ms = milliseconds(starts), milliseconds(ends)
+    if starts_ms is None or ends_ms is None or not (_in_range(starts) and _in_range(ends)):
         return None
     return [starts_ms, ends_ms, speakers, texts]
 
@@ -218,7 +235,7 @@ def _turns(
 def cues(
     starts: list[int],
     ends: list[int],
-    words: list[Word],
+    words: tuple[Word, ...],
     texts: list[str],
     offsets: list[int],
     speakers: tuple[list[str | None], list[str | None]],
@@ -238,7 +255,7 @@ def cues(
         ]
     registry = {name: Speaker(name) for name in dict.fromkeys(seg_speakers) if name is not None}
     turn_texts = list(map(" ".join, map(texts.__getitem__, spans)))
-    turn_words = list(map(tuple, map(words.__getitem__, spans)))
+    turn_words = list(map(words.__getitem__, spans))  # slices of a tuple are tuples
     contents: list[Content] = list(zip(_turns(turn_texts, seg_speakers, turn_words)))
     return starts, ends, contents, registry
 
@@ -251,8 +268,7 @@ def read_whole(
     context: ReadContext,
 ) -> Transcript | None:
     """The transcript of :func:`whole_file`'s cues, or ``None`` for the careful path."""
-    with paused_gc():
-        whole = whole_file(segments, keys, spaced)
+    whole = whole_file(segments, keys, spaced)
     if whole is None:
         return None
     starts, ends, contents, speakers = whole

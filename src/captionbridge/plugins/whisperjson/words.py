@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
+from operator import le, sub
 from typing import Any
 
 from ...helpers.wordrepair import MIN_WORD_MS, RawWord
@@ -26,6 +28,7 @@ from .common import (
     speaker_of,
     text_of,
 )
+from .wholefile import make_words
 
 _NUMBERS = frozenset((int, float))  # type() in it: bool is no number here
 _SPECIAL = re.compile(r"\[_[A-Z]+_?\d*\]")  # whisper.cpp's [_BEG_], [_TT_150], [_SOT_]...
@@ -253,3 +256,78 @@ def fast_words(
     if cursor > seg_end or shortest < 1:
         return None
     return tuple(words), " ".join(texts), speaker
+
+
+def _confidence(known: list[float]) -> float | None:
+    """The mean of a word's pieces' confidences, as :func:`merge_pieces` takes it."""
+    return (float(known[0]) if len(known) == 1 else sum(known) / len(known)) if known else None
+
+
+def _token_pieces(items: list[Any]) -> list[list[Any]] | None:
+    """whisper.cpp's tokens merged into words as :func:`merge_pieces` merges them, when every
+    value is of the expected type: the words' columns (texts as the pieces spell them after
+    the one leading space, starts, ends, confidences); ``None`` for the careful path."""
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    confidences: list[float | None] = []
+    parts: list[str] = []
+    known: list[float] = []
+    last = 0
+    for token in items:
+        if type(token) is not dict:
+            return None
+        text = token.get("text")
+        span = token.get("offsets")
+        p = token.get("p")
+        if type(text) is not str or type(span) is not dict:
+            return None
+        if p is not None and not (type(p) in _NUMBERS and 0 <= p <= 1):  # as confidence_of
+            return None
+        start: Any = span.get("from")
+        end: Any = span.get("to")
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= _MS_LIMIT:
+            return None
+        if text[:2] == "[_" and _SPECIAL.fullmatch(text):
+            continue
+        if text[:1] == " " or not parts:  # a new word (the first piece always is one)
+            if parts:
+                texts.append("".join(parts))
+                ends.append(last)
+                confidences.append(_confidence(known))
+            parts, known = [text[1:] if text[:1] == " " else text], []
+            starts.append(start)
+        else:
+            parts.append(text)
+        if p is not None:
+            known.append(p)
+        last = end
+    if parts:
+        texts.append("".join(parts))
+        ends.append(last)
+        confidences.append(_confidence(known))
+    return [texts, starts, ends, confidences]
+
+
+def fast_tokens(items: Any, bounds: tuple[int, int]) -> Fast | None:
+    """The words of a well-formed whisper.cpp segment's tokens in one pass, or ``None`` when
+    anything needs the careful path (:func:`token_rows`, :func:`merge_pieces`, repair): a
+    value of another type, whitespace inside a word or around it other than one leading
+    space, a word not in order, shorter than the minimum or outside the segment."""
+    if type(items) is not list:
+        return None
+    columns = _token_pieces(items)
+    if columns is None or not columns[0]:
+        return None
+    texts, starts, ends, _ = columns
+    joined = " ".join(texts)
+    if joined.split() != texts:  # each a word without whitespace
+        return None
+    seg_start, seg_end = bounds
+    shortest = max(1, min(MIN_WORD_MS, (seg_end - seg_start) // len(texts)))
+    # as repair_words finds nothing to repair: in order, long enough, inside the segment
+    if starts[0] < seg_start or ends[-1] > seg_end or min(map(sub, ends, starts)) < shortest:
+        return None
+    if not all(map(le, ends, islice(starts, 1, None))):
+        return None
+    return make_words(columns), joined, None
