@@ -16,7 +16,7 @@ from .errors import CaptionbridgeError, OptionError, brief
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from .model import Note, Transcript
+    from .model import Content, Note, Transcript
 
 __all__ = [
     "OptionSpec",
@@ -72,6 +72,9 @@ class WriteContext:
     #: number of cues already written, and whether this is the last chunk
     first_cue: int = 0
     final: bool = True
+    #: and the content of the last cue of the chunk before (``None`` for the first chunk):
+    #: what a writer that shows a speaker only when it changes needs to know
+    previous: Content | None = None
 
     def note(self, message: str, source: str | None = None) -> None:
         """Record a warning about this output."""
@@ -184,6 +187,9 @@ class OptionSpec:
     is_bool: bool = False
     metavar: str | None = None
     strict: bool = False
+    #: a non-default value still lets a huge input be converted chunk by chunk: the transforms
+    #: that read the option say where a chunk may end (``captionbridge_stream_cut``)
+    chunked: bool = False
 
     @property
     def cli_flag(self) -> str:

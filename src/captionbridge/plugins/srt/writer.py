@@ -98,7 +98,7 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str:
             " srt and webvtt-py read them, pysubs2 misreads them",
             transcript.source,
         )
-    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options), context.previous)
     joined = "\x00".join(texts)
     if _unsafe(joined):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]

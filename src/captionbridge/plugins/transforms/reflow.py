@@ -8,8 +8,11 @@ The implementation runs last (``trylast``), so a plugin can replace or wrap it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import replace
 
+from captionbridge.helpers.cuts import last_cut
 from captionbridge.helpers.framerate import assumed_message
 from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
@@ -93,16 +96,47 @@ PRESETS = (
 
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    for spec in OPTIONS:
-        register(spec)
-    register(SEGMENT_COSTS)
-    register(SEGMENTER)
+    # chunked: the reflow says where a huge input may be cut (captionbridge_stream_cut)
+    for spec in (*OPTIONS, SEGMENT_COSTS, SEGMENTER):
+        register(replace(spec, chunked=True))
 
 
 @hookimpl
 def captionbridge_register_presets(register: Callable[[Preset], None]) -> None:
     for preset in PRESETS:
         register(preset)
+
+
+def reach(limits: Limits) -> float:
+    """The silence between two cues that reflow and its timing rules never act across with
+    these limits: cutting a transcript there and reflowing the parts apart changes nothing.
+
+    The search never bridges a pause (``PAUSE_MS``); a subtitle boundary drifts up to
+    ``DRIFT_MS`` and an end stays up to ``READ_SLACK_MS`` (or the minimum duration) past the
+    speech; then come the minimum gap, gap chaining and snapping to frames."""
+    from captionbridge.reflow.atoms import PAUSE_MS
+    from captionbridge.reflow.cuetiming import DRIFT_MS, READ_SLACK_MS
+
+    frame = math.ceil(1000 / limits.fps) if limits.fps else 0
+    return (
+        PAUSE_MS
+        + DRIFT_MS
+        + READ_SLACK_MS
+        + (limits.min_duration or 0)
+        + limits.min_gap
+        + limits.chain_gap
+        + 2 * frame
+    )
+
+
+@hookimpl
+def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
+    """Cut a huge input only in a silence that no subtitle and no timing rule reaches across."""
+    limits = Limits.from_options(options)
+    if not limits.active:
+        return None
+    starts, ends, _ = transcript.columns()
+    return last_cut(starts, ends, before, reach(limits))
 
 
 @hookimpl(trylast=True)
