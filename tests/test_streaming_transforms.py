@@ -129,6 +129,25 @@ def _stamp(ms: int) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
+def test_a_speaker_label_after_plain_cues_across_a_cut(
+    tmp_path: Path, parts: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers show ``NAME:`` when the speaker changes; plain cues between two turns of one
+    speaker change nothing, also when a chunk starts after them."""
+    lines = []
+    for i in range(6000):
+        speaker = f"[SPEAKER_0{i // 700 % 2}]: " if i % 7 == 0 else ""
+        lines.append(f"[{_stamp(i * 3000)} --> {_stamp(i * 3000 + 2000)}]   {speaker}text {i}")
+    source = tmp_path / "labels.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = _both(source, tmp_path, monkeypatch, to="srt,vtt", speaker_style="label")
+    assert len(parts) > 5
+    for streamed, whole in outputs:
+        assert streamed == whole
+    srt = outputs[0][0].decode()
+    assert "SPEAKER_01: text 700\n" in srt and "\ntext 707\n" in srt
+
+
 def test_speakers_naming_reader_ids_falls_back(
     tmp_path: Path, parts: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,8 +72,8 @@ class WriteContext:
     #: number of cues already written, and whether this is the last chunk
     first_cue: int = 0
     final: bool = True
-    #: and the content of the last cue of the chunk before (``None`` for the first chunk):
-    #: what a writer that shows a speaker only when it changes needs to know
+    #: and the content of the last cue with turns before this chunk (``None`` for none): what
+    #: a writer that shows a speaker only when it changes needs to know
     previous: Content | None = None
 
     def note(self, message: str, source: str | None = None) -> None:

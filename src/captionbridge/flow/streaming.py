@@ -224,7 +224,7 @@ class _State:
         self.read_speakers: dict[str, Speaker] = {}
         self.speakers: dict[str, Speaker] | None = None  # as written with the first part
         self.done: Transcript | None = None
-        self.last: Content | None = None  # the content of the last cue written
+        self.last: Content | None = None  # the last cue written that has turns
 
 
 def _chunk_bytes(options: Mapping[str, Any], host: PluginHost) -> int:
@@ -285,7 +285,9 @@ def _convert_part(
     previous = state.last
     if len(transcript):
         state.done = transcript
-        state.last = transcript.columns().contents[-1]
+    turned = transcript.turned_indexes()
+    if turned:  # plain cues change no writer's idea of the last speaker
+        state.last = transcript.columns().contents[turned[-1]]
     out_part = transcript.replace(speakers=_registry(state, transcript))
     notes: list[Note] = []
     for out, out_handle in zip(outputs, handles, strict=True):
