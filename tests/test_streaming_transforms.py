@@ -148,6 +148,26 @@ def test_a_speaker_label_after_plain_cues_across_a_cut(
     assert "SPEAKER_01: text 700\n" in srt and "\ntext 707\n" in srt
 
 
+def test_reflow_cuts_only_before_a_turn_or_after_a_sentence(
+    tmp_path: Path, parts: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a 4 s silence a turn goes on (``friend was``) and a new one follows at once: the
+    search may not start a two-speaker subtitle there in the whole file, so no part may start
+    there either (a part's first word always starts a turn)."""
+    lines, t = [], 0
+    for _ in range(1500):
+        lines.append(f"[{_stamp(t)} --> {_stamp(t + 1500)}]   - So I told him that my")
+        lines.append(f"[{_stamp(t + 5500)} --> {_stamp(t + 6300)}]   friend was")
+        lines.append(f"[{_stamp(t + 6300)} --> {_stamp(t + 7000)}]   - No.")
+        t += 11_000
+    source = tmp_path / "turns.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = _both(source, tmp_path, monkeypatch, to="srt", preset="netflix")
+    assert len(parts) > 5
+    assert outputs[0][0] == outputs[0][1]
+    assert b"\nfriend was\n" in outputs[0][0]
+
+
 def test_speakers_naming_reader_ids_falls_back(
     tmp_path: Path, parts: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from captionbridge.helpers.cuts import last_cut
 from captionbridge.helpers.framerate import assumed_message
 from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Note, Transcript
+from captionbridge.model import Content, Note, Transcript, turns_of
 from captionbridge.reflow.costs import SEGMENT_COSTS, SEGMENTER
 from captionbridge.reflow.limits import OPTIONS, Limits
 from captionbridge.specs import Options, OptionSpec, Preset
@@ -131,12 +131,30 @@ def reach(limits: Limits) -> float:
 
 @hookimpl
 def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
-    """Cut a huge input only in a silence that no subtitle and no timing rule reaches across."""
+    """Cut a huge input only in a silence that no subtitle and no timing rule reaches across,
+    before a new turn or after a sentence end (the search lets a two-speaker subtitle start
+    only there, and a part always starts one)."""
     limits = Limits.from_options(options)
     if not limits.active:
         return None
-    starts, ends, _ = transcript.columns()
-    return last_cut(starts, ends, before, reach(limits))
+    from captionbridge.reflow.phrases import phrase_model_for
+
+    sentence_end = phrase_model_for(limits.language or transcript.language).sentence_end
+    starts, ends, contents = transcript.columns()
+    gap = reach(limits)
+    cut = last_cut(starts, ends, before, gap)
+    while cut > 0 and not _turn_or_sentence(contents[cut - 1], contents[cut], sentence_end):
+        cut = last_cut(starts, ends, cut - 1, gap)
+    return cut
+
+
+def _turn_or_sentence(before: Content, after: Content, sentence_end: Callable[[str], bool]) -> bool:
+    if not isinstance(after, str):
+        first, last = after[0], turns_of(before)[-1]
+        if first.change or first.speaker != last.speaker:
+            return True  # a new turn of the word stream (reflow.wordstream)
+    words = turns_of(before)[-1].text.split()
+    return bool(words) and sentence_end(words[-1])
 
 
 @hookimpl(trylast=True)
