@@ -11,7 +11,7 @@ Each hook records the captionbridge version that added it in ``added_in``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
@@ -147,4 +147,33 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
 
     First result wins; the built-in implementation runs last. Return ``None`` to let the next
     implementation decide.
+    """
+
+
+@hookspec
+@_added_in("0.1.0")
+def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
+    """Where a huge input converted chunk by chunk may be cut for this plugin's transforms.
+
+    ``transcript`` holds consecutive cues as read (not yet transformed). Return the largest
+    ``c`` with ``0 < c <= before`` such that transforming ``cues[:c]`` and ``cues[c:]`` apart
+    gives what transforming them together gives; ``0`` when there is no such place in these
+    cues (more are read); a negative number when this input cannot be converted in chunks with
+    these options (the whole file is read instead); ``None`` when the plugin's transforms need
+    no neighbours with these options. Not firstresult: every answer counts, and the streaming
+    loop cuts where all of them allow.
+    """
+
+
+@hookspec
+@_added_in("0.1.0")
+def captionbridge_stream_resume(
+    done: Transcript, following: Transcript, options: Options
+) -> Mapping[str, Any] | None:
+    """Option values that let this plugin's transforms go on from one chunk of a huge input
+    to the next as if the file were one (a speaker alternation's current speaker...).
+
+    ``done`` is the previous chunk's output (transformed), ``following`` the next chunk's
+    cues as read. The values returned replace the options for that chunk only. Not
+    firstresult: the answers are merged; ``None`` when there is no state to carry.
     """

@@ -16,7 +16,7 @@ from .errors import CaptionbridgeError, OptionError, brief
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from .model import Note, Transcript
+    from .model import Content, Note, Transcript
 
 __all__ = [
     "OptionSpec",
@@ -75,6 +75,9 @@ class WriteContext:
     #: set when the output goes to a file in this encoding: a writer may then return the
     #: encoded bytes itself (built in pieces, the whole text is never held); ``None``: text
     encoding: str | None = None
+    #: the content of the last cue with turns before this chunk (``None`` for none): what
+    #: a writer that shows a speaker only when it changes needs to know
+    previous: Content | None = None
 
     def note(self, message: str, source: str | None = None) -> None:
         """Record a warning about this output."""
@@ -187,6 +190,9 @@ class OptionSpec:
     is_bool: bool = False
     metavar: str | None = None
     strict: bool = False
+    #: a non-default value still lets a huge input be converted chunk by chunk: the transforms
+    #: that read the option say where a chunk may end (``captionbridge_stream_cut``)
+    chunked: bool = False
 
     @property
     def cli_flag(self) -> str:

@@ -14,7 +14,7 @@ from ..errors import CaptionbridgeError, FormatError, OptionError, ParseError, P
 from ..helpers.options import ENCODING, FIX_TEXT, LANGUAGE
 from ..helpers.words import has_words
 from ..host.registry import PluginHost
-from ..model import Note, Transcript
+from ..model import Content, Note, Transcript
 from ..specs import (
     STAGES,
     Options,
@@ -193,6 +193,7 @@ def produce(
     first_cue: int = 0,
     final: bool = True,
     encoding: str | None = None,
+    previous: Content | None = None,
 ) -> WriterOutput:
     """Run a writer and return what it returned; a crash names the writer's plugin.
 
@@ -201,7 +202,9 @@ def produce(
     With ``encoding`` the writer may return bytes in it (:attr:`WriteContext.encoding`)."""
     notes = [] if notes is None else notes
     transcript = safe_for_writers(transcript, notes)
-    context = WriteContext(options, stem, notes, first_cue, final, encoding)
+    context = WriteContext(
+        options, stem, notes, first_cue, final, encoding=encoding, previous=previous
+    )
     try:
         produced = writer.write(transcript, context)
     except CaptionbridgeError:
@@ -234,13 +237,15 @@ def render(
     *,
     first_cue: int = 0,
     final: bool = True,
+    previous: Content | None = None,
 ) -> dict[str, bytes]:
     """Run a writer; return its files as ``{relative name: bytes}`` (``""`` for a single file).
 
-    ``first_cue`` and ``final`` are for writing a big input in chunks (see :mod:`.streaming`)."""
+    ``first_cue``, ``final`` and ``previous`` are for writing a big input in chunks (see
+    :mod:`.streaming`)."""
     produced = produce(
         transcript, writer, host, options, stem, notes, first_cue=first_cue, final=final,
-        encoding=writer.encoding,
+        encoding=writer.encoding, previous=previous,
     )  # fmt: skip
     if isinstance(produced, (str, bytes)):
         return {"": _encode(produced, writer, host)}

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from ..errors import CaptionbridgeError
 from ..files.output import check_writable, commit_temp, open_temp, stale_notes
 from ..host.registry import PluginHost
-from ..model import Note, Transcript
+from ..model import Columns, Content, Note, Speaker, Transcript
 from ..specs import ReaderSpec
 from .pipeline import read_bytes, render, transform
 from .plan import Output
@@ -36,6 +36,7 @@ __all__ = ["DEFAULT_THRESHOLD", "STREAM_SAFE", "THRESHOLD_ENV", "big_enough", "s
 THRESHOLD_ENV = "CAPTIONBRIDGE_STREAM_THRESHOLD"
 DEFAULT_THRESHOLD = 64 * 1024 * 1024
 CHUNK_BYTES = 4 * 1024 * 1024
+TRANSFORM_CHUNK_BYTES = 1024 * 1024
 #: options whose values still let a file be converted chunk by chunk
 STREAM_SAFE = frozenset(
     {"encoding", "fix_text", "lenient", "keep_empty", "overlaps", "language", "fps", "force"}
@@ -73,7 +74,9 @@ def _stream_reader(
         return None
     for name, value in options.items():
         spec = host.options.get(name)
-        if name not in STREAM_SAFE and spec is not None and value != spec.default:
+        if name in STREAM_SAFE or spec is None or spec.chunked:
+            continue
+        if value != spec.default:
             return None
     try:
         with path.open("rb") as handle:
@@ -90,13 +93,13 @@ def _stream_reader(
     return reader if reader.record_start and not reader.binary else None
 
 
-def _chunks(handle: BinaryIO, record_start: bytes) -> Iterator[bytes]:
+def _chunks(handle: BinaryIO, record_start: bytes, size: int) -> Iterator[bytes]:
     """The file in pieces of about :data:`CHUNK_BYTES`, each cut before a line that starts
     with ``record_start`` (other lines stay with the record above)."""
     marker = b"\n" + record_start
     rest = b""
     while True:
-        block = handle.read(CHUNK_BYTES)
+        block = handle.read(size)
         if not block:
             if rest:
                 yield rest
@@ -168,61 +171,155 @@ def _stream(
     report: Callable[[Note], None] | None,
 ) -> int:
     written = 0
-    carried: tuple[int, int, str] | None = None  # the last cue so far: its end may still change
+    carried = _EMPTY  # cues read after the last cut: they go on with the next chunk
+    state = _State()
     try:
         handle = open(source, "rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         raise CaptionbridgeError(f"cannot read: {exc.strerror or exc}", source=source) from None
     with handle:
         assert reader.record_start is not None
-        pending = _chunks(handle, reader.record_start)
+        pending = _chunks(handle, reader.record_start, _chunk_bytes(options, host))
         chunk = next(pending, None)
+        stalled = 0
         while chunk is not None:
             checkpoint()  # a requested stop drops the temporary files (stream_convert)
             following = next(pending, None)
             final = following is None
-            transcript = _read_chunk(chunk, source, reader, host, options)
-            starts, ends, contents = transcript.columns()
-            if carried is not None:
-                if min(starts, default=carried[0]) < carried[0]:
-                    raise _GiveUp  # out of order across chunks: only a whole-file sort is right
-                starts, ends = [carried[0], *starts], [carried[1], *ends]
-                contents = [carried[2], *contents]
-            read = Transcript.from_columns(
-                starts, ends, contents, source=source, language=transcript.language
+            read = _read_chunk(chunk, source, reader, host, options)
+            del chunk
+            window = _joined(carried, read, state)
+            # a chunk never ends with its last cue: the next chunk may overlap or follow it
+            cut = host.stream_cut(window, len(window) - 1, options)
+            if cut < 0:
+                raise _GiveUp  # a transform needs the whole file
+            if final:
+                cut = len(window)
+            elif cut == 0:
+                stalled += 1
+                if stalled > MAX_STALLED:
+                    raise _GiveUp  # no place to cut in a long stretch: memory would grow
+                carried, chunk = window, following
+                continue
+            stalled = 0
+            part, carried = _split(window, cut)
+            written += _convert_part(
+                part, state, outputs, handles, host, options, report, written, final
             )
-            transcript = transform(read, host, options)
-            starts, ends, contents = transcript.columns()
-            if transcript.speakers or not all(isinstance(c, str) for c in contents):
-                raise _GiveUp
-            keep = len(contents) if final else len(contents) - 1
-            if keep < len(contents):
-                carried = (int(starts[-1]), int(ends[-1]), str(contents[-1]))
-            part = Transcript.from_columns(
-                list(starts)[:keep], list(ends)[:keep], list(contents)[:keep], source=source,
-                language=transcript.language, notes=transcript.notes,
-            )  # fmt: skip
-            notes: list[Note] = []
-            for out, out_handle in zip(outputs, handles, strict=True):
-                try:
-                    files = render(
-                        part, out.writer, host, options, out.stem, notes, first_cue=written,
-                        final=final,
-                    )  # fmt: skip
-                except CaptionbridgeError:
-                    raise _GiveUp from None  # the whole-file path writes the other outputs
-                try:
-                    out_handle.write(files[""])
-                except OSError as exc:
-                    raise CaptionbridgeError(
-                        f"cannot write: {exc.strerror or exc}", source=str(out.path)
-                    ) from None
-            written += keep
-            if report is not None:
-                for note in (*transcript.notes, *notes):
-                    report(note)
             chunk = following
     return written
+
+
+#: how many chunks in a row may pass without a place to cut before the stream gives up
+MAX_STALLED = 4
+
+_EMPTY = Transcript()
+
+
+class _State:
+    """What goes on from chunk to chunk: the speakers registered so far by the reader and
+    by the transforms, and the last part converted (for ``captionbridge_stream_resume``)."""
+
+    def __init__(self) -> None:
+        self.read_speakers: dict[str, Speaker] = {}
+        self.speakers: dict[str, Speaker] | None = None  # as written with the first part
+        self.done: Transcript | None = None
+        self.last: Content | None = None  # the last cue written that has turns
+
+
+def _chunk_bytes(options: Mapping[str, Any], host: PluginHost) -> int:
+    """Smaller chunks when a transform does more than copy (reflow holds several columns
+    per word)."""
+    for name, value in options.items():
+        spec = host.options.get(name)
+        if name not in STREAM_SAFE and spec is not None and value != spec.default:
+            return TRANSFORM_CHUNK_BYTES
+    return CHUNK_BYTES
+
+
+def _joined(carried: Transcript, read: Transcript, state: _State) -> Transcript:
+    """The carried cues followed by the chunk just read, with every speaker read so far."""
+    for key, speaker in read.speakers.items():
+        state.read_speakers.setdefault(key, speaker)
+    starts, ends, contents = read.columns()
+    if len(carried):
+        if len(starts) and min(starts) < carried.columns().starts[0]:
+            raise _GiveUp  # out of order across chunks: only a whole-file sort is right
+        c_starts, c_ends, c_contents = carried.columns()
+        starts = [*c_starts, *starts]
+        ends = [*c_ends, *ends]
+        contents = [*c_contents, *contents]
+    return Transcript.from_columns(
+        starts, ends, contents, language=read.language, speakers=dict(state.read_speakers),
+        source=read.source, notes=(*carried.notes, *read.notes),
+    )  # fmt: skip
+
+
+def _split(window: Transcript, cut: int) -> tuple[Transcript, Transcript]:
+    starts, ends, contents = window.columns()
+    head = window.with_columns(Columns(starts[:cut], ends[:cut], contents[:cut]))
+    rest = Transcript.from_columns(
+        starts[cut:], ends[cut:], contents[cut:], language=window.language,
+        speakers=window.speakers, source=window.source,
+    )  # fmt: skip
+    return head, rest
+
+
+def _convert_part(
+    part: Transcript,
+    state: _State,
+    outputs: Sequence[Output],
+    handles: Sequence[BinaryIO],
+    host: PluginHost,
+    options: Mapping[str, Any],
+    report: Callable[[Note], None] | None,
+    written: int,
+    final: bool,
+) -> int:
+    """Transform one part and append it to every output; the number of cues written."""
+    if state.done is not None and len(part):
+        resumed = host.stream_resume(state.done, part, options)
+        if resumed:
+            options = {**options, **resumed}
+    transcript = transform(part, host, options)
+    previous = state.last
+    if len(transcript):
+        state.done = transcript
+    turned = transcript.turned_indexes()
+    if turned:  # plain cues change no writer's idea of the last speaker
+        state.last = transcript.columns().contents[turned[-1]]
+    out_part = transcript.replace(speakers=_registry(state, transcript))
+    notes: list[Note] = []
+    for out, out_handle in zip(outputs, handles, strict=True):
+        try:
+            files = render(
+                out_part, out.writer, host, options, out.stem, notes, first_cue=written,
+                final=final, previous=previous,
+            )  # fmt: skip
+        except CaptionbridgeError:
+            raise _GiveUp from None  # the whole-file path writes the other outputs
+        try:
+            out_handle.write(files[""])
+        except OSError as exc:
+            raise CaptionbridgeError(
+                f"cannot write: {exc.strerror or exc}", source=str(out.path)
+            ) from None
+    if report is not None:
+        for note in (*transcript.notes, *notes):
+            report(note)
+    return len(transcript)
+
+
+def _registry(state: _State, transcript: Transcript) -> dict[str, Speaker]:
+    """The speaker registry of the whole output so far, in order of first appearance. It may
+    not change once written: a writer may have printed it in its header (ASS styles...)."""
+    if state.speakers is None:
+        state.speakers = dict(transcript.speakers)
+        return state.speakers
+    for key, speaker in transcript.speakers.items():
+        if state.speakers.get(key) != speaker:
+            raise _GiveUp  # the list grew or changed after the first part was written
+    return state.speakers
 
 
 def _read_chunk(
@@ -232,7 +329,4 @@ def _read_chunk(
         chunk.decode("utf-8")
     except UnicodeDecodeError:
         raise _GiveUp from None  # the whole file decides its encoding
-    transcript = read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, reader.name)
-    if transcript.speakers or not all(isinstance(c, str) for c in transcript.columns().contents):
-        raise _GiveUp  # speaker markers carry state across segments
-    return transcript
+    return read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, reader.name)

@@ -83,6 +83,7 @@ SPEAKER_STYLE = OptionSpec(
     " label (NAME:), dash (- per turn), voice (VTT <v>), none.",
     default="auto",
     choices=SPEAKER_STYLES,
+    chunked=True,
 )
 KARAOKE = OptionSpec(
     "karaoke",

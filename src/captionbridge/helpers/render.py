@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..model import Content, Transcript, Turn
+from ..model import Content, Transcript, Turn, turns_of
 from .pieces import joined_pieces
 
 __all__ = ["cue_texts", "protect_markers", "split_plain", "text_lines", "turn_prefixes"]
@@ -34,8 +34,11 @@ def protect_markers(text: str) -> str:
     return text
 
 
-def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, ...]], list[str]]:
-    """A function giving the prefix of each turn of a cue, remembering the last speaker."""
+def turn_prefixes(
+    transcript: Transcript, style: str, previous: Content | None = None
+) -> Callable[[tuple[Turn, ...]], list[str]]:
+    """A function giving the prefix of each turn of a cue, remembering the last speaker
+    (at first the last speaker of ``previous``, the cue before a chunk: ``WriteContext``)."""
     last: list[str | None] = [None]
 
     def prefixes(turns: tuple[Turn, ...]) -> list[str]:
@@ -57,6 +60,8 @@ def turn_prefixes(transcript: Transcript, style: str) -> Callable[[tuple[Turn, .
             out.append(prefix)
         return out
 
+    if previous is not None:
+        prefixes(turns_of(previous))
     return prefixes
 
 
@@ -84,11 +89,14 @@ def split_plain(
     return out, turned
 
 
-def cue_texts(transcript: Transcript, style: str = "auto") -> list[str]:
-    """One text per cue with speakers shown in ``style``; plain cues cost nothing."""
+def cue_texts(
+    transcript: Transcript, style: str = "auto", previous: Content | None = None
+) -> list[str]:
+    """One text per cue with speakers shown in ``style``; plain cues cost nothing.
+    ``previous``: the cue before, when a chunk of a bigger transcript is written."""
     contents = transcript.columns().contents
     out, turned = split_plain(contents, transcript.turned_indexes())
-    prefixes = turn_prefixes(transcript, style)
+    prefixes = turn_prefixes(transcript, style, previous)
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)

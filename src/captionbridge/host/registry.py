@@ -458,6 +458,54 @@ class PluginHost:
             ) from exc
         return _checked(result, plugin, f"transform {spec.name!r}", transcript, hook)
 
+    # -- converting a huge input chunk by chunk ----------------------------------------------
+
+    def stream_cut(self, transcript: Transcript, before: int, options: Options) -> int:
+        """Where every plugin lets a chunk of a huge input end (``captionbridge_stream_cut``):
+        the largest index up to ``before`` that all accept, ``0`` for none here, ``-1`` when
+        a plugin cannot convert the input in chunks."""
+        hook = self.pm.hook.captionbridge_stream_cut
+        cut = before
+        while cut > 0:
+            arguments = {"transcript": transcript, "before": cut, "options": options}
+            answers = self._answers(hook, transcript.source, arguments)
+            if any(answer < 0 for answer in answers):
+                return -1
+            lowest = min(answers, default=cut)
+            if lowest >= cut:
+                return cut
+            cut = lowest
+        return 0
+
+    def stream_resume(
+        self, done: Transcript, following: Transcript, options: Options
+    ) -> dict[str, Any]:
+        """The option values that carry the plugins' state into the next chunk
+        (``captionbridge_stream_resume``), merged."""
+        hook = self.pm.hook.captionbridge_stream_resume
+        merged: dict[str, Any] = {}
+        arguments = {"done": done, "following": following, "options": options}
+        for answer in self._answers(hook, done.source, arguments):
+            merged.update(answer)
+        return merged
+
+    @staticmethod
+    def _answers(hook: Any, source: str | None, kwargs: Mapping[str, Any]) -> list[Any]:
+        """Every implementation's answer but ``None``; a crash names its plugin."""
+        answers = []
+        for impl in reversed(hook.get_hookimpls()):
+            try:
+                answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            except CaptionbridgeError:
+                raise
+            except Exception as exc:
+                raise PluginError.failed(
+                    impl.plugin_name, hook.name, hook.name, exc, source
+                ) from exc
+            if answer is not None:
+                answers.append(answer)
+        return answers
+
 
 class _Clash(FormatError):
     """A name, alias or extension that another plugin already registered."""

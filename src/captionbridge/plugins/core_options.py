@@ -46,6 +46,7 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
             default="none",
             metavar="NAME",
             strict=True,
+            chunked=True,  # its values are checked one by one
         )
     )
     register(
@@ -55,5 +56,6 @@ def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> No
             flag="--for",
             metavar="EDITOR",
             strict=True,
+            chunked=True,  # its formats and values are checked one by one
         )
     )

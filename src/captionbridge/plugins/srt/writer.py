@@ -99,7 +99,7 @@ def write_srt(transcript: Transcript, context: WriteContext) -> str | bytes:
             " srt and webvtt-py read them, pysubs2 misreads them",
             transcript.source,
         )
-    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options))
+    texts = cue_texts(transcript, SPEAKER_STYLE.value(context.options), context.previous)
     if any(map(_unsafe, joined_pieces(texts, "\x00"))):
         texts = [clean_text(t) if _unsafe(t) else t for t in texts]
     if texts and context.final and texts[-1].rpartition("\n")[2].isdigit():

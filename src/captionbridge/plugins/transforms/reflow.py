@@ -8,12 +8,15 @@ The implementation runs last (``trylast``), so a plugin can replace or wrap it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import replace
 
+from captionbridge.helpers.cuts import last_cut
 from captionbridge.helpers.framerate import assumed_message
 from captionbridge.helpers.options import SPEAKER_STYLE
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Note, Transcript
+from captionbridge.model import Content, Note, Transcript, turns_of
 from captionbridge.reflow.costs import SEGMENT_COSTS, SEGMENTER
 from captionbridge.reflow.limits import OPTIONS, Limits
 from captionbridge.specs import Options, OptionSpec, Preset
@@ -93,16 +96,65 @@ PRESETS = (
 
 @hookimpl
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
-    for spec in OPTIONS:
-        register(spec)
-    register(SEGMENT_COSTS)
-    register(SEGMENTER)
+    # chunked: the reflow says where a huge input may be cut (captionbridge_stream_cut)
+    for spec in (*OPTIONS, SEGMENT_COSTS, SEGMENTER):
+        register(replace(spec, chunked=True))
 
 
 @hookimpl
 def captionbridge_register_presets(register: Callable[[Preset], None]) -> None:
     for preset in PRESETS:
         register(preset)
+
+
+def reach(limits: Limits) -> float:
+    """The silence between two cues that reflow and its timing rules never act across with
+    these limits: cutting a transcript there and reflowing the parts apart changes nothing.
+
+    The search never bridges a pause (``PAUSE_MS``); a subtitle boundary drifts up to
+    ``DRIFT_MS`` and an end stays up to ``READ_SLACK_MS`` (or the minimum duration) past the
+    speech; then come the minimum gap, gap chaining and snapping to frames."""
+    from captionbridge.reflow.atoms import PAUSE_MS
+    from captionbridge.reflow.cuetiming import DRIFT_MS, READ_SLACK_MS
+
+    frame = math.ceil(1000 / limits.fps) if limits.fps else 0
+    return (
+        PAUSE_MS
+        + DRIFT_MS
+        + READ_SLACK_MS
+        + (limits.min_duration or 0)
+        + limits.min_gap
+        + limits.chain_gap
+        + 2 * frame
+    )
+
+
+@hookimpl
+def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
+    """Cut a huge input only in a silence that no subtitle and no timing rule reaches across,
+    before a new turn or after a sentence end (the search lets a two-speaker subtitle start
+    only there, and a part always starts one)."""
+    limits = Limits.from_options(options)
+    if not limits.active:
+        return None
+    from captionbridge.reflow.phrases import phrase_model_for
+
+    sentence_end = phrase_model_for(limits.language or transcript.language).sentence_end
+    starts, ends, contents = transcript.columns()
+    gap = reach(limits)
+    cut = last_cut(starts, ends, before, gap)
+    while cut > 0 and not _turn_or_sentence(contents[cut - 1], contents[cut], sentence_end):
+        cut = last_cut(starts, ends, cut - 1, gap)
+    return cut
+
+
+def _turn_or_sentence(before: Content, after: Content, sentence_end: Callable[[str], bool]) -> bool:
+    if not isinstance(after, str):
+        first, last = after[0], turns_of(before)[-1]
+        if first.change or first.speaker != last.speaker:
+            return True  # a new turn of the word stream (reflow.wordstream)
+    words = turns_of(before)[-1].text.split()
+    return bool(words) and sentence_end(words[-1])
 
 
 @hookimpl(trylast=True)

@@ -15,11 +15,12 @@ replace it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from captionbridge.errors import CaptionbridgeError
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Transcript
+from captionbridge.model import Transcript, turns_of
 from captionbridge.specs import Options, OptionSpec
 
 
@@ -36,17 +37,20 @@ SPEAKERS = OptionSpec(
     type=_names,
     strict=True,
     metavar="NAMES",
+    chunked=True,
 )
 FIRST_SPEAKER = OptionSpec(
     "first_speaker",
     "Which --speakers name says the first turn (default: the first name).",
     metavar="NAME",
+    chunked=True,
 )
 SPEAKER_MAP = OptionSpec(
     "speaker_map",
     'Display names and colours by speaker id or label: TOML (SPEAKER_00 = "Name")'
     " or CSV (id,name,color).",
     metavar="FILE",
+    chunked=True,
 )
 RTTM = OptionSpec(
     "rttm",
@@ -70,6 +74,35 @@ SPEAKER_TURNS = OptionSpec(
 def captionbridge_register_options(register: Callable[[OptionSpec], None]) -> None:
     for spec in (SPEAKERS, FIRST_SPEAKER, SPEAKER_MAP, RTTM, RTTM_URI, SPEAKER_TURNS):
         register(spec)
+
+
+@hookimpl
+def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
+    """Alternation goes on across chunks (:func:`captionbridge_stream_resume`); naming the ids
+    a reader found follows their order of appearance in the whole file, so it does not."""
+    if not SPEAKERS.value(options):
+        return None
+    from captionbridge.speakers.names import has_ids
+
+    return -1 if has_ids(transcript) else None
+
+
+@hookimpl
+def captionbridge_stream_resume(
+    done: Transcript, following: Transcript, options: Options
+) -> Mapping[str, Any] | None:
+    """The next chunk's first turn keeps the last speaker of ``done``, or passes to the next
+    name when a marker says a new speaker starts."""
+    names = SPEAKERS.value(options)
+    if not names or not len(done) or not len(following):
+        return None
+    last = turns_of(done.columns().contents[-1])[-1].speaker
+    if last not in names:
+        return None
+    current = names.index(last)
+    if turns_of(following.columns().contents[0])[0].change:
+        current = (current + 1) % len(names)
+    return {"first_speaker": names[current]}
 
 
 @hookimpl(trylast=True)

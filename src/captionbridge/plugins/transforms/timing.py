@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from captionbridge.helpers.cuts import last_cut
 from captionbridge.helpers.options import OVERLAPS
 from captionbridge.helpers.timecode import StampList
 from captionbridge.hookspecs import hookimpl
@@ -160,6 +161,18 @@ def _together(first: Content, second: Content) -> Content:
     if not same and not head.change:
         after = (replace(head, change=True), *after[1:])
     return (*before, *after)
+
+
+@hookimpl
+def captionbridge_stream_cut(transcript: Transcript, before: int, options: Options) -> int | None:
+    """Cut a huge input only where no cue before the cut overlaps or follows one after it
+    (a cue without duration counts as lasting the readable duration)."""
+    if OVERLAPS.value(options) != "fix":
+        return None
+    readable = int(options.get("min_duration") or READABLE_MS)
+    starts, ends, _ = transcript.columns()
+    lasting = [e if e > s else s + readable for s, e in zip(starts, ends, strict=True)]
+    return last_cut(starts, lasting, before, 0)
 
 
 @hookimpl

@@ -30,7 +30,7 @@ from ...helpers.render import (
 )
 from ...helpers.timecode import clock
 from ...helpers.wordtext import cut_at_words
-from ...model import Transcript, Turn, words_agree
+from ...model import Content, Transcript, Turn, words_agree
 from ...specs import WriteContext
 
 __all__ = ["escape_text", "escape_voice", "write_vtt"]
@@ -116,11 +116,14 @@ def _voiced_texts(transcript: Transcript, turn_text: TurnText = _plain_turn) -> 
     return out
 
 
-def _timed_texts(transcript: Transcript, texts: list[str], style: str) -> None:
+def _timed_texts(
+    transcript: Transcript, texts: list[str], style: str, previous: Content | None
+) -> None:
     """Rewrite, in ``texts`` (from :func:`cue_texts`), the cues whose turns have words."""
     contents = transcript.columns().contents
     starts, ends, _ = transcript.columns()
-    prefixes = turn_prefixes(transcript, style)  # called for every turned cue, as cue_texts did
+    # called for every turned cue, as cue_texts did
+    prefixes = turn_prefixes(transcript, style, previous)
     for i in transcript.turned_indexes():
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
@@ -139,11 +142,11 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str | bytes:
     if style in ("auto", "voice"):
         texts = _voiced_texts(transcript, _timed_turn if karaoke else _plain_turn)
     else:
-        texts = cue_texts(transcript, style)
+        texts = cue_texts(transcript, style, context.previous)
         if _has_special(texts):
             texts = [escape_text(t) for t in texts]
         if karaoke:
-            _timed_texts(transcript, texts, style)
+            _timed_texts(transcript, texts, style, context.previous)
     header = "WEBVTT\n"
     if transcript.language:
         header += f"Language: {transcript.language}\n"
