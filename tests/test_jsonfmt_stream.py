@@ -43,9 +43,9 @@ def _streamed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
     chunks: list[tuple[int, bool]] = []
     render = streaming.render
 
-    def spy(*args: Any, first_cue: int, final: bool) -> Any:
+    def spy(*args: Any, first_cue: int, final: bool, **more: Any) -> Any:
         chunks.append((first_cue, final))
-        return render(*args, first_cue=first_cue, final=final)
+        return render(*args, first_cue=first_cue, final=final, **more)
 
     monkeypatch.setattr(streaming, "render", spy)
     monkeypatch.setattr(streaming, "CHUNK_BYTES", 20_000)  # many chunks

@@ -173,7 +173,8 @@ def captionbridge_stream_resume(
     """Option values that let this plugin's transforms go on from one chunk of a huge input
     to the next as if the file were one (a speaker alternation's current speaker...).
 
-    ``done`` is the previous chunk's output (transformed), ``following`` the next chunk's
-    cues as read. The values returned replace the options for that chunk only. Not
-    firstresult: the answers are merged; ``None`` when there is no state to carry.
+    ``done`` is the end of the previous chunk's output (its last 64 cues, transformed),
+    ``following`` the next chunk's cues as read. The values returned replace the options for
+    that chunk only. Not firstresult: the answers are merged; ``None`` when there is no state
+    to carry.
     """

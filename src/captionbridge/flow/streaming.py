@@ -189,6 +189,7 @@ def _stream(
             read = _read_chunk(chunk, source, reader, host, options)
             del chunk
             window = _joined(carried, read, state)
+            del read  # only one copy of the chunk's cues may stay alive (memory)
             # a chunk never ends with its last cue: the next chunk may overlap or follow it
             cut = host.stream_cut(window, len(window) - 1, options)
             if cut < 0:
@@ -203,6 +204,7 @@ def _stream(
                 continue
             stalled = 0
             part, carried = _split(window, cut)
+            del window
             written += _convert_part(
                 part, state, outputs, handles, host, options, report, written, final
             )
@@ -223,7 +225,7 @@ class _State:
     def __init__(self) -> None:
         self.read_speakers: dict[str, Speaker] = {}
         self.speakers: dict[str, Speaker] | None = None  # as written with the first part
-        self.done: Transcript | None = None
+        self.done: Transcript | None = None  # the end of the last part converted
         self.last: Content | None = None  # the last cue written that has turns
 
 
@@ -284,7 +286,7 @@ def _convert_part(
     transcript = transform(part, host, options)
     previous = state.last
     if len(transcript):
-        state.done = transcript
+        state.done = _tail(transcript)
     turned = transcript.turned_indexes()
     if turned:  # plain cues change no writer's idea of the last speaker
         state.last = transcript.columns().contents[turned[-1]]
@@ -308,6 +310,20 @@ def _convert_part(
         for note in (*transcript.notes, *notes):
             report(note)
     return len(transcript)
+
+
+#: how many of the last cues written ``captionbridge_stream_resume`` sees as ``done``
+RESUME_CUES = 64
+
+
+def _tail(transcript: Transcript) -> Transcript:
+    """The last :data:`RESUME_CUES` cues: keeping the whole part alive while the next chunk
+    is read would hold a second chunk's cues in memory."""
+    starts, ends, contents = transcript.columns()
+    if len(starts) <= RESUME_CUES:
+        return transcript
+    cut = len(starts) - RESUME_CUES
+    return transcript.with_columns(Columns(starts[cut:], ends[cut:], contents[cut:]))
 
 
 def _registry(state: _State, transcript: Transcript) -> dict[str, Speaker]:
