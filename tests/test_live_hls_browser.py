@@ -17,8 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from chromium import serve
-from chromium_pipe import wait_for_value
+from chromium import serve, wait_for_value
 from conftest import require_tool
 from test_live import FINAL, _play, _recording, _start, _vtt_cues
 
@@ -132,7 +131,7 @@ def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(
     case: str, tmp_path: Path, served: str
 ) -> None:
     ticks, offset = CASES[case]
-    chromium = require_tool("chromium")
+    require_tool("chromium")
     ffmpeg = require_tool("ffmpeg")
     ffprobe = require_tool("ffprobe")
     hlsjs = _hlsjs()
@@ -161,7 +160,7 @@ def test_the_live_hls_playlist_plays_in_chromium_with_hls_js(
     (tmp_path / "hls.min.js").write_bytes(hlsjs.read_bytes())
     (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
 
-    result = wait_for_value(chromium, f"{served}/index.html", DONE, timeout=60)
+    result = wait_for_value(f"{served}/index.html", DONE)
     assert "failure" not in result, result
     # hls.js puts cue time 0 at MPEG-TS ``mpegts`` (the segments' map), and the video's first
     # frame at media time 0: so each cue shows (mpegts - first) / 90000 s after its own time
