@@ -152,11 +152,15 @@ class Page:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def evaluate(self, expression: str) -> Any:
-        """The value of ``expression`` in the page now (JSON-like); :class:`JavaScriptError`
-        if it throws."""
+    def evaluate(self, expression: str, *, wait: bool = False) -> Any:
+        """The value of ``expression`` in the page now (JSON-like); with ``wait``, of the
+        promise it gives, once settled. :class:`JavaScriptError` if it throws (or rejects)."""
         reply = self._pipe.call(
-            "Runtime.evaluate", self._session, expression=expression, returnByValue=True
+            "Runtime.evaluate",
+            self._session,
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=wait,
         )
         if "exceptionDetails" in reply:
             raise JavaScriptError(reply["exceptionDetails"].get("text", "exception"))

@@ -20,6 +20,7 @@ from pathlib import Path
 import pysubs2
 import pytest
 import webvtt
+from waiting import HANG
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -177,9 +178,9 @@ def test_progress_bar_on_a_terminal_only(workspace: Path) -> None:
     os.close(follower)
     seen = b""
     while True:
-        ready, _, _ = select.select([leader], [], [], 30)
+        ready, _, _ = select.select([leader], [], [], HANG)  # a bound on a hang: the end is EOF
         if not ready:
-            break
+            pytest.fail(f"the batch printed nothing for {HANG} s: {seen[-500:]!r}")
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # the child closed the terminal
@@ -188,7 +189,7 @@ def test_progress_bar_on_a_terminal_only(workspace: Path) -> None:
             break
         seen += chunk
     os.close(leader)
-    process.wait(timeout=30)
+    process.wait(timeout=HANG)
     text = seen.decode("utf-8", "replace")
     assert "\r" in text and "ETA" in text and "files" in text and "cues/s" in text
     piped = _convert(str(source), "-r", "-d", str(workspace / "pty" / "out2"), "-j", "1")
