@@ -13,14 +13,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pysubs2
 import pytest
 import webvtt
-from waiting import HANG
+from waiting import HANG, until
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -138,16 +137,17 @@ def test_sigint_leaves_no_partial_file(
         text=True,
         start_new_session=True,
     )
-    while process.poll() is None:  # ends when it does, if it ends before the 100th file
-        if out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100:
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
+
+    def hundred_written() -> bool | None:
+        assert process.poll() is None, "the batch finished before it could be interrupted"
+        return (out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100) or None
+
+    until("the batch's 100th file", hundred_written)
     if whole_group:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
     else:
         process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=HANG)
     assert process.returncode == 130, stderr[-2000:]
     assert "interrupted" in stderr and "not started" in stderr
     produced = _files(out)
