@@ -415,36 +415,35 @@ class _Unavailable(BaseHTTPRequestHandler):
         pass
 
 
-def test_chromium_shows_the_captions_and_follows_a_restart(tmp_path: Path) -> None:
+def test_chromium_shows_the_captions_and_follows_a_restart() -> None:
     require_tool("chromium")
     sink = OverlaySink(retry_ms=200)
     port = sink.port
-    page = Page(sink.url)
     try:
-        _showing(page, [])
-        hostile = Cue.make(0, 1000, "<b>bold</b> & <script>x()</script>")
-        sink.publish([LIVE[0], hostile], [Cue.make(1000, 2000, "maybe")])
-        shown = _showing(page, ["<b>bold</b> & <script>x()</script>", "maybe"])
-        assert shown["pending"] == ["maybe"] and shown["markup"] == 0  # text, never markup
-        sink.publish([Cue.make(1000, 2000, "surely")], [])
-        _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"])
-        sink.close()
-        _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"], state="done")
-        # the port answers 503 for a while: the browser closes the EventSource, the page opens
-        # a new one (more than one request), then the live server is back on the same port
-        _Unavailable.asked.clear()
-        stand_in = ThreadingHTTPServer(("127.0.0.1", port), _Unavailable)
-        serving = threading.Thread(target=stand_in.serve_forever, daemon=True)
-        serving.start()
-        until(
-            lambda: f"the page coming back after a 503: {_Unavailable.asked}",
-            lambda: _Unavailable.asked.count("/events") >= 2 or None,
-        )
-        stand_in.shutdown()
-        stand_in.server_close()
-        sink = OverlaySink(port=port)
-        sink.publish([Cue.make(3000, 4000, "back after the restart")], [])
-        _showing(page, ["back after the restart"])  # a new run: its own captions only
+        with Page(sink.url) as page:
+            _showing(page, [])
+            hostile = Cue.make(0, 1000, "<b>bold</b> & <script>x()</script>")
+            sink.publish([LIVE[0], hostile], [Cue.make(1000, 2000, "maybe")])
+            shown = _showing(page, ["<b>bold</b> & <script>x()</script>", "maybe"])
+            assert shown["pending"] == ["maybe"] and shown["markup"] == 0  # text, never markup
+            sink.publish([Cue.make(1000, 2000, "surely")], [])
+            _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"])
+            sink.close()
+            _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"], state="done")
+            # the port answers 503 for a while: the browser closes the EventSource, the page opens
+            # a new one (more than one request), then the live server is back on the same port
+            _Unavailable.asked.clear()
+            stand_in = ThreadingHTTPServer(("127.0.0.1", port), _Unavailable)
+            serving = threading.Thread(target=stand_in.serve_forever, daemon=True)
+            serving.start()
+            until(
+                lambda: f"the page coming back after a 503: {_Unavailable.asked}",
+                lambda: _Unavailable.asked.count("/events") >= 2 or None,
+            )
+            stand_in.shutdown()
+            stand_in.server_close()
+            sink = OverlaySink(port=port)
+            sink.publish([Cue.make(3000, 4000, "back after the restart")], [])
+            _showing(page, ["back after the restart"])  # a new run: its own captions only
     finally:
         sink.close()
-        page.close()
