@@ -43,18 +43,6 @@ def host() -> PluginHost:
     return make_host(entry_points=False)
 
 
-#: the flags every headless Chromium run of the tests uses (the profile folder comes apart)
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-
-
 def require_tool(name: str) -> str:
     """The path of an external tool; in CI a missing tool fails the test, locally it skips."""
     path = shutil.which(name)

@@ -13,13 +13,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pysubs2
 import pytest
 import webvtt
+from waiting import HANG, until
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -144,9 +144,13 @@ def test_sigint_leaves_no_partial_file(
         )
         try:
             wait_for_reader(process)
-            while jobs > 1 and not (out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100):
+
+            def hundred_written() -> bool | None:
                 assert process.poll() is None, process.communicate()
-                time.sleep(0.01)
+                return (out.is_dir() and sum(1 for _ in out.rglob("*.vtt")) >= 100) or None
+
+            if jobs > 1:
+                until("the batch's 100th file", hundred_written)
             if whole_group:
                 os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C on a terminal does
             else:
@@ -154,7 +158,7 @@ def test_sigint_leaves_no_partial_file(
         except BaseException:
             os.killpg(process.pid, signal.SIGKILL)
             raise
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=HANG)
     assert process.returncode == 130, stderr[-2000:]
     assert "interrupted" in stderr and "not started" in stderr
     produced = _files(out)
@@ -187,9 +191,9 @@ def test_progress_bar_on_a_terminal_only(workspace: Path) -> None:
     os.close(follower)
     seen = b""
     while True:
-        ready, _, _ = select.select([leader], [], [], 30)
+        ready, _, _ = select.select([leader], [], [], HANG)  # a bound on a hang: the end is EOF
         if not ready:
-            break
+            pytest.fail(f"the batch printed nothing for {HANG} s: {seen[-500:]!r}")
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # the child closed the terminal
@@ -198,7 +202,7 @@ def test_progress_bar_on_a_terminal_only(workspace: Path) -> None:
             break
         seen += chunk
     os.close(leader)
-    process.wait(timeout=30)
+    process.wait(timeout=HANG)
     text = seen.decode("utf-8", "replace")
     assert "\r" in text and "ETA" in text and "files" in text and "cues/s" in text
     piped = _convert(str(source), "-r", "-d", str(workspace / "pty" / "out2"), "-j", "1")

@@ -23,6 +23,7 @@ import fsspec
 import pytest
 from batchfiles import make_inputs, tree
 from fsspec.implementations.memory import MemoryFile, MemoryFileSystem
+from waiting import HANG
 
 from captionbridge.cli.app import main
 from captionbridge.testing.cluster import free_port, local_cluster
@@ -62,7 +63,7 @@ def _chunks_run(address: str) -> int:
         prefix = dask_scheduler.task_prefixes.get("run_chunk")  # type: ignore[attr-defined]
         return 0 if prefix is None else sum(prefix.state_counts.values())
 
-    with distributed.Client(address, timeout="10s", set_as_default=False) as client:
+    with distributed.Client(address, timeout=f"{HANG:.0f}s", set_as_default=False) as client:
         return int(client.run_on_scheduler(count))
 
 

@@ -4,13 +4,11 @@ LocalCluster; plugin hosts travel to worker processes as their recipe."""
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import pickle
 import shutil
 import signal
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -218,12 +216,12 @@ def test_first_ctrl_c_stops_between_files_second_interrupts() -> None:
     a request that ends with the batch."""
     before = signal.getsignal(signal.SIGINT)
     with stop.deferred_ctrl_c(stop_streams=True) as ctrl_c:
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.01)  # the handler runs at the next bytecode boundary
+        # raise_signal delivers to this thread and runs the Python handler before it returns
+        # (os.kill may hand the signal to another thread of the process, to be seen later)
+        signal.raise_signal(signal.SIGINT)
         assert ctrl_c.is_set() and stop.requested.is_set()
         with pytest.raises(KeyboardInterrupt):
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.5)
+            signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is before
     assert not stop.requested.is_set()
 
@@ -246,7 +244,7 @@ def test_ctrl_c_during_the_last_file_still_interrupts(
 
     def ctrl_c_on_last(job: Any, *args: Any) -> Any:
         if job.source.endswith("t002.txt"):
-            os.kill(os.getpid(), signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)
         return convert_one(job, *args)
 
     monkeypatch.setattr(batch, "_convert_one", ctrl_c_on_last)

@@ -12,11 +12,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
+from waiting import until
 
 import captionbridge
 from captionbridge.errors import CaptionbridgeError
@@ -185,9 +186,33 @@ def test_output_folder_removed_mid_batch(tmp_path: Path, monkeypatch: pytest.Mon
     assert sorted(p.name for p in out.iterdir()) == ["f1.srt", "f2.srt", "f3.srt"]
 
 
+def _partly_written(directory: Path, proc: subprocess.Popen[bytes]) -> bool | None:
+    """Whether a temporary output in ``directory`` has data (the process still running)."""
+    assert proc.poll() is None, "finished before it could be killed"
+    sizes = []
+    for path in _leftovers(directory):
+        with contextlib.suppress(FileNotFoundError):  # renamed into place meanwhile
+            sizes.append(path.stat().st_size)
+    return any(sizes) or None
+
+
+def _stamp(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _in_time_order(count: int) -> str:
+    """``count`` segments, one every 100 ms: a big file of them streams chunk by chunk (times
+    that go back, as in ``LINES`` repeated, make streaming give up for the whole-file path)."""
+    return "".join(
+        f"[{_stamp(i * 100)} --> {_stamp(i * 100 + 90)}]   line {i}\n" for i in range(count)
+    )
+
+
 def test_killed_mid_write_leaves_old_file_or_nothing(tmp_path: Path) -> None:
+    """Killed once the streamed output has data in its temporary file (the process cannot end
+    before: the input is ~20 MB, the chunks 4 MB)."""
     source = tmp_path / "big.txt"
-    source.write_text(LINES * 400)  # ~20 MB: streamed, and slow enough to be killed mid-way
+    source.write_text(_in_time_order(420_000))
     target = tmp_path / "big.srt"
     target.write_text("old captions\n")
     env = {**os.environ, THRESHOLD_ENV: "1000"}
@@ -199,11 +224,11 @@ def test_killed_mid_write_leaves_old_file_or_nothing(tmp_path: Path) -> None:
              "--force", "-q"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        while not _leftovers(tmp_path) and proc.poll() is None:
-            time.sleep(0.01)
-        time.sleep(0.2)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        try:
+            until("a partly written temporary file", partial(_partly_written, tmp_path, proc))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         assert proc.returncode == -signal.SIGKILL, "finished before it could be killed"
         if existing:
             assert target.read_text() == "old captions\n"

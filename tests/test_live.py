@@ -7,18 +7,21 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import pytest
 import srt
 import webvtt
 from vttref import reference_parse
+from waiting import until
 
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.engine import LiveEngine
@@ -40,6 +43,9 @@ FINAL = [
     (8600, 12400, "- Is it hard to do?"),
     (14000, 17800, "Not with the right tools."),
 ]
+#: a segment line of the recording, and the tokens that are not caption text
+SEGMENT = re.compile(rb"^\[[\d:.]+ --> [\d:.]+\]\s+(.*)$", re.MULTILINE)
+TOKENS = re.compile(r"\[(SPEAKER_TURN|BLANK_AUDIO)\]")
 
 
 def _recording(name: str) -> list[tuple[float, bytes]]:
@@ -75,25 +81,59 @@ class _Watcher(threading.Thread):
             if not versions or versions[-1] != text:
                 versions.append(text)
 
+    def wait_for_lines(self, data: bytes) -> None:
+        """Wait until a version seen of the SRT and of the WebVTT (the first two paths) shows
+        each line just fed (``data``) as a cue: no version is missed for coming too soon."""
+        for text in _said(data):
+            for path, cues in zip(self.paths[:2], (_srt_cues, _vtt_cues), strict=True):
+                until(f"{text!r} in a version of {path}", partial(self._shown, path, cues, text))
+
+    def _shown(
+        self, path: Path, cues: Callable[[str], list[tuple[int, int, str]]], text: str
+    ) -> bool | None:
+        return any(text in [_bare(c[2]) for c in cues(v)] for v in list(self.seen[path])) or None
+
 
 def _start(args: list[str], ready: Path) -> subprocess.Popen[bytes]:
     """Start the command; return once it has written its (empty) first version of ``ready``."""
     process = subprocess.Popen(
         [*LIVE, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    deadline = time.monotonic() + 60  # a safety net, not a timing assertion
-    while not ready.exists():
-        assert time.monotonic() < deadline and process.poll() is None, "live never started"
-        time.sleep(0.01)
+
+    def started() -> bool | None:
+        assert process.poll() is None, "live ended before it started"
+        return ready.exists() or None
+
+    until(f"live wrote {ready}", started)
     return process
 
 
-def _play(process: subprocess.Popen[bytes], events: list[tuple[float, bytes]]) -> None:
+def _play(
+    process: subprocess.Popen[bytes],
+    events: list[tuple[float, bytes]],
+    after: Callable[[bytes], None] = lambda data: None,
+) -> None:
+    """Feed the recording, with its pauses three times shorter (they make the reads come
+    apart as they would live; no result depends on them), calling ``after`` after each
+    piece: a test that looks at the outputs while they grow waits there for what it looks
+    for, so that the next piece comes only once the last one has been seen."""
     assert process.stdin is not None
     for pause, data in events:
-        time.sleep(pause / 3)  # the recording's pauses, three times faster
+        time.sleep(pause / 3)
         process.stdin.write(data)
         process.stdin.flush()
+        after(data)
+
+
+def _said(data: bytes) -> list[str]:
+    """The caption texts of the segment lines in a piece of the recording."""
+    said = [TOKENS.sub("", line.decode()).strip() for line in SEGMENT.findall(data)]
+    return [text for text in said if text]
+
+
+def _bare(text: str) -> str:
+    """A caption's words without the speaker-change mark of its format (``- `` or ``>> ``)."""
+    return re.sub(r"^(- |>> )", "", text)
 
 
 def _srt_cues(text: str) -> list[tuple[int, int, str]]:
@@ -143,7 +183,7 @@ def test_a_recorded_stream_run_grows_every_output_valid_at_every_moment(
     watcher = _Watcher([outputs["srt"], outputs["vtt"], playlist])
     watcher.start()
     process = _start(_args(outputs), outputs["srt"])
-    _play(process, _recording("stream-vad.jsonl"))
+    _play(process, _recording("stream-vad.jsonl"), after=watcher.wait_for_lines)
     _, err = process.communicate(timeout=60)
     watcher.done.set()
     watcher.join()
@@ -193,9 +233,7 @@ def test_ctrl_c_finalises_every_output(outputs: dict[str, Path]) -> None:
     cut = next(i for i, (_, data) in enumerate(events) if b"Transcription 4 END" in data)
     process = _start(_args(outputs), outputs["srt"])
     _play(process, events[: cut + 1])
-    deadline = time.monotonic() + 30  # a safety net, not a timing assertion
-    while "Is it hard to do?" not in _text(outputs["srt"]) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_for(outputs["srt"], "Is it hard to do?")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
@@ -216,11 +254,7 @@ def _text(path: Path) -> str:
 
 
 def _wait_for(path: Path, needle: str) -> None:
-    deadline = time.monotonic() + 30  # a safety net, not a timing assertion
-    while needle not in _text(path):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{needle!r} never reached {path}: {_text(path)!r}")
-        time.sleep(0.01)
+    until(lambda: f"{needle!r} in {path}: {_text(path)!r}", lambda: needle in _text(path) or None)
 
 
 def test_a_followed_file_is_read_again_after_truncation_and_rotation(tmp_path: Path) -> None:

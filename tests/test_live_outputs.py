@@ -15,23 +15,30 @@ import json
 import re
 import subprocess
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import srt
-from chromium_pipe import Page
+from chromium import Page
 from conftest import require_tool
-from test_live import FINAL, _playlist_segments, _recording, _srt_cues, _start, _text, _vtt_cues
+from test_live import (
+    FINAL,
+    _bare,
+    _play,
+    _playlist_segments,
+    _recording,
+    _said,
+    _srt_cues,
+    _start,
+    _text,
+    _vtt_cues,
+)
 from test_live_sinks import _ttconv_rows
+from waiting import until
 
 from captionbridge import api
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.overlay import OverlaySink
 from captionbridge.model import Cue, Transcript, Turn
-
-T = TypeVar("T")
 
 #: what the overlay shows, one string per caption line, and whether the run is done
 SHOWN = (
@@ -40,9 +47,6 @@ SHOWN = (
 )
 #: the start of each whisper.cpp ``stream`` VAD block: cues that start before ``t0`` are final
 BLOCK = re.compile(rb"### Transcription \d+ START \| t0 = (\d+) ms")
-#: a segment line of the recording, and the tokens that are not caption text
-SEGMENT = re.compile(rb"^\[[\d:.]+ --> [\d:.]+\]\s+(.*)$", re.MULTILINE)
-TOKENS = re.compile(r"\[(SPEAKER_TURN|BLANK_AUDIO)\]")
 
 
 class _Stderr(threading.Thread):
@@ -66,23 +70,7 @@ class _Stderr(threading.Thread):
             lines = [line for line in self.lines if line.startswith(prefix)]
             return lines[0][len(prefix) :].strip() if lines else None
 
-        return _until("the overlay's address on stderr", said)
-
-
-def _until(what: str, look: Callable[[], T | None], timeout: float = 30) -> T:
-    """Look again every 10 ms until ``look`` gives something (a bound on a failure, not a
-    timing assertion)."""
-    deadline = time.monotonic() + timeout
-    while (found := look()) is None:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never: {what}")
-        time.sleep(0.01)
-    return found
-
-
-def _bare(text: str) -> str:
-    """A caption's words without the speaker-change mark of its format (``- `` or ``>> ``)."""
-    return re.sub(r"^(- |>> )", "", text)
+        return until("the overlay's address on stderr", said)
 
 
 def _outputs(tmp_path: Path) -> dict[str, Path]:
@@ -100,7 +88,7 @@ def _check_hls(folder: Path) -> list[tuple[int, int, str]]:
 
 
 def test_every_output_of_one_run_is_valid_and_current_after_each_line(tmp_path: Path) -> None:
-    chromium = require_tool("chromium")
+    require_tool("chromium")
     out = _outputs(tmp_path)
     process = _start(
         [
@@ -111,7 +99,7 @@ def test_every_output_of_one_run_is_valid_and_current_after_each_line(tmp_path: 
     )  # fmt: skip
     stderr = _Stderr(process)
     try:
-        _play_and_watch(chromium, process, stderr, out)
+        _play_and_watch(process, stderr, out)
     finally:  # the end of the input ends the run, also after a failed check
         with contextlib.suppress(OSError):
             process.stdin.close()  # type: ignore[union-attr]
@@ -132,24 +120,24 @@ def test_every_output_of_one_run_is_valid_and_current_after_each_line(tmp_path: 
 
 
 def _play_and_watch(
-    chromium: str, process: subprocess.Popen[bytes], stderr: _Stderr, out: dict[str, Path]
+    process: subprocess.Popen[bytes], stderr: _Stderr, out: dict[str, Path]
 ) -> None:
     """Feed the recording line by line, checking every output after each; then end the input
     and wait for the overlay to show the end."""
     assert process.stdin is not None
     final: list[tuple[int, int, str]] = []  # the cues final so far, by the block headers
-    with Page(chromium, stderr.overlay_url()) as page:
-        page.until(SHOWN, lambda value: value == [[], "live"], timeout=30)  # connected, nothing yet
-        for pause, data in _recording("stream-vad.jsonl"):
-            time.sleep(pause / 3)  # the recording's pauses, three times faster
-            process.stdin.write(data)
-            process.stdin.flush()
-            if block := BLOCK.search(data):
-                final = [cue for cue in FINAL if cue[0] < int(block[1])]
-            said = [TOKENS.sub("", m.decode()).strip() for m in SEGMENT.findall(data)]
-            _check_moment(out, page, final, [text for text in said if text])
+
+    def check(data: bytes) -> None:
+        nonlocal final
+        if block := BLOCK.search(data):
+            final = [cue for cue in FINAL if cue[0] < int(block[1])]
+        _check_moment(out, page, final, _said(data))
+
+    with Page(stderr.overlay_url()) as page:
+        page.until(SHOWN, lambda value: value == [[], "live"])  # connected, nothing yet
+        _play(process, _recording("stream-vad.jsonl"), after=check)
         process.stdin.close()
-        shown = page.until(SHOWN, lambda value: value[1] == "done", timeout=30)
+        shown = page.until(SHOWN, lambda value: value[1] == "done")
         assert shown[0] == [text for _, _, text in FINAL[-2:]]  # "- " as in the SRT
 
 
@@ -159,7 +147,7 @@ def _check_moment(
     """Wait for the line just fed to reach every output, checking each output as it is."""
     # the SCC holds final cues only: it decodes to exactly those. It is read before the other
     # files, which are written first, so that they are at least as new as the SCC read.
-    _until(f"the SCC decodes to the {len(final)} final cue(s)", lambda: _scc_is(out, final))
+    until(f"the SCC decodes to the {len(final)} final cue(s)", lambda: _scc_is(out, final))
     for text in said:
         _wait_for_line(out, page, text)
     assert _srt_cues(_text(out["srt"]))[: len(final)] == final
@@ -171,9 +159,9 @@ def _check_moment(
 def _wait_for_line(out: dict[str, Path], page: Page, text: str) -> None:
     """Wait for ``text`` (the words of the line just fed) in the SRT, the WebVTT and on the
     overlay page."""
-    _until(f"{text!r} in the SRT", lambda: _shows(_srt_cues(_text(out["srt"])), text))
-    _until(f"{text!r} in the WebVTT", lambda: _shows(_vtt_cues(_text(out["vtt"])), text))
-    page.until(SHOWN, lambda value: text in [_bare(line) for line in value[0]], timeout=30)
+    until(f"{text!r} in the SRT", lambda: _shows(_srt_cues(_text(out["srt"])), text))
+    until(f"{text!r} in the WebVTT", lambda: _shows(_vtt_cues(_text(out["vtt"])), text))
+    page.until(SHOWN, lambda value: text in [_bare(line) for line in value[0]])
 
 
 def _scc_is(out: dict[str, Path], final: list[tuple[int, int, str]]) -> bool | None:
@@ -259,4 +247,4 @@ def test_growing_outputs_label_speakers_as_the_whole_file_would(
 
 
 def _wait_in(path: Path, words: str) -> None:
-    _until(f"{words!r} in {path}", lambda: words in _text(path) or None)
+    until(f"{words!r} in {path}", lambda: words in _text(path) or None)

@@ -1,18 +1,16 @@
 """The SCC roll-up and browser overlay live sinks, fed by direct publish() calls.
 
 The SCC file is decoded after every publish by ttconv and ffmpeg; the overlay's event stream is
-read with urllib, and its page is loaded in headless Chromium (driven over the DevTools pipe by
-tests/overlay_cdp.js) across a server restart.
+read with urllib, and its page is loaded in headless Chromium (tests/chromium.py) across a
+server restart.
 """
 
 from __future__ import annotations
 
 import json
-import queue
 import re
 import subprocess
 import threading
-import time
 import tracemalloc
 import urllib.error
 import urllib.request
@@ -23,7 +21,9 @@ from typing import Any, ClassVar
 
 import pytest
 from broadcast_samples import paragraphs
-from conftest import CHROMIUM_FLAGS, require_tool
+from chromium import Page
+from conftest import require_tool
+from waiting import until
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError, OutputExistsError
@@ -113,17 +113,21 @@ def test_the_finished_file_is_what_the_scc_writer_makes_of_the_whole_run(
 
 
 def test_a_reader_never_sees_half_a_file(tmp_path: Path, host: PluginHost) -> None:
-    """Read the file over and over while it is rewritten: every version read is whole."""
+    """Read the file over and over while it is rewritten: every version read is whole. The
+    writer waits after each publish for two more reads, so that the reader sees every
+    version (each is longer than the last) however the threads are scheduled."""
     path = tmp_path / "live.scc"
     sink = RollUpSink(path, host=host)
     line = re.compile(r"\d\d:\d\d:\d\d;\d\d\t[0-9a-f]{4}( [0-9a-f]{4})*")
     stop = threading.Event()
     sizes: set[int] = set()
     broken: list[bytes] = []
+    reads = [0]
 
     def read() -> None:
         while not stop.is_set():
             data = path.read_bytes()
+            reads[0] += 1
             sizes.add(len(data))
             text = data.decode("ascii")
             whole = text.startswith("Scenarist_SCC V1.0\n") and text.endswith("\n")
@@ -135,11 +139,13 @@ def test_a_reader_never_sees_half_a_file(tmp_path: Path, host: PluginHost) -> No
     try:
         for n in range(150):
             sink.publish([Cue.make(n * 700, n * 700 + 600, f"line {n} " * 3)], [])
+            due = reads[0] + 2
+            until("the reader's next two reads", lambda due=due: reads[0] >= due or None)
     finally:
         stop.set()
         reader.join()
     sink.close()
-    assert len(sizes) > 10, "the reader saw too few versions to tell"
+    assert len(sizes) >= 150, "the reader missed versions"
     assert broken == []
 
 
@@ -349,10 +355,7 @@ def test_streams_beyond_the_limit_are_answered_503() -> None:
         assert refused.value.code == 503 and refused.value.headers["Retry-After"] == "5"
         refused.value.close()
         first.close()  # noticed at the next heartbeat: the place is free again
-        for _ in range(200):  # a bound on the wait, not a timing
-            if sink.board.streams == 0:
-                break
-            time.sleep(0.05)
+        until("the closed stream noticed", lambda: sink.board.streams == 0 or None)
         second = Stream(sink.url)
         assert second.next() == {"retry": "1000"}
         second.close()
@@ -381,46 +384,22 @@ def test_the_server_refuses_what_it_should(overlay: OverlaySink) -> None:
         OverlaySink(port=overlay.port)
 
 
-class Watcher:
-    """The overlay page in headless Chromium: what it shows, as reported by overlay_cdp.js."""
+#: what the overlay page shows: its caption lines, those pending, how many elements its
+#: captions hold (none: text, never markup) and its state
+SHOWN = """({
+  lines: Array.from(document.querySelectorAll("#captions .line"), (e) => e.textContent),
+  pending: Array.from(document.querySelectorAll("#captions .pending"), (e) => e.textContent),
+  markup: document.querySelectorAll("#captions b, #captions script").length,
+  state: document.body ? (document.body.dataset.state || "") : "",
+})"""
 
-    def __init__(self, url: str, profile: Path) -> None:
-        chromium = require_tool("chromium")
-        node = require_tool("node")
-        script = Path(__file__).with_name("overlay_cdp.js")
-        self.process = subprocess.Popen(
-            [node, str(script), url, chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.seen: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.seen.put(json.loads(line))
-
-    def until(self, lines: list[str], state: str = "live") -> dict[str, Any]:
-        """Wait for the page to show ``lines`` (a generous bound: a failure, not a timing)."""
-        last: dict[str, Any] = {}
-        while True:
-            try:
-                last = self.seen.get(timeout=60)
-            except queue.Empty:
-                pytest.fail(f"the page never showed {lines} ({state}); last seen: {last}")
-            if last["lines"] == lines and last["state"] == state:
-                return last
-
-    def stop(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
-        self.reader.join(timeout=60)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
+def _showing(page: Page, lines: list[str], state: str = "live") -> dict[str, Any]:
+    """Wait for the page to show ``lines`` in ``state``; return what it shows then."""
+    shown: dict[str, Any] = page.until(
+        SHOWN, lambda value: value["lines"] == lines and value["state"] == state
+    )
+    return shown
 
 
 class _Unavailable(BaseHTTPRequestHandler):
@@ -436,37 +415,35 @@ class _Unavailable(BaseHTTPRequestHandler):
         pass
 
 
-def test_chromium_shows_the_captions_and_follows_a_restart(tmp_path: Path) -> None:
+def test_chromium_shows_the_captions_and_follows_a_restart() -> None:
+    require_tool("chromium")
     sink = OverlaySink(retry_ms=200)
     port = sink.port
-    watcher = Watcher(sink.url, tmp_path / "profile")
     try:
-        watcher.until([])
-        hostile = Cue.make(0, 1000, "<b>bold</b> & <script>x()</script>")
-        sink.publish([LIVE[0], hostile], [Cue.make(1000, 2000, "maybe")])
-        shown = watcher.until(["<b>bold</b> & <script>x()</script>", "maybe"])
-        assert shown["pending"] == ["maybe"] and shown["markup"] == 0  # text, never markup
-        sink.publish([Cue.make(1000, 2000, "surely")], [])
-        watcher.until(["<b>bold</b> & <script>x()</script>", "surely"])
-        sink.close()
-        watcher.until(["<b>bold</b> & <script>x()</script>", "surely"], state="done")
-        # the port answers 503 for a while: the browser closes the EventSource, the page opens
-        # a new one (more than one request), then the live server is back on the same port
-        _Unavailable.asked.clear()
-        stand_in = ThreadingHTTPServer(("127.0.0.1", port), _Unavailable)
-        serving = threading.Thread(target=stand_in.serve_forever, daemon=True)
-        serving.start()
-        for _ in range(1200):  # a bound on the wait, not a timing
-            if _Unavailable.asked.count("/events") >= 2:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail(f"the page did not come back after a 503: {_Unavailable.asked}")
-        stand_in.shutdown()
-        stand_in.server_close()
-        sink = OverlaySink(port=port)
-        sink.publish([Cue.make(3000, 4000, "back after the restart")], [])
-        watcher.until(["back after the restart"])  # a new run: its own captions only
+        with Page(sink.url) as page:
+            _showing(page, [])
+            hostile = Cue.make(0, 1000, "<b>bold</b> & <script>x()</script>")
+            sink.publish([LIVE[0], hostile], [Cue.make(1000, 2000, "maybe")])
+            shown = _showing(page, ["<b>bold</b> & <script>x()</script>", "maybe"])
+            assert shown["pending"] == ["maybe"] and shown["markup"] == 0  # text, never markup
+            sink.publish([Cue.make(1000, 2000, "surely")], [])
+            _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"])
+            sink.close()
+            _showing(page, ["<b>bold</b> & <script>x()</script>", "surely"], state="done")
+            # the port answers 503 for a while: the browser closes the EventSource, the page opens
+            # a new one (more than one request), then the live server is back on the same port
+            _Unavailable.asked.clear()
+            stand_in = ThreadingHTTPServer(("127.0.0.1", port), _Unavailable)
+            serving = threading.Thread(target=stand_in.serve_forever, daemon=True)
+            serving.start()
+            until(
+                lambda: f"the page coming back after a 503: {_Unavailable.asked}",
+                lambda: _Unavailable.asked.count("/events") >= 2 or None,
+            )
+            stand_in.shutdown()
+            stand_in.server_close()
+            sink = OverlaySink(port=port)
+            sink.publish([Cue.make(3000, 4000, "back after the restart")], [])
+            _showing(page, ["back after the restart"])  # a new run: its own captions only
     finally:
         sink.close()
-        watcher.stop()

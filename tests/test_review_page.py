@@ -8,7 +8,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from chromium_pipe import wait_for_value
+from chromium import wait_for_value
 from click.testing import CliRunner
 from conftest import require_tool
 from lxml import etree
@@ -123,7 +123,7 @@ audio.addEventListener("error", () => { out.textContent = "error"; });
 
 
 def test_clicking_a_subtitle_seeks_the_player_in_chromium(tmp_path: Path) -> None:
-    chromium = require_tool("chromium")
+    require_tool("chromium")
     folder = tmp_path  # file:// (Python's http.server cannot serve byte ranges, so no seeking)
     _silence(folder / "talk audio.wav", 330)
     _, page = _report(folder, "--media", str(folder / "talk audio.wav"))
@@ -132,7 +132,6 @@ def test_clicking_a_subtitle_seeks_the_player_in_chromium(tmp_path: Path) -> Non
         page.replace("</body>", _DRIVER + "</body>"), encoding="utf-8"
     )
     payload = wait_for_value(
-        chromium,
         (folder / "review" / "driven.html").as_uri(),
         '(document.getElementById("out") || {}).textContent || "pending"',
         pending="pending",

@@ -6,18 +6,22 @@ when it fails::
         subprocess.run(["captionbridge", "convert", ..., "--scheduler", address])
 
 Each process runs in its own session and writes its log to ``folder``; the workers start in
-``folder``, not in the caller's directory, as they would on another machine.
+``folder``, not in the caller's directory, as they would on another machine. The scheduler
+picks its own free port and names it in ``folder/scheduler.json`` (no port chosen beforehand
+that another program could take meanwhile).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -49,6 +53,18 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def _address(scheduler_file: Path, scheduler: subprocess.Popen[bytes], timeout: float) -> str:
+    """The address the scheduler wrote into ``scheduler_file``, once it is there."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(OSError, ValueError, KeyError):  # not there, or half written
+            return str(json.loads(scheduler_file.read_text(encoding="utf-8"))["address"])
+        if scheduler.poll() is not None or time.monotonic() > deadline:
+            log = (scheduler_file.parent / "scheduler.log").read_text("utf-8", "replace")
+            raise RuntimeError(f"the dask scheduler did not start: {log[-2000:]}")
+        time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def local_cluster(
     workers: int, folder: Path, *, nthreads: int = 1, timeout: float = 60
@@ -56,7 +72,7 @@ def local_cluster(
     """Start a scheduler and ``workers`` workers, wait until every worker has joined (at most
     ``timeout`` seconds) and yield the scheduler's address. Needs dask.distributed."""
     distributed: Any = importlib.import_module("distributed")  # optional, untyped
-    address = f"tcp://127.0.0.1:{free_port()}"
+    scheduler_file = folder / "scheduler.json"
     started: list[subprocess.Popen[bytes]] = []
 
     def start(log: str, *command: str) -> None:
@@ -72,9 +88,13 @@ def local_cluster(
             )
 
     folder.mkdir(parents=True, exist_ok=True)
+    scheduler_file.unlink(missing_ok=True)  # an earlier run's
     try:
-        port = address.rsplit(":", 1)[1]
-        start("scheduler.log", "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")
+        start(
+            "scheduler.log", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+            "--scheduler-file", str(scheduler_file),
+        )  # fmt: skip
+        address = _address(scheduler_file, started[0], timeout)
         for number in range(1, workers + 1):
             start(
                 f"worker{number}.log", "worker", address, "--nthreads", str(nthreads),
