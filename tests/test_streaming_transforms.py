@@ -208,6 +208,21 @@ def test_last_cut_wants_a_silence_after_every_earlier_cue() -> None:
     assert last_cut([0, 10, 5], [1, 11, 6], 2, 0) == 1  # not at 2: the third starts sooner
 
 
+def test_last_cut_takes_the_last_silence_that_accept_allows() -> None:
+    starts = [0, 1000, 2000, 3000, 4000]
+    ends = [500, 1500, 2500, 3500, 4500]  # a 500 ms silence before every cue
+    asked: list[int] = []
+
+    def odd(c: int) -> bool:
+        asked.append(c)
+        return c % 2 == 1
+
+    assert last_cut(starts, ends, 4, 500, odd) == 3
+    assert asked == [4, 3]  # one pass from the end, each place asked once
+    assert last_cut(starts, ends, 4, 500, lambda c: False) == 0
+    assert last_cut(starts, ends, 4, 501, odd) == 0  # no silence long enough at all
+
+
 class _Cutter:
     """A plugin with an opinion on where to cut."""
 

@@ -141,11 +141,10 @@ def captionbridge_stream_cut(transcript: Transcript, before: int, options: Optio
 
     sentence_end = phrase_model_for(limits.language or transcript.language).sentence_end
     starts, ends, contents = transcript.columns()
-    gap = reach(limits)
-    cut = last_cut(starts, ends, before, gap)
-    while cut > 0 and not _turn_or_sentence(contents[cut - 1], contents[cut], sentence_end):
-        cut = last_cut(starts, ends, cut - 1, gap)
-    return cut
+    return last_cut(
+        starts, ends, before, reach(limits),
+        lambda c: _turn_or_sentence(contents[c - 1], contents[c], sentence_end),
+    )  # fmt: skip
 
 
 def _turn_or_sentence(before: Content, after: Content, sentence_end: Callable[[str], bool]) -> bool:
