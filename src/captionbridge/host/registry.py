@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -429,17 +429,9 @@ class PluginHost:
         """Call a firstresult transform hook plugin by plugin; a plugin that raises becomes a
         :class:`PluginError` naming the plugin and the hook."""
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
-            try:
-                result = impl.function(transcript=transcript, options=options)
-            except CaptionbridgeError:
-                raise  # a deliberate error about the input or the options, already clear
-            except Exception as exc:
-                raise PluginError.failed(
-                    impl.plugin_name, hook_name, hook_name, exc, transcript.source
-                ) from exc
-            if result is not None:
-                return _checked(result, impl.plugin_name, hook_name, transcript)
+        arguments = {"transcript": transcript, "options": options}
+        for plugin, result in self._answers(hook, transcript.source, arguments):
+            return _checked(result, plugin, hook_name, transcript)  # the first answer only
         return transcript
 
     def run_transform(
@@ -468,7 +460,7 @@ class PluginHost:
         cut = before
         while cut > 0:
             arguments = {"transcript": transcript, "before": cut, "options": options}
-            answers = self._answers(hook, transcript.source, arguments)
+            answers = [answer for _, answer in self._answers(hook, transcript.source, arguments)]
             if any(answer < 0 for answer in answers):
                 return -1
             lowest = min(answers, default=cut)
@@ -485,26 +477,28 @@ class PluginHost:
         hook = self.pm.hook.captionbridge_stream_resume
         merged: dict[str, Any] = {}
         arguments = {"done": done, "following": following, "options": options}
-        for answer in self._answers(hook, done.source, arguments):
+        for _, answer in self._answers(hook, done.source, arguments):
             merged.update(answer)
         return merged
 
     @staticmethod
-    def _answers(hook: Any, source: str | None, kwargs: Mapping[str, Any]) -> list[Any]:
-        """Every implementation's answer but ``None``; a crash names its plugin."""
-        answers = []
+    def _answers(
+        hook: Any, source: str | None, kwargs: Mapping[str, Any]
+    ) -> Iterator[tuple[str, Any]]:
+        """``(plugin, answer)`` of each implementation in call order, but ``None`` answers;
+        lazily, so that a firstresult caller stops at the first. A crash becomes a
+        :class:`PluginError` naming the plugin and the hook."""
         for impl in reversed(hook.get_hookimpls()):
             try:
                 answer = impl.function(*(kwargs[name] for name in impl.argnames))
             except CaptionbridgeError:
-                raise
+                raise  # a deliberate error about the input or the options, already clear
             except Exception as exc:
                 raise PluginError.failed(
                     impl.plugin_name, hook.name, hook.name, exc, source
                 ) from exc
             if answer is not None:
-                answers.append(answer)
-        return answers
+                yield impl.plugin_name, answer
 
 
 class _Clash(FormatError):
