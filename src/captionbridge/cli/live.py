@@ -195,6 +195,7 @@ def _sinks(
     floor: Callable[[], int],
 ) -> list[Any]:
     from ..files.output import check_writable
+    from ..helpers.options import SPEAKER_STYLE
     from ..live.hls import HLS_STEM, HlsSink
     from ..live.sinks import GrowingFileSink
 
@@ -214,7 +215,7 @@ def _sinks(
     check_writable(files, force=force)
     sinks: list[Any] = []
     if overlay is not None:  # first: a port in use must stop the run before files are made
-        style = str(options.get("speaker_style", "auto"))  # marked as the files mark them
+        style = SPEAKER_STYLE.value(options)  # marked as the files mark them
         served = overlay.OverlaySink(host_name, int(port), speaker_style=style)
         report(f"captionbridge: overlay at {served.url}")
         sinks.append(served)

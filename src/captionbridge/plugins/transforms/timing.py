@@ -46,6 +46,11 @@ def _both_stamps(a: Sequence[int], b: Sequence[int]) -> bool:
 READABLE_MS = 1000
 
 
+def _readable(options: Options) -> int:
+    """How long a cue without duration is given: ``min_duration``, else :data:`READABLE_MS`."""
+    return int(options.get("min_duration") or READABLE_MS)
+
+
 def fix_overlaps(transcript: Transcript, options: Options) -> Transcript:
     """Sort cues by start; trim, merge or lengthen cues so that none overlaps the next or
     lasts no time (see the module's docstring)."""
@@ -70,7 +75,7 @@ def fix_overlaps(transcript: Transcript, options: Options) -> Transcript:
         new_ends = [new_ends[i] for i in order]
         new_contents = [new_contents[i] for i in order]
         notes.append(Note("cues were out of order; sorted by start time", transcript.source))
-    readable = int(options.get("min_duration") or READABLE_MS)
+    readable = _readable(options)
     fixed = _fix(new_starts, new_ends, new_contents, readable)
     notes.extend(fixed.notes(readable, transcript.source))
     columns = Columns(fixed.starts, fixed.ends, fixed.contents)
@@ -169,7 +174,7 @@ def captionbridge_stream_cut(transcript: Transcript, before: int, options: Optio
     (a cue without duration counts as lasting the readable duration)."""
     if OVERLAPS.value(options) != "fix":
         return None
-    readable = int(options.get("min_duration") or READABLE_MS)
+    readable = _readable(options)
     starts, ends, _ = transcript.columns()
     lasting = [e if e > s else s + readable for s, e in zip(starts, ends, strict=True)]
     return last_cut(starts, lasting, before, 0)
