@@ -66,13 +66,18 @@ def test_streaming_output_is_identical_and_memory_bounded(tmp_path: Path) -> Non
     _write_transcript(source, 300_000)
     assert source.stat().st_size > 20_000_000
     whole, streamed = tmp_path / "whole", tmp_path / "streamed"
-    whole_rss = _convert(source, whole, threshold=None)
+    _convert(source, whole, threshold=None)
     streamed_rss = _convert(source, streamed, threshold=1_000_000)
     for name in ("big.srt", "big.vtt"):
         assert (whole / name).read_bytes() == (streamed / name).read_bytes(), name
     assert streamed_rss < 150 * 1024, f"streaming peak RSS {streamed_rss} KiB"
-    assert streamed_rss < whole_rss / 2, (streamed_rss, whole_rss)
     assert not list(streamed.glob(".*.part")), "a temporary file was left behind"
+    # bounded means flat: twice the input, the same peak (the whole-file path grows with it;
+    # comparing against it instead fails whenever that path gets leaner)
+    double = tmp_path / "double.txt"
+    _write_transcript(double, 600_000)
+    double_rss = _convert(double, tmp_path / "double", threshold=1_000_000)
+    assert double_rss - streamed_rss < 8 * 1024, (streamed_rss, double_rss)
 
 
 @pytest.mark.parametrize(
