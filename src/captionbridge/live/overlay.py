@@ -254,8 +254,8 @@ class OverlaySink:
         the last final cue (a label only where the speaker changes)."""
         if not cues:
             return []
-        before = [] if self._last is None else [self._last]
-        texts = cue_texts(Transcript([*before, *cues]), self._speaker_style)[len(before) :]
+        previous = None if self._last is None else self._last.turns
+        texts = cue_texts(Transcript(list(cues)), self._speaker_style, previous)
         return [text.replace(WORD_JOINER, "") for text in texts]
 
     def close(self, wait: float = 2.0) -> None:
