@@ -29,7 +29,6 @@ from ..specs import (
     TransformSpec,
     WriterSpec,
 )
-from .diagnose import describe_validation
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -544,6 +543,8 @@ def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
             plugin = ep.load()
             host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
+            from .diagnose import describe_validation
+
             problem = describe_validation(exc, host.pm) + debug_details(exc)
             host.broken.append(BrokenPlugin(ep.name, ep.distribution, problem))
 
@@ -576,6 +577,8 @@ def make_host(
             try:
                 host.add_plugin(plugin, name, name, "", builtin=False)
             except pluggy.PluginValidationError as exc:
+                from .diagnose import describe_validation
+
                 host.broken.append(BrokenPlugin(name, name, describe_validation(exc, pm)))
     if entry_points:
         _load_entry_points(host, disabled)
@@ -584,6 +587,8 @@ def make_host(
             pm.check_pending()
             break
         except pluggy.PluginValidationError as exc:
+            from .diagnose import describe_validation
+
             # a hook name no spec knows: a typo that would otherwise be silently never called
             host._mark_broken(
                 pm.get_name(exc.plugin) or repr(exc.plugin), describe_validation(exc, pm)
