@@ -8,7 +8,6 @@ is reported as one line ``path:line:col: message`` on standard error, never as a
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -441,6 +440,8 @@ def formats(as_json: bool) -> None:
     host = default_host()
     _report_broken(host)
     if as_json:
+        import json
+
         click.echo(json.dumps(formats_document(host), indent=2))
         return
     rows = []
@@ -504,6 +505,8 @@ def plugins(as_json: bool) -> None:
 
     host = default_host()
     if as_json:
+        import json
+
         click.echo(json.dumps(plugins_document(host), indent=2))
         return
     for info in host.plugin_infos():

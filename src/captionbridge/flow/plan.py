@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..files import fsio
 from ..host.registry import PluginHost
@@ -40,8 +39,7 @@ STDIN_NAMES = ("-", "<stdin>")
 _STDOUT_STEM = "captions"
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # not a dataclass: see PluginInfo in host/registry.py
     """Where one format goes: its writer, a path or URL (``None`` for standard output) and the
     stem the writer is told (the file name without the writer's extension)."""
 

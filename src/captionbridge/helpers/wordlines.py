@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from ..model import Content, Speaker, Turn, Word
@@ -40,8 +41,15 @@ _CLAUSE_END = (",", ";", ":", "—")
 _TURN_WORDS = frozenset(("-", ">>"))
 _DI_SPEAKER = re.compile(r"\(speaker (\d+|\?)\)")
 _SPEAKER_TURN = " [SPEAKER_TURN]"
-# scripts written without spaces between words: their tokens are never joined with spaces
-_SPACELESS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _spaceless() -> re.Pattern[str]:
+    """Scripts written without spaces between words: their tokens are never joined with spaces.
+
+    Compiled on first use: its character ranges take longer to compile than the rest of the
+    start-up's patterns together, and only word-level lines need it."""
+    return re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uf900-\ufaff]")
 
 
 def _bare(text: str) -> str:
@@ -77,7 +85,7 @@ def looks_word_level(
     single = sum(" " not in _bare(texts[i]) for i in kept)
     if single < 0.9 * len(kept):
         return False
-    if sum(_SPACELESS.search(texts[i]) is not None for i in kept) > len(kept) // 2:
+    if sum(_spaceless().search(texts[i]) is not None for i in kept) > len(kept) // 2:
         return False
     pairs = list(pairwise(kept))
     if any(starts[b] < starts[a] for a, b in pairs):  # type: ignore[operator]

@@ -12,13 +12,12 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 
-@dataclass(frozen=True)
-class FoundEntryPoint:
+class FoundEntryPoint(NamedTuple):  # not a dataclass: see PluginInfo in registry.py
     """One entry point of the group: its name, ``module:attr`` value and distribution."""
 
     name: str

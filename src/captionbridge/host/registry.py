@@ -10,9 +10,8 @@ import importlib
 import os
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pluggy
 
@@ -29,7 +28,6 @@ from ..specs import (
     TransformSpec,
     WriterSpec,
 )
-from .diagnose import describe_validation
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -77,8 +75,11 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class PluginInfo:
+# named tuples rather than dataclasses: a frozen dataclass compiles six methods from source
+# when its module is imported (about 4.5 M instructions each, on every start of the CLI)
+
+
+class PluginInfo(NamedTuple):
     """A registered plugin: its name, the distribution that ships it and its hooks."""
 
     name: str
@@ -88,8 +89,7 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class BrokenPlugin:
+class BrokenPlugin(NamedTuple):
     """A plugin that failed to load or register and was skipped, or (when ``skipped`` names
     one registration, such as ``writer 'srt'``) one registration of a plugin that clashed with
     another plugin's; the plugin's other registrations stay."""
@@ -544,6 +544,8 @@ def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
             plugin = ep.load()
             host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
+            from .diagnose import describe_validation
+
             problem = describe_validation(exc, host.pm) + debug_details(exc)
             host.broken.append(BrokenPlugin(ep.name, ep.distribution, problem))
 
@@ -576,6 +578,8 @@ def make_host(
             try:
                 host.add_plugin(plugin, name, name, "", builtin=False)
             except pluggy.PluginValidationError as exc:
+                from .diagnose import describe_validation
+
                 host.broken.append(BrokenPlugin(name, name, describe_validation(exc, pm)))
     if entry_points:
         _load_entry_points(host, disabled)
@@ -584,6 +588,8 @@ def make_host(
             pm.check_pending()
             break
         except pluggy.PluginValidationError as exc:
+            from .diagnose import describe_validation
+
             # a hook name no spec knows: a typo that would otherwise be silently never called
             host._mark_broken(
                 pm.get_name(exc.plugin) or repr(exc.plugin), describe_validation(exc, pm)

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from captionbridge.errors import CaptionbridgeError, ParseError
-from captionbridge.helpers.jsonload import load_json
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Content, Note, Speaker, Transcript, Turn, Word, turns_of
 from captionbridge.specs import ReadContext, ReaderSpec, WriteContext, WriterSpec
@@ -241,6 +240,8 @@ def read_json(text: str, context: ReadContext) -> Transcript:
 
     Every value must have the type the schema gives it; anything else is a
     :class:`~captionbridge.errors.ParseError` naming the cue, turn or field."""
+    from captionbridge.helpers.jsonload import load_json  # not loaded at start-up
+
     document = load_json(text, context.source)
     if not isinstance(document, dict) or document.get("format") != "captionbridge":
         raise _fail('not a captionbridge JSON document (no "format": "captionbridge")', context)

@@ -35,15 +35,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from captionbridge.helpers.deferred import deferred, lazy_exports
 from captionbridge.hookspecs import hookimpl
 from captionbridge.specs import OptionSpec, ReaderSpec, WriterSpec
 
-from .reader import guess_ass, read_ass
 from .styles import ASS_FONT, ASS_FONT_SIZE, ASS_HIGHLIGHT, ASS_LAYOUT, ASS_STYLE_FILE
-from .text import escape_text, unescape_text
-from .writer import write_ass, write_ssa
 
 __all__ = ["escape_text", "guess_ass", "read_ass", "unescape_text", "write_ass", "write_ssa"]
+
+_READER = f"{__name__}.reader"
+_WRITER = f"{__name__}.writer"
+_TEXT = f"{__name__}.text"
+
+# registering imports neither the reader (and pysubs2) nor the writer: each is imported by
+# its first use
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "guess_ass": _READER,
+        "read_ass": _READER,
+        "escape_text": _TEXT,
+        "unescape_text": _TEXT,
+        "write_ass": _WRITER,
+        "write_ssa": _WRITER,
+    },
+)
 
 
 @hookimpl
@@ -57,15 +73,19 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
     register(
         ReaderSpec(
             "ass",
-            read_ass,
+            deferred(_READER, "read_ass"),
             extensions=(".ass",),
-            guess=guess_ass,
+            guess=deferred(_READER, "guess_ass"),
             description="Advanced SubStation Alpha",
         )
     )
     register(
         ReaderSpec(
-            "ssa", read_ass, extensions=(".ssa",), guess=guess_ass, description="SubStation Alpha"
+            "ssa",
+            deferred(_READER, "read_ass"),
+            extensions=(".ssa",),
+            guess=deferred(_READER, "guess_ass"),
+            description="SubStation Alpha",
         )
     )
 
@@ -75,7 +95,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
     register(
         WriterSpec(
             "ass",
-            write_ass,
+            deferred(_WRITER, "write_ass"),
             extension=".ass",
             description="Advanced SubStation Alpha, 1920x1080, one style per speaker",
         )
@@ -83,7 +103,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
     register(
         WriterSpec(
             "ssa",
-            write_ssa,
+            deferred(_WRITER, "write_ssa"),
             extension=".ssa",
             description="SubStation Alpha v4, 1920x1080, one style per speaker",
         )

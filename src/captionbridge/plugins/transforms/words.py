@@ -15,7 +15,6 @@ from dataclasses import replace
 from captionbridge.hookspecs import hookimpl
 from captionbridge.model import Transcript, Turn, Word
 from captionbridge.reflow.limits import MAX_CHARS, MIN_DURATION
-from captionbridge.reflow.wordcues import WordRules, word_cues
 from captionbridge.specs import Options, OptionSpec, Preset, TransformSpec
 
 #: the most words ``--words`` takes: more is a subtitle, which the reflow presets make better
@@ -69,6 +68,8 @@ def captionbridge_reflow(transcript: Transcript, options: Options) -> Transcript
     count = WORDS.value(options)
     if count is None:
         return None
+    from captionbridge.reflow.wordcues import WordRules, word_cues  # only when it has work
+
     rules = WordRules(
         count, min_duration=MIN_DURATION.value(options) or 0, max_chars=MAX_CHARS.value(options)
     )

@@ -9,14 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...helpers.deferred import deferred, lazy_exports
 from ...hookspecs import hookimpl
 from ...specs import ReaderSpec, WriterSpec
-from .reader import guess_vtt, read_vtt
-from .writer import escape_text, escape_voice, write_vtt
 
 __all__ = ["NAME", "escape_text", "escape_voice", "guess_vtt", "read_vtt", "write_vtt"]
 
 NAME = "vtt"
+_READER = f"{__name__}.reader"
+_WRITER = f"{__name__}.writer"
+
+# registering imports neither the reader nor the writer: each is imported by its first use
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "guess_vtt": _READER,
+        "read_vtt": _READER,
+        "escape_text": _WRITER,
+        "escape_voice": _WRITER,
+        "write_vtt": _WRITER,
+    },
+)
 
 
 @hookimpl
@@ -24,9 +37,9 @@ def captionbridge_register_readers(register: Callable[[ReaderSpec], None]) -> No
     register(
         ReaderSpec(
             NAME,
-            read_vtt,
+            deferred(_READER, "read_vtt"),
             extensions=(".vtt",),
-            guess=guess_vtt,
+            guess=deferred(_READER, "guess_vtt"),
             description="WebVTT (cue timestamps as word timings; YouTube auto-captions)",
             nul_ok=True,
         )
@@ -38,7 +51,7 @@ def captionbridge_register_writers(register: Callable[[WriterSpec], None]) -> No
     register(
         WriterSpec(
             NAME,
-            write_vtt,
+            deferred(_WRITER, "write_vtt"),
             extension=".vtt",
             aliases=("webvtt",),
             description="WebVTT",

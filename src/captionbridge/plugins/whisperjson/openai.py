@@ -12,11 +12,11 @@ from typing import Any
 from ...model import Transcript
 from ...specs import ReadContext
 from .common import Path, Segment, seconds, speaker_of, text_of
+from .dialects import OPENAI
 from .wholefile import read_segmented
 from .words import fast_words, merge_pieces, word_rows
 
-NAME = "whisper-json"
-DESCRIPTION = "OpenAI whisper JSON (segments[].words[] with probability, seconds)"
+NAME = OPENAI
 _KEYS = ("word", "probability", None)
 
 

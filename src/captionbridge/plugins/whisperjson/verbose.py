@@ -32,11 +32,11 @@ from .common import (
     speaker_of,
     text_of,
 )
+from .dialects import VERBOSE
 from .wholefile import cues, inside, make_words, segment_columns, word_columns
 from .words import PUNCTUATION, punctuate, word_rows
 
-NAME = "openai-json"
-DESCRIPTION = "OpenAI API verbose_json (top-level words[], seconds; segments optional)"
+NAME = VERBOSE
 #: without segments, a cue is cut at the first word past this many characters
 MAX_CUE_CHARS = 84
 #: without segments, a pause this long (ms) between words starts a new cue

@@ -27,10 +27,10 @@ from .common import (
     speaker_of,
     text_of,
 )
+from .dialects import WHISPERCPP
 from .words import fast_tokens, merge_pieces, token_rows
 
-NAME = "whispercpp-json"
-DESCRIPTION = "whisper.cpp -oj/-ojf JSON (transcription[].tokens[], offsets in ms)"
+NAME = WHISPERCPP
 
 
 def parse_segment(item: dict[str, Any], path: Path) -> Segment:

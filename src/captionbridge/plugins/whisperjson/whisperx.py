@@ -14,11 +14,11 @@ from typing import Any
 from ...model import Transcript
 from ...specs import ReadContext
 from .common import Path, Segment, seconds, speaker_of, text_of
+from .dialects import WHISPERX
 from .wholefile import read_segmented
 from .words import fast_words, word_rows, word_speakers
 
-NAME = "whisperx-json"
-DESCRIPTION = "WhisperX JSON (segments[].words[] with score and speaker; unaligned words timed)"
+NAME = WHISPERX
 _KEYS = ("word", "score", "speaker")
 
 
