@@ -20,6 +20,7 @@ from operator import is_not, le, lt, mul, ne, sub
 from typing import Any
 
 from ...helpers.wordrepair import MIN_WORD_MS
+from ...helpers.wordrepair import make_words as rows_to_words
 from ...model import Content, Speaker, Transcript, Turn, Word
 from ...specs import ReadContext
 from .common import MAX_SECONDS, Path, Segment, array, language_of, read_segments
@@ -28,13 +29,11 @@ _get = dict.get  # map(_get, items, keys) raises TypeError for an item that is n
 _NUMBERS = frozenset((int, float))  # type() in it: bool is no number here
 _STRING_OR_NONE = frozenset((str, type(None)))
 _FLOAT_OR_NONE = frozenset((float, type(None)))
-_new_word = Word.__new__
-_SETTERS = tuple(Word.__dict__[name].__set__ for name in ("text", "start", "end", "confidence"))
 _new_turn = Turn.__new__
 _TURN_SETTERS = tuple(
     Turn.__dict__[name].__set__ for name in ("text", "speaker", "change", "words")
 )
-# the slots' descriptors: see helpers.wordrepair.make_words
+# the slots' descriptors: Turn's __init__ sets each field through object.__setattr__
 
 #: What :func:`whole_file` gives: starts, ends, contents and speakers, for Transcript.from_columns
 Columns = tuple[list[int], list[int], list[Content], dict[str, Speaker]]
@@ -153,11 +152,8 @@ def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -
 
 
 def make_words(columns: list[Any]) -> tuple[Word, ...]:
-    """``Word`` objects from the checked columns, their slots set in C loops."""
-    words = tuple(map(_new_word, repeat(Word, len(columns[0]))))
-    for setter, column in zip(_SETTERS, columns, strict=True):
-        deque(map(setter, words, column), maxlen=0)
-    return words
+    """``Word`` objects from the checked columns (texts, starts, ends, confidences)."""
+    return rows_to_words(zip(*columns, strict=True))
 
 
 def _in_range(values: list[Any]) -> bool:
