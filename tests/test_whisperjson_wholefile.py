@@ -201,6 +201,9 @@ VERBOSE = {
     "lone dash": ({"first": "Hello — there."}, True),
     "other words": ({"first": "Hi there."}, True),
     "case only": ({"first": "HELLO there"}, True),
+    "a hyphen inside": ({"first": "Hel-lo, there."}, True),
+    "a lone dash for a word": ({"first": "Hello —"}, True),
+    "a word spelt as its token": ({"first": "(Hello) there.", "word": "(Hello)"}, True),
     "no segment text": ({"first": ""}, True),
     "word before the first segment": ({"change": (0, "start", 0.1)}, False),
     "segment without words": ({"change": (1, "start", 1.95)}, False),
@@ -212,11 +215,14 @@ VERBOSE = {
 def test_verbose_json(given: dict[str, Any], whole: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The API's words shared out to segments and punctuated from them, read whole when the
     file is well-formed; the same transcript as the careful path either way."""
-    change = given.pop("change", None)
+    given = dict(given)
+    change, word = given.pop("change", None), given.pop("word", None)
     document = _verbose(**given)
     if change is not None:
         index, key, value = change
         document["segments"][index][key] = value
+    if word is not None:
+        document["words"][0]["word"] = word
     taken = verbose._whole(document, None, None)
     assert (taken is not None) == whole
     with monkeypatch.context() as patch:

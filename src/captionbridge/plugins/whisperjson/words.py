@@ -169,7 +169,8 @@ _ALNUM = re.compile(r"\w+")
 PUNCTUATION = ".,;:!?\"'()[]¿¡«»“”‘’…-—"
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
+    """The word characters of ``text``, case folded: what :func:`punctuate` compares last."""
     return "".join(_ALNUM.findall(text.casefold()))
 
 
@@ -183,10 +184,10 @@ def punctuate(words: Sequence[RawWord], reference: str) -> list[RawWord] | None:
         if at >= len(tokens):
             return None
         token = tokens[at]
-        if token != text and token.strip(PUNCTUATION) != text and _bare(token) != _bare(text):
+        if token != text and token.strip(PUNCTUATION) != text and bare(token) != bare(text):
             return None
         at += 1
-        while at < len(tokens) and not _bare(tokens[at]):  # a lone dash or symbol
+        while at < len(tokens) and not bare(tokens[at]):  # a lone dash or symbol
             token += " " + tokens[at]
             at += 1
         result.append((token, start, end, confidence))
