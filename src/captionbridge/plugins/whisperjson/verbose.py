@@ -186,7 +186,7 @@ def _whole(document: dict[str, Any], language: str | None, source: str | None) -
         references = [reference or "" for reference in references]
     columns[0] = spelt = _punctuated(columns, references, offsets)
     words = make_words(columns)
-    whole = cues(starts, ends, words, spelt, offsets, (speakers, [None] * len(words)))
+    whole = cues(starts, ends, words, spelt, offsets, (speakers, []))
     assert whole is not None  # no word speakers, so one speaker per segment
     return Transcript.from_columns(
         starts, ends, whole[2], language=language, speakers=whole[3], source=source
@@ -218,7 +218,7 @@ def _whole_unsegmented(
     ends = list(map(columns[2].__getitem__, lasts))
     words = make_words(columns)
     nobody: list[str | None] = [None] * len(starts)
-    whole = cues(starts, ends, words, spelt, points, (nobody, [None] * len(words)))
+    whole = cues(starts, ends, words, spelt, points, (nobody, []))
     assert whole is not None  # no speakers
     return Transcript.from_columns(
         starts, ends, whole[2], language=language, speakers=whole[3], source=source

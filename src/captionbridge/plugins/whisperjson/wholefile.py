@@ -99,7 +99,11 @@ def _bare_texts(texts: list[str], spaced: bool) -> list[str] | None:
     in C (a text with a space inside, which the careful path takes, gives ``None``). A text
     that is no string raises ``TypeError``."""
     joined = ("" if spaced else " ").join(texts)
-    if joined.count(" ") != len(texts) - (not spaced) or _OTHER_SPACE.search(joined):
+    if joined.count(" ") != len(texts) - (not spaced):
+        return None
+    # isprintable(): no separator (whitespace) but " ", nor control character; a text with
+    # some other unprintable character (U+200B) is searched
+    if not joined.isprintable() and _OTHER_SPACE.search(joined):
         return None
     if not spaced:  # n - 1 spaces in n texts joined by spaces: none inside a text
         return None if "" in texts else texts
@@ -203,12 +207,15 @@ def whole_file(
         return None
     items = list(chain.from_iterable(lists))
     try:
-        who = _column(items, keys[2])
+        who = _column(items, keys[2]) if keys[2] else []
     except TypeError:  # a word that is no object
         return None
     columns = word_columns(items, keys[:2], spaced)
-    if columns is None or not _types(who) <= _STRING_OR_NONE:
+    kinds = _types(who)
+    if columns is None or not kinds <= _STRING_OR_NONE:
         return None
+    if str not in kinds:  # no word names a speaker
+        who = []
     starts, ends, speakers, _ = segs
     offsets = list(accumulate(map(len, lists), initial=0))
     if not inside(offsets, columns, starts, ends):
@@ -236,10 +243,11 @@ def cues(
     offsets: list[int],
     speakers: tuple[list[str | None], list[str | None]],
 ) -> Columns | None:
-    """One turn per segment; ``None`` when a segment's words name more than one speaker."""
+    """One turn per segment; ``None`` when a segment's words name more than one speaker.
+    ``speakers``: the segments' and the words' (empty when no word names one)."""
     seg_speakers, who = speakers
     spans = list(map(slice, offsets, islice(offsets, 1, None)))
-    if who.count(None) != len(who):  # words with speakers ("" is a speaker too)
+    if who:  # words with speakers ("" is a speaker too)
         # one speaker per segment: the speaker changes only where a segment starts
         changes = compress(count(1), map(ne, who, islice(who, 1, None)))
         if not set(changes) <= set(offsets):
