@@ -14,6 +14,7 @@ import pytest
 from captionbridge import Transcript
 from captionbridge.plugins.whisperjson import openai, verbose, whisperx, wholefile
 from captionbridge.specs import ReadContext
+from captionbridge.testing import count_calls
 
 CONTEXT = ReadContext("t.json")
 OPENAI_KEYS = ("word", "probability", None)
@@ -292,3 +293,34 @@ def test_verbose_json_without_segments(
     assert taken == careful
     if cuts is not None:
         assert [len(turns[0].words) for _, _, turns in taken[0]] == cuts
+
+
+def _timed(module: Any, per_segment: int) -> dict[str, Any]:
+    """Two segments of ``per_segment`` words each (50 ms every 100 ms) in ``module``'s dialect."""
+    words = [(f"w{i}", i / 10, i / 10 + 0.05) for i in range(2 * per_segment)]
+    halves = [words[:per_segment], words[per_segment:]]
+    spans = [(half[0][1], half[-1][2]) for half in halves]
+    if module is verbose:
+        return {"task": "transcribe", "words": [
+            {"word": w, "start": s, "end": e} for w, s, e in words], "segments": [
+            {"start": a, "end": b, "text": " ".join(w for w, _, _ in half)}
+            for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+    if module is openai:
+        return {"segments": [{"start": a, "end": b, "text": "", "words": [
+            {"word": f" {w}", "start": s, "end": e, "probability": 0.5} for w, s, e in half]}
+            for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+    return {"segments": [{"start": a, "end": b, "text": "", "words": [
+        {"word": w, "start": s, "end": e, "score": 0.5, "speaker": "A"} for w, s, e in half]}
+        for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+
+
+@pytest.mark.parametrize("module", [openai, whisperx, verbose])
+def test_the_whole_file_path_makes_no_call_per_word(module: Any) -> None:
+    """Every check and conversion of the words loops in C and each Word is built by one C call
+    (``tuple.__new__``): a hundred times the words in the same two segments takes the same
+    number of Python and built-in calls."""
+    small, large = _timed(module, 5), _timed(module, 500)
+    module.read("", small, CONTEXT)  # caches (compiled patterns) filled
+    calls = [count_calls(module.read, "", document, CONTEXT) for document in (small, large)]
+    assert calls[0] == calls[1]
+    assert sum(len(cue.words) for cue in module.read("", large, CONTEXT).cues) == 1000
