@@ -4,6 +4,7 @@ and leaves every document the careful path would change or reject to that path."
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 from captionbridge import Transcript
 from captionbridge.plugins.whisperjson import openai, verbose, whisperx, wholefile
 from captionbridge.specs import ReadContext
+from captionbridge.testing import count_calls
 
 CONTEXT = ReadContext("t.json")
 OPENAI_KEYS = ("word", "probability", None)
@@ -201,6 +203,9 @@ VERBOSE = {
     "lone dash": ({"first": "Hello — there."}, True),
     "other words": ({"first": "Hi there."}, True),
     "case only": ({"first": "HELLO there"}, True),
+    "a hyphen inside": ({"first": "Hel-lo, there."}, True),
+    "a lone dash for a word": ({"first": "Hello —"}, True),
+    "a word spelt as its token": ({"first": "(Hello) there.", "word": "(Hello)"}, True),
     "no segment text": ({"first": ""}, True),
     "word before the first segment": ({"change": (0, "start", 0.1)}, False),
     "segment without words": ({"change": (1, "start", 1.95)}, False),
@@ -212,11 +217,14 @@ VERBOSE = {
 def test_verbose_json(given: dict[str, Any], whole: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The API's words shared out to segments and punctuated from them, read whole when the
     file is well-formed; the same transcript as the careful path either way."""
-    change = given.pop("change", None)
+    given = dict(given)
+    change, word = given.pop("change", None), given.pop("word", None)
     document = _verbose(**given)
     if change is not None:
         index, key, value = change
         document["segments"][index][key] = value
+    if word is not None:
+        document["words"][0]["word"] = word
     taken = verbose._whole(document, None, None)
     assert (taken is not None) == whole
     with monkeypatch.context() as patch:
@@ -286,3 +294,46 @@ def test_verbose_json_without_segments(
     assert taken == careful
     if cuts is not None:
         assert [len(turns[0].words) for _, _, turns in taken[0]] == cuts
+
+
+def _timed(module: Any, per_segment: int) -> dict[str, Any]:
+    """Two segments of ``per_segment`` words each (50 ms every 100 ms) in ``module``'s dialect."""
+    words = [(f"w{i}", i / 10, i / 10 + 0.05) for i in range(2 * per_segment)]
+    halves = [words[:per_segment], words[per_segment:]]
+    spans = [(half[0][1], half[-1][2]) for half in halves]
+    if module is verbose:
+        return {"task": "transcribe", "words": [
+            {"word": w, "start": s, "end": e} for w, s, e in words], "segments": [
+            {"start": a, "end": b, "text": " ".join(w for w, _, _ in half)}
+            for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+    if module is openai:
+        return {"segments": [{"start": a, "end": b, "text": "", "words": [
+            {"word": f" {w}", "start": s, "end": e, "probability": 0.5} for w, s, e in half]}
+            for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+    return {"segments": [{"start": a, "end": b, "text": "", "words": [
+        {"word": w, "start": s, "end": e, "score": 0.5, "speaker": "A"} for w, s, e in half]}
+        for (a, b), half in zip(spans, halves, strict=True)]}  # fmt: skip
+
+
+def _calls(module: Any, document: dict[str, Any]) -> int:
+    """The calls of one read, the collector paused: a collection in the middle of it would
+    run the finalizers of other tests' garbage, whose calls would count too."""
+    gc.collect()
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return count_calls(module.read, "", document, CONTEXT)
+    finally:
+        if running:
+            gc.enable()
+
+
+@pytest.mark.parametrize("module", [openai, whisperx, verbose])
+def test_the_whole_file_path_makes_no_call_per_word(module: Any) -> None:
+    """Every check and conversion of the words loops in C and each Word is built by one C call
+    (``tuple.__new__``): a hundred times the words in the same two segments takes the same
+    number of Python and built-in calls."""
+    small, large = _timed(module, 5), _timed(module, 500)
+    module.read("", small, CONTEXT)  # caches (compiled patterns) filled
+    assert _calls(module, small) == _calls(module, large)
+    assert sum(len(cue.words) for cue in module.read("", large, CONTEXT).cues) == 1000

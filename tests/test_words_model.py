@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Callable
+
+import pytest
 
 import captionbridge
 from captionbridge import Cue, Transcript, TransformSpec, Turn, Word, hookimpl
@@ -12,6 +16,20 @@ from captionbridge.host.registry import make_host
 from captionbridge.model import words_agree
 
 WORDS = (Word("Today", 3000, 3400, 0.9), Word("is", 3400, 3600), Word("GPT-4.", 3600, 4200))
+
+
+def test_a_word_is_an_immutable_value_with_its_four_fields() -> None:
+    word = Word("GPT-4.", 3600, 4200, 0.93)
+    assert (word.text, word.start, word.end, word.confidence) == ("GPT-4.", 3600, 4200, 0.93)
+    assert Word("is", 3400, 3600).confidence is None
+    assert repr(word) == "Word(text='GPT-4.', start=3600, end=4200, confidence=0.93)"
+    with pytest.raises(AttributeError):
+        word.text = "GPT-5."  # type: ignore[misc]
+    assert word._replace(text="GPT-5.") == Word("GPT-5.", 3600, 4200, 0.93)
+    same = Word("GPT-4.", 3600, 4200, 0.93)
+    assert word == same and hash(word) == hash(same)
+    for copied in (pickle.loads(pickle.dumps(word)), copy.deepcopy(word)):
+        assert copied == word and type(copied) is Word
 
 
 def test_words_agree_up_to_whitespace_and_reflow_breaks() -> None:

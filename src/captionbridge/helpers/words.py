@@ -35,6 +35,11 @@ def has_words(contents: Sequence[Content], turned: Sequence[int]) -> bool:
 _LOOKAHEAD = 256
 
 
+def _spelt(word: Word, text: str) -> Word:
+    """``word`` spelt ``text`` (the same word when it already is)."""
+    return word if word.text == text else Word(text, word.start, word.end, word.confidence)
+
+
 class WordFeed:
     """The words of one turn, handed out in order to the texts cut from it."""
 
@@ -56,17 +61,13 @@ class WordFeed:
             return words[position:end]
         if position == 0 and len(tokens) == len(words):  # the same words, edited one by one
             self._position = len(words)
-            return tuple(
-                word if word.text == token else replace(word, text=token)
-                for word, token in zip(words, tokens, strict=True)
-            )
+            return tuple(map(_spelt, words, tokens))
         taken: list[Word] = []
         for token in tokens:
             found = self._find(token, position)
             if found is None:
                 return words[self._position :]  # no word spells it: stale on purpose
-            taken.append(words[found] if words[found].text == token else
-                         replace(words[found], text=token))  # fmt: skip
+            taken.append(_spelt(words[found], token))
             position = found + 1
         self._position = position
         return tuple(taken)

@@ -34,7 +34,7 @@ from .common import (
 )
 from .dialects import VERBOSE
 from .wholefile import cues, inside, make_words, segment_columns, word_columns
-from .words import PUNCTUATION, punctuate, word_rows
+from .words import PUNCTUATION, bare, punctuate, word_rows
 
 NAME = VERBOSE
 #: without segments, a cue is cut at the first word past this many characters
@@ -129,9 +129,8 @@ def _segment_spelt(
 
 def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[int]) -> list[str]:
     """The words' texts with the punctuation and case of their segments' texts, as
-    :func:`punctuate` makes them, checked for the whole file at once in the common case: when
-    every segment has as many tokens as words and no lone symbol, only the segments with a
-    word that its token does not spell (stripped of punctuation) are punctuated one by one."""
+    :func:`punctuate` makes them, checked for the whole file at once in the common case: every
+    segment with as many tokens as words and no word a lone symbol (see :func:`_respelt`)."""
     texts = columns[0]
     tokens = list(map(str.split, references))
     if list(map(len, tokens)) == list(map(sub, islice(offsets, 1, None), offsets)):
@@ -139,17 +138,31 @@ def _punctuated(columns: list[list[Any]], references: list[str], offsets: list[i
         if flat == texts:
             return texts
         if not _LONE_SYMBOL.search(" ".join(texts).casefold()):
-            stripped = map(str.strip, flat, repeat(PUNCTUATION, len(flat)))
-            unlike = compress(count(), map(ne, stripped, texts))
-            for segment in sorted({bisect_right(offsets, word) - 1 for word in unlike}):
-                span = offsets[segment], offsets[segment + 1]
-                own = tokens[segment]
-                flat[span[0] : span[1]] = _segment_spelt(columns, references[segment], own, span)
-            return flat
+            return _respelt(flat, columns, references, offsets)
     spelt: list[str] = []
     for index, (reference, own) in enumerate(zip(references, tokens, strict=True)):
         spelt += _segment_spelt(columns, reference, own, (offsets[index], offsets[index + 1]))
     return spelt
+
+
+def _respelt(
+    flat: list[str], columns: list[list[Any]], references: list[str], offsets: list[int]
+) -> list[str]:
+    """The segments' tokens (``flat``, one per word) where :func:`punctuate` gives them: a word
+    its token spells as written, stripped of :data:`PUNCTUATION`, or in the same word
+    characters (:func:`bare`, not none) takes the token. No such token is a lone symbol (the
+    caller found no word that is one), so punctuate() pairs tokens and words one to one and
+    takes a segment's tokens when every word takes its own; a segment with a word that does
+    not is punctuated by itself. Only the words whose token is not their text are looked at."""
+    texts = columns[0]
+    differ = compress(count(), map(ne, flat, texts))
+    unlike = [i for i in differ if flat[i].strip(PUNCTUATION) != texts[i]]
+    unspelt = [i for i in unlike if not bare(flat[i]) or bare(flat[i]) != bare(texts[i])]
+    for segment in sorted({bisect_right(offsets, word) - 1 for word in unspelt}):
+        span = offsets[segment], offsets[segment + 1]
+        own = flat[span[0] : span[1]]
+        flat[span[0] : span[1]] = _segment_spelt(columns, references[segment], own, span)
+    return flat
 
 
 def _whole(document: dict[str, Any], language: str | None, source: str | None) -> Transcript | None:
@@ -173,7 +186,7 @@ def _whole(document: dict[str, Any], language: str | None, source: str | None) -
         references = [reference or "" for reference in references]
     columns[0] = spelt = _punctuated(columns, references, offsets)
     words = make_words(columns)
-    whole = cues(starts, ends, words, spelt, offsets, (speakers, [None] * len(words)))
+    whole = cues(starts, ends, words, spelt, offsets, (speakers, []))
     assert whole is not None  # no word speakers, so one speaker per segment
     return Transcript.from_columns(
         starts, ends, whole[2], language=language, speakers=whole[3], source=source
@@ -205,7 +218,7 @@ def _whole_unsegmented(
     ends = list(map(columns[2].__getitem__, lasts))
     words = make_words(columns)
     nobody: list[str | None] = [None] * len(starts)
-    whole = cues(starts, ends, words, spelt, points, (nobody, [None] * len(words)))
+    whole = cues(starts, ends, words, spelt, points, (nobody, []))
     assert whole is not None  # no speakers
     return Transcript.from_columns(
         starts, ends, whole[2], language=language, speakers=whole[3], source=source

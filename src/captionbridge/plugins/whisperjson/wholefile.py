@@ -20,6 +20,7 @@ from operator import is_not, le, lt, mul, ne, sub
 from typing import Any
 
 from ...helpers.wordrepair import MIN_WORD_MS
+from ...helpers.wordrepair import make_words as rows_to_words
 from ...model import Content, Speaker, Transcript, Turn, Word
 from ...specs import ReadContext
 from .common import MAX_SECONDS, Path, Segment, array, language_of, read_segments
@@ -28,13 +29,11 @@ _get = dict.get  # map(_get, items, keys) raises TypeError for an item that is n
 _NUMBERS = frozenset((int, float))  # type() in it: bool is no number here
 _STRING_OR_NONE = frozenset((str, type(None)))
 _FLOAT_OR_NONE = frozenset((float, type(None)))
-_new_word = Word.__new__
-_SETTERS = tuple(Word.__dict__[name].__set__ for name in ("text", "start", "end", "confidence"))
 _new_turn = Turn.__new__
 _TURN_SETTERS = tuple(
     Turn.__dict__[name].__set__ for name in ("text", "speaker", "change", "words")
 )
-# the slots' descriptors: see helpers.wordrepair.make_words
+# the slots' descriptors: Turn's __init__ sets each field through object.__setattr__
 
 #: What :func:`whole_file` gives: starts, ends, contents and speakers, for Transcript.from_columns
 Columns = tuple[list[int], list[int], list[Content], dict[str, Speaker]]
@@ -100,7 +99,11 @@ def _bare_texts(texts: list[str], spaced: bool) -> list[str] | None:
     in C (a text with a space inside, which the careful path takes, gives ``None``). A text
     that is no string raises ``TypeError``."""
     joined = ("" if spaced else " ").join(texts)
-    if joined.count(" ") != len(texts) - (not spaced) or _OTHER_SPACE.search(joined):
+    if joined.count(" ") != len(texts) - (not spaced):
+        return None
+    # isprintable(): no separator (whitespace) but " ", nor control character; a text with
+    # some other unprintable character (U+200B) is searched
+    if not joined.isprintable() and _OTHER_SPACE.search(joined):
         return None
     if not spaced:  # n - 1 spaces in n texts joined by spaces: none inside a text
         return None if "" in texts else texts
@@ -153,11 +156,8 @@ def word_columns(items: list[Any], keys: tuple[str, str | None], spaced: bool) -
 
 
 def make_words(columns: list[Any]) -> tuple[Word, ...]:
-    """``Word`` objects from the checked columns, their slots set in C loops."""
-    words = tuple(map(_new_word, repeat(Word, len(columns[0]))))
-    for setter, column in zip(_SETTERS, columns, strict=True):
-        deque(map(setter, words, column), maxlen=0)
-    return words
+    """``Word`` objects from the checked columns (texts, starts, ends, confidences)."""
+    return rows_to_words(zip(*columns, strict=True))
 
 
 def _in_range(values: list[Any]) -> bool:
@@ -207,12 +207,15 @@ def whole_file(
         return None
     items = list(chain.from_iterable(lists))
     try:
-        who = _column(items, keys[2])
+        who = _column(items, keys[2]) if keys[2] else []
     except TypeError:  # a word that is no object
         return None
     columns = word_columns(items, keys[:2], spaced)
-    if columns is None or not _types(who) <= _STRING_OR_NONE:
+    kinds = _types(who)
+    if columns is None or not kinds <= _STRING_OR_NONE:
         return None
+    if str not in kinds:  # no word names a speaker
+        who = []
     starts, ends, speakers, _ = segs
     offsets = list(accumulate(map(len, lists), initial=0))
     if not inside(offsets, columns, starts, ends):
@@ -240,10 +243,11 @@ def cues(
     offsets: list[int],
     speakers: tuple[list[str | None], list[str | None]],
 ) -> Columns | None:
-    """One turn per segment; ``None`` when a segment's words name more than one speaker."""
+    """One turn per segment; ``None`` when a segment's words name more than one speaker.
+    ``speakers``: the segments' and the words' (empty when no word names one)."""
     seg_speakers, who = speakers
     spans = list(map(slice, offsets, islice(offsets, 1, None)))
-    if who.count(None) != len(who):  # words with speakers ("" is a speaker too)
+    if who:  # words with speakers ("" is a speaker too)
         # one speaker per segment: the speaker changes only where a segment starts
         changes = compress(count(1), map(ne, who, islice(who, 1, None)))
         if not set(changes) <= set(offsets):

@@ -169,7 +169,8 @@ _ALNUM = re.compile(r"\w+")
 PUNCTUATION = ".,;:!?\"'()[]¿¡«»“”‘’…-—"
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
+    """The word characters of ``text``, case folded: what :func:`punctuate` compares last."""
     return "".join(_ALNUM.findall(text.casefold()))
 
 
@@ -183,10 +184,10 @@ def punctuate(words: Sequence[RawWord], reference: str) -> list[RawWord] | None:
         if at >= len(tokens):
             return None
         token = tokens[at]
-        if token != text and token.strip(PUNCTUATION) != text and _bare(token) != _bare(text):
+        if token != text and token.strip(PUNCTUATION) != text and bare(token) != bare(text):
             return None
         at += 1
-        while at < len(tokens) and not _bare(tokens[at]):  # a lone dash or symbol
+        while at < len(tokens) and not bare(tokens[at]):  # a lone dash or symbol
             token += " " + tokens[at]
             at += 1
         result.append((token, start, end, confidence))
@@ -195,9 +196,7 @@ def punctuate(words: Sequence[RawWord], reference: str) -> list[RawWord] | None:
 
 #: What :func:`fast_words` gives: the words, the turn text they spell, and their one speaker.
 Fast = tuple[tuple[Word, ...], str, str | None]
-_new_word = Word.__new__
-_SETTERS = tuple(Word.__dict__[name].__set__ for name in ("text", "start", "end", "confidence"))
-# the slots' descriptors: see helpers.wordrepair.make_words
+_new_tuple = tuple.__new__  # tuple.__new__(Word, row): see helpers.wordrepair.make_words
 
 
 def fast_words(
@@ -216,8 +215,7 @@ def fast_words(
     speaker = items[0].get(speaker_key) if speaker_key and type(items[0]) is dict else None
     if speaker is not None and type(speaker) is not str:
         return None
-    numbers, limit, new, round_ = _NUMBERS, MAX_SECONDS, _new_word, round
-    set_text, set_start, set_end, set_confidence = _SETTERS
+    numbers, limit, new, round_ = _NUMBERS, MAX_SECONDS, _new_tuple, round
     cursor = seg_start
     words: list[Word] = []
     texts: list[str] = []
@@ -246,12 +244,7 @@ def fast_words(
         if start < cursor or end - start < shortest:
             return None
         cursor = end
-        made = new(Word)
-        set_text(made, text)
-        set_start(made, start)
-        set_end(made, end)
-        set_confidence(made, confidence)
-        add_word(made)
+        add_word(new(Word, (text, start, end, confidence)))
         add_text(text)
     if cursor > seg_end or shortest < 1:
         return None
