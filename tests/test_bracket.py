@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import captionbridge
 from captionbridge.errors import ParseError
+from captionbridge.helpers.timecode import clock
 from captionbridge.host.registry import PluginHost
 from captionbridge.model import Note, Turn
 from captionbridge.specs import ReadContext
@@ -74,6 +75,30 @@ def test_hours_past_99_stay_on_the_fast_path(
         (100 * hour + 1_250, 100 * hour + 3_000),
     ]
     assert [c.text for c in t.cues] == ["Late.", "Later.", "Latest."]
+
+
+@pytest.mark.parametrize("late", [True, False], ids=["past-99-at-the-end", "past-99-between"])
+def test_hours_past_99_in_a_later_piece_read_as_the_line_reader_does(
+    host: PluginHost, monkeypatch: pytest.MonkeyPatch, late: bool
+) -> None:
+    # the integer columns start with the file when its last line is past 99 hours, else at
+    # the piece that first is: the times are the same either way
+    from captionbridge.plugins import bracket
+
+    hour = 3_600_000
+    ms = [i * 1000 for i in range(40)] + [100 * hour + i * 1000 for i in range(10)]
+    if not late:
+        ms += [98 * hour]
+    lines = [
+        f"[{clock(start)} --> {clock(start + 500)}]   line {i}\n\n" for i, start in enumerate(ms)
+    ]
+    text = "".join(lines)
+    monkeypatch.setattr(bracket, "_PIECE", 200)
+    expected = bracket._read_lines(text, "x.txt", {})
+    monkeypatch.setattr(bracket, "_read_lines", None)  # the fast path only
+    t = read(text, host)
+    assert times(t) == times(expected) == [(start, start + 500) for start in ms]
+    assert [c.text for c in t.cues] == [c.text for c in expected.cues]
 
 
 def test_crlf_and_bom(host: PluginHost) -> None:

@@ -127,3 +127,29 @@ def test_many_repaired_lines_are_reported_first_few_then_counted() -> None:
     assert fixed.count("know—") == 100 and "â€" not in fixed
     assert [note.line for note in notes] == [1, 2, 3, 4, 5, 100]
     assert notes[-1].message.startswith("95 more line(s) repaired, the last: repaired mojibake")
+
+
+def test_a_c3_byte_that_is_not_utf8_leaves_the_repair_to_the_code_page_path() -> None:
+    # cp1252 "Ã " is C3 20: the bytes are repaired before any decoding only when they are UTF-8
+    text = "[00:00:01.000 --> 00:00:02.000]   Ã la carte, café\n" * 3
+    decoded, notes = decode(text.encode("cp1252"), "in.txt")
+    assert decoded == text
+    assert len(notes) == 1 and "decoded as" in notes[0].message
+
+
+def test_mojibake_before_bytes_that_are_not_utf8() -> None:
+    # the first line is UTF-8 mojibake, a later byte is not UTF-8: the whole file is decoded
+    # from a code page and repaired as text, as when no line looked like mojibake
+    data = "CafÃ© this\n".encode() + b"and \x92this\n"
+    decoded, notes = decode(data, "in.txt")
+    assert decoded == "CafÃ© this\nand ’this\n"
+    assert "decoded as cp1252" in notes[0].message and notes[1].line == 1
+
+
+def test_nul_in_utf8_with_mojibake_is_refused_unless_allowed() -> None:
+    data = "one knowâ€”\ntwo \x00 three\n".encode()
+    with pytest.raises(ParseError, match="NUL") as info:
+        decode(data, "in.txt")
+    assert info.value.line == 2
+    text, notes = decode(data, "in.txt", allow_nul=True)
+    assert text == "one know—\ntwo \x00 three\n" and notes[0].line == 1

@@ -88,6 +88,29 @@ def test_force_leaves_a_file_that_holds_the_bytes_already(
     assert replaced == [str(target)] and target.read_bytes() == b"WEBVTT\n\nSAME\n"
 
 
+def test_force_compares_a_big_output_a_piece_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the whole file read at once would sit beside the output in memory: twice its size
+    data = bytes(range(256)) * 20_000  # 5 MB
+    target = tmp_path / "out.srt"
+    target.write_bytes(data)
+    reads: list[int] = []
+    real = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        reads.append(size)
+        return real(fd, size)
+
+    monkeypatch.setattr(output.os, "read", read)
+    replaced = _count_replaces(monkeypatch)
+    output.write_atomic(target, data, force=True)
+    assert replaced == [] and max(reads) <= 1 << 20 and len(reads) == 6  # 5 pieces, the end
+    changed = data[:-1] + b"!"
+    output.write_atomic(target, changed, force=True)  # the last byte differs
+    assert replaced == [str(target)] and target.read_bytes() == changed
+
+
 def test_force_still_replaces_links_with_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -163,7 +163,7 @@ def _holds(path: Path, data: bytes) -> bool:
             return False
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
         try:
-            if os.read(fd, len(data) + 1) != data:  # a short read only costs a rewrite
+            if not _reads_as(fd, data):
                 return False
         finally:
             os.close(fd)
@@ -171,6 +171,20 @@ def _holds(path: Path, data: bytes) -> bool:
     except OSError:
         return False  # writing it says why, if it fails
     return True
+
+
+#: bytes of an existing output compared at a time
+_COMPARED = 1 << 20
+
+
+def _reads_as(fd: int, data: bytes) -> bool:
+    """Whether reading ``fd`` to its end gives ``data``, compared a megabyte at a time (the
+    whole file read at once would sit beside ``data``: twice a big output at the peak)."""
+    view = memoryview(data)
+    for at in range(0, len(data), _COMPARED):
+        if os.read(fd, _COMPARED) != view[at : at + _COMPARED]:
+            return False  # a short read only costs a rewrite
+    return os.read(fd, 1) == b""
 
 
 def open_temp(path: Path) -> tuple[int, Path]:

@@ -92,6 +92,11 @@ def decode(
     pages. Raises :class:`ParseError` for binary data, and for a NUL character unless
     ``allow_nul`` (the caller then decides, knowing the format).
     """
+    utf8 = None if encoding or not fix_text else _repaired_utf8(data, source)
+    if utf8 is not None:
+        if not allow_nul and b"\x00" in data:
+            refuse_nul(utf8[0], source)
+        return utf8
     notes: list[Note] = []
     plain_utf8 = False
     if encoding:
@@ -120,6 +125,29 @@ def decode(
             text, repairs = repair_mojibake(text, source)
             notes.extend(repairs)
     return text, notes
+
+
+def _repaired_utf8(data: bytes, source: str) -> tuple[str, list[Note]] | None:
+    """UTF-8 input that may hold mojibake (it has a C3 byte), repaired in its bytes and then
+    decoded once: the text and the notes, or ``None`` for any other input (the general path
+    of :func:`decode` takes it).
+
+    Decoding first and repairing the bytes after held two texts in turn, and left the first
+    text's 32 MB (a 16 MB file past Latin-1) to the allocator's heap, which kept it resident
+    for the rest of the conversion; here the one text is allocated once."""
+    if b"\xc3" not in data or data.startswith(_OTHER_BOMS):
+        return None
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        repaired, notes = _repair_utf8(body, source)
+        # strict: bytes that are not UTF-8 after all, or a repair that made a lone
+        # surrogate, go to the general path, which treats them as it always has
+        return str(body if repaired is None else repaired, "utf-8"), notes
+    except UnicodeDecodeError:
+        return None
+
+
+_OTHER_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8")
 
 
 def _repair_utf8(data: bytes, source: str) -> tuple[bytes | None, list[Note]]:

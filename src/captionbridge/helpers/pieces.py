@@ -7,12 +7,13 @@ joins a piece at a time (a test true of the whole join is true of some piece's w
 separator cannot take part in a match), and :func:`timed_file` builds the timed blocks of
 the line-oriented formats (SRT, WebVTT) a piece at a time: stamps, blocks, join and, when the
 writer was given an encoding (:attr:`~captionbridge.specs.WriteContext.encoding`), encoding,
-so that the file's whole text is never built.
+so that the file's whole text is never built and its bytes are held once.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Iterator, Sequence
 
 from .timecode import stamps
@@ -46,7 +47,7 @@ def timed_file(
     pieces = _pieces(starts, ends, texts, sep, first_number, head)
     if utf8:
         try:  # each piece is encoded as soon as it is made: one piece's text at a time
-            return b"\n".join([piece.encode("utf-8") for piece in pieces])
+            return _encoded(pieces)
         except UnicodeEncodeError:  # a lone surrogate: the text goes back, and the
             pieces = _pieces(starts, ends, texts, sep, first_number, head)  # pipeline says
     return "\n".join(pieces)
@@ -73,3 +74,17 @@ def _pieces(
             numbers = range(first_number + at, first_number + end)
             numbered = zip(numbers, timed, strict=False)  # the last piece is shorter
             yield "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, (a, b, t) in numbered])
+
+
+def _encoded(pieces: Iterator[str]) -> bytes:
+    """The pieces encoded as UTF-8 and joined with ``"\\n"``, held once.
+
+    ``b"\\n".join`` of the encoded pieces would hold all of them beside the result: twice the
+    file. A :class:`io.BytesIO` takes each piece as it is encoded and hands its own buffer
+    back from :meth:`~io.BytesIO.getvalue`, without a copy."""
+    out = io.BytesIO()
+    for number, piece in enumerate(pieces):
+        if number:
+            out.write(b"\n")
+        out.write(piece.encode("utf-8"))
+    return out.getvalue()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
@@ -244,7 +245,11 @@ _END_OF = itemgetter(slice(18, 30))
 _TEXT_OF = itemgetter(slice(len(_HEAD), None))
 
 
-def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | None:
+#: the time columns (stamps as strings, or milliseconds past 99 hours) and the texts
+_Columns = tuple[Sequence[Any], Sequence[Any], list[str]]
+
+
+def _canonical_columns(text: str) -> _Columns | None:
     """Starts, ends and texts when every line has whisper.cpp's exact layout, else ``None``.
 
     The layout is checked for all lines at once (their heads joined, digits mapped to 0 and
@@ -283,15 +288,17 @@ def _canonical_columns(text: str) -> tuple[list[str], list[str], list[str]] | No
 _PIECE = 1 << 18
 
 
-def _canonical_rows(text: str) -> tuple[list[str], list[str], list[str]] | None:
+def _canonical_rows(text: str) -> _Columns | None:
     """The columns when every line is canonical or blank, else ``None``: matched a piece of
     about 256 kB at a time, so that the match tuples of one piece at most are alive.
     Past 99 hours the stamps no longer sort as strings: both time columns become integers
-    (the pattern checked the ranges), each piece's as soon as it is matched."""
-    starts: list[Any] = []
-    ends: list[Any] = []
+    (the pattern checked the ranges), each piece's as soon as it is matched, into arrays of
+    8 bytes a time (a list takes 40: a pointer and an int object)."""
+    stamps: tuple[list[str], list[str]] = ([], [])
+    times: tuple[array[int], array[int]] | None = None
+    if _ends_past_99_hours(text):  # then the first stamps need not be kept as strings either
+        times = array("q"), array("q")
     texts: list[str] = []
-    wide = False
     at = 0
     while at < len(text):
         cut = text.find("\n", at + _PIECE)
@@ -305,47 +312,60 @@ def _canonical_rows(text: str) -> tuple[list[str], list[str], list[str]] | None:
         del rows, piece
         if not kept:
             continue
-        times = [row[0] for row in kept], [row[1] for row in kept]
+        found = [row[0] for row in kept], [row[1] for row in kept]
         texts += [row[2].rstrip() for row in kept]
         del kept
-        if not wide and max(map(len, (*times[0], *times[1]))) > _STAMP_WIDTH:
-            wide = True
-            starts, ends = stamps_to_ms(starts), stamps_to_ms(ends)
-        if wide:
-            starts += stamps_to_ms(times[0])
-            ends += stamps_to_ms(times[1])
+        if times is None and max(map(len, (*found[0], *found[1]))) > _STAMP_WIDTH:
+            times = array("q", stamps_to_ms(stamps[0])), array("q", stamps_to_ms(stamps[1]))
+            stamps = [], []
+        if times is None:
+            stamps[0].extend(found[0])
+            stamps[1].extend(found[1])
         else:
-            starts += times[0]
-            ends += times[1]
-    return (starts, ends, texts) if texts else None
+            times[0].extend(stamps_to_ms(found[0]))
+            times[1].extend(stamps_to_ms(found[1]))
+    if not texts:
+        return None
+    return (*stamps, texts) if times is None else (*times, texts)
+
+
+def _ends_past_99_hours(text: str) -> bool:
+    """Whether the last line's start has more than two hour digits: then a file of canonical
+    lines is past 99 hours (its end is, at least)."""
+    last_line = text.rfind("\n", 0, _content_end(text)) + 1
+    return text.find(":", last_line, last_line + _STAMP_WIDTH) > last_line + 3
 
 
 def _from_columns(
-    starts: list[str],
-    ends: list[str],
+    starts: Sequence[Any],
+    ends: Sequence[Any],
     texts: list[str],
     source: str,
     options: Options,
     tokens: bool,
     console: ConsoleLines,
 ) -> Transcript | None:
-    if isinstance(starts[0], int):  # hours past 99 (see _canonical_rows)
-        return _checked(starts, ends, texts, source, options, tokens, console, list)
+    if isinstance(starts[0], int):  # hours past 99, in arrays (see _canonical_rows)
+        return _checked(starts, ends, texts, source, options, tokens, console, _as_is)
     return _checked(starts, ends, texts, source, options, tokens, console, StampList)
 
 
 _STAMP_WIDTH = len("00:00:00.000")
 
 
+def _as_is(times: Sequence[int]) -> Sequence[int]:
+    return times
+
+
 def _checked(
-    starts: list[_Time],
-    ends: list[_Time],
+    starts: Sequence[_Time],
+    ends: Sequence[_Time],
     texts: list[str],
     source: str,
     options: Options,
     tokens: bool,
     console: ConsoleLines,
-    column: Callable[[list[_Time]], Sequence[int]],
+    column: Callable[[Sequence[_Time]], Sequence[int]],
 ) -> Transcript | None:
     if any(map(operator.lt, ends, starts)):
         return None  # the line reader reports it with its line number
@@ -384,13 +404,13 @@ _Time = TypeVar("_Time", int, str)
 
 
 def _tidy(
-    starts: list[_Time],
-    ends: list[_Time],
+    starts: Sequence[_Time],
+    ends: Sequence[_Time],
     texts: list[str],
     source: str,
     tokens: bool,
     notes: list[Note],
-) -> tuple[list[_Time], list[_Time], list[str]]:
+) -> tuple[Sequence[_Time], Sequence[_Time], list[str]]:
     """The columns without special tokens, with lone punctuation joined to its word; a note
     for each kind of change is added to ``notes``."""
     if tokens:
@@ -401,8 +421,8 @@ def _tidy(
 
 
 def _drop_tokens(
-    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
-) -> tuple[list[_Time], list[_Time], list[str]]:
+    starts: Sequence[_Time], ends: Sequence[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[Sequence[_Time], Sequence[_Time], list[str]]:
     cleaned = [strip_tokens(text) if has_tokens(text) else text for text in texts]
     emptied = {i for i, text in enumerate(cleaned) if not text and texts[i]}
     if not emptied:
@@ -423,8 +443,8 @@ _PUNCTUATION = re.compile(r"[.,!?;:…)\]»”’\"'%]+")
 
 
 def _join_punctuation(
-    starts: list[_Time], ends: list[_Time], texts: list[str], source: str, notes: list[Note]
-) -> tuple[list[_Time], list[_Time], list[str]]:
+    starts: Sequence[_Time], ends: Sequence[_Time], texts: list[str], source: str, notes: list[Note]
+) -> tuple[Sequence[_Time], Sequence[_Time], list[str]]:
     """whisper.cpp ``-ml 1`` prints ``,`` and ``.`` as segments of their own: each such segment
     that starts where the one before ends is joined to it (``Americans,`` and not ``Americans
     ,`` once a reflow merges them), the earlier segment's end moved to the punctuation's."""
@@ -555,17 +575,17 @@ def _read_lines(text: str, source: str, options: Options) -> Transcript:
         notes.insert(0, skipped)
     if looks_word_level(starts, ends, texts):
         return _word_transcript(starts, ends, raws, source, console, notes)
-    starts, ends, texts = _tidy(starts, ends, texts, source, has_tokens(text), notes)
+    tidy_starts, tidy_ends, texts = _tidy(starts, ends, texts, source, has_tokens(text), notes)
     if not keep_empty and "" in texts:
         kept = [i for i, t in enumerate(texts) if t]
         empty = len(texts) - len(kept)
-        starts = [starts[i] for i in kept]
-        ends = [ends[i] for i in kept]
+        tidy_starts = [tidy_starts[i] for i in kept]
+        tidy_ends = [tidy_ends[i] for i in kept]
         texts = [texts[i] for i in kept]
         notes.append(
             Note(f"dropped {empty} empty segment(s) (keep them with --keep-empty)", source)
         )
-    return _transcript(starts, ends, texts, source, console, notes)
+    return _transcript(tidy_starts, tidy_ends, texts, source, console, notes)
 
 
 def _word_transcript(
