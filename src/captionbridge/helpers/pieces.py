@@ -13,7 +13,7 @@ so that the file's whole text is never built.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .timecode import stamps
 
@@ -64,12 +64,23 @@ def _pieces(
         yield head
     for at in range(0, len(texts), PIECE):
         end = at + PIECE
-        timed = zip(
-            stamps(starts[at:end], sep), stamps(ends[at:end], sep), texts[at:end], strict=True
-        )
-        if first_number is None:
-            yield "\n".join([f"{a} --> {b}\n{t}\n" for a, b, t in timed])
-        else:
-            numbers = range(first_number + at, first_number + end)
-            numbered = zip(numbers, timed, strict=False)  # the last piece is shorter
-            yield "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, (a, b, t) in numbered])
+        piece = texts[at:end]
+        numbers = None if first_number is None else range(first_number + at, first_number + end)
+        yield _blocks(stamps(starts[at:end], sep), stamps(ends[at:end], sep), piece, numbers)
+
+
+def _blocks(starts: list[str], ends: list[str], texts: Sequence[str], numbers: range | None) -> str:
+    """The ``"[n\\n]start --> end\\ntext\\n"`` blocks of one piece joined with ``"\\n"``: the
+    columns and the fixed pieces between them are laid side by side in one list, so that one
+    join builds the piece without a string per block."""
+    count = len(texts)
+    columns: list[Iterable[str]] = [starts, [" --> "] * count, ends, ["\n"] * count, texts]
+    if numbers is not None:
+        columns[:0] = [map(str, numbers[:count]), ["\n"] * count]
+    columns.append(["\n\n"] * count)  # the blank line between two blocks
+    width = len(columns)
+    parts = [""] * (width * count)
+    for offset, column in enumerate(columns):
+        parts[offset::width] = column
+    parts[-1] = "\n"  # the last block ends with its line: the next piece starts with the blank
+    return "".join(parts)
