@@ -127,12 +127,8 @@ def _marker_rows(texts: list[str]) -> tuple[list[int], bool]:
 
 def _rows_of(joined: str) -> tuple[list[int], bool]:
     """:func:`_marker_rows` of the texts joined with line breaks in ``joined``."""
-    hints = [hint for hint in _MARKER_HINTS if hint in joined]
+    hints = [hint for hint in (*_MARKER_HINTS, "\n-") if hint in joined]
     named = any(hint in _NAMING_HINTS for hint in hints)
-    # a text that starts with "- " is found by "- " already: look for the other dashes alone
-    # when there are any (two counts in C rather than a find per text)
-    if "\n-" in joined and joined.count("\n-") != joined.count("\n- "):
-        hints.append("\n-")
     if not hints and not joined.startswith("-"):
         return [], named
     positions = []
