@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Note
 
-__all__ = ["decode", "refuse_nul", "repair_mojibake"]
+__all__ = ["decode", "decode_keeping_nul", "refuse_nul", "repair_mojibake"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -90,13 +90,30 @@ def decode(
     ``encoding`` forces a codec. Otherwise a byte-order mark decides, then strict UTF-8, then
     UTF-16 recognised by its NUL bytes, then charset-normalizer's best guess among legacy code
     pages. Raises :class:`ParseError` for binary data, and for a NUL character unless
-    ``allow_nul`` (the caller then decides, knowing the format).
+    ``allow_nul`` (the caller then decides, knowing the format: see :func:`decode_keeping_nul`).
     """
+    text, notes, _ = _decode(data, source, encoding, fix_text, allow_nul)
+    return text, notes
+
+
+def decode_keeping_nul(
+    data: bytes, source: str, *, encoding: str | None = None, fix_text: bool = True
+) -> tuple[str, list[Note], bool]:
+    """:func:`decode` with NUL characters let through, and whether the text holds any: found
+    in the bytes when they were UTF-8, sparing the caller a scan of the text for it."""
+    return _decode(data, source, encoding, fix_text, allow_nul=True)
+
+
+def _decode(
+    data: bytes, source: str, encoding: str | None, fix_text: bool, allow_nul: bool
+) -> tuple[str, list[Note], bool]:
     utf8 = None if encoding or not fix_text else _repaired_utf8(data, source)
     if utf8 is not None:
-        if not allow_nul and b"\x00" in data:
+        # the bytes were UTF-8, where a NUL character is a NUL byte
+        nul = b"\x00" in data
+        if nul and not allow_nul:
             refuse_nul(utf8[0], source)
-        return utf8
+        return utf8[0], utf8[1], nul
     notes: list[Note] = []
     plain_utf8 = False
     if encoding:
@@ -106,7 +123,8 @@ def decode(
     else:
         text, plain_utf8 = _auto_decode(data, source, notes)
     # in UTF-8 a NUL character is a NUL byte: memchr over the bytes beats a scan of the text
-    if not allow_nul and ((b"\x00" in data) if plain_utf8 else ("\x00" in text)):
+    nul = (b"\x00" in data) if plain_utf8 else ("\x00" in text)
+    if nul and not allow_nul:
         refuse_nul(text, source)
     # every character a wrong decoding of UTF-8 produces (U+00C2-U+00F4) is C3 xx in UTF-8:
     # without a C3 byte, correctly decoded UTF-8 holds no mojibake and the scan is skipped
@@ -124,7 +142,7 @@ def decode(
         else:
             text, repairs = repair_mojibake(text, source)
             notes.extend(repairs)
-    return text, notes
+    return text, notes, nul
 
 
 def _repaired_utf8(data: bytes, source: str) -> tuple[str, list[Note]] | None:

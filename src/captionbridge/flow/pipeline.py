@@ -24,7 +24,7 @@ from ..specs import (
     WriterOutput,
     WriterSpec,
 )
-from .decode import decode, refuse_nul, repair_mojibake
+from .decode import decode_keeping_nul, refuse_nul, repair_mojibake
 from .options import resolve_options
 from .textsafety import safe_for_writers
 from .wordcheck import drop_stale_words
@@ -111,15 +111,11 @@ def read_bytes(
     if binary is not None:
         return _read(binary, host, data.decode("latin-1"), source, options)
     # NUL is refused once the reader is known: one format (WebVTT) defines what it means
-    text, notes = decode(
-        data,
-        source,
-        encoding=ENCODING.value(options),
-        fix_text=FIX_TEXT.value(options),
-        allow_nul=True,
+    text, notes, nul = decode_keeping_nul(
+        data, source, encoding=ENCODING.value(options), fix_text=FIX_TEXT.value(options)
     )
     del data  # the caller passes its only reference: free the bytes before parsing
-    return _read_decoded(text, notes, source, host, options, format, check_nul=True)
+    return _read_decoded(text, notes, source, host, options, format, nul=nul)
 
 
 def _read_decoded(
@@ -129,7 +125,7 @@ def _read_decoded(
     host: PluginHost,
     options: Options,
     format: str | None,
-    check_nul: bool = False,
+    nul: bool = False,
 ) -> Transcript:
     if not format and (not text or text.isspace()):
         raise ParseError("empty input: nothing to convert", source=source, line=1)
@@ -139,10 +135,10 @@ def _read_decoded(
         try:
             spec = host.guess_reader(text, source)
         except FormatError:
-            if check_nul:
+            if nul:
                 refuse_nul(text, source)  # binary data: say so rather than "cannot tell"
             raise
-    if check_nul and not spec.nul_ok:
+    if nul and not spec.nul_ok:
         refuse_nul(text, source)
     transcript = _read(spec, host, text, source, options)
     return transcript.replace(notes=(*notes, *transcript.notes)) if notes else transcript

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from ..helpers.pieces import joined_pieces
+from ..helpers.render import turn_texts
 from ..helpers.words import with_text
 from ..model import Content, Note, Speaker, Transcript
 
@@ -44,13 +46,14 @@ def safe_text(text: str) -> str:
 
 def _content_texts(contents: Sequence[Content], turned: list[int]) -> Iterator[str]:
     """Every cue text joined, a piece at a time (with spaces: line breaks are for the regex
-    to look at)."""
+    to look at); the turns' texts after the plain ones."""
     if not turned:
         return joined_pieces(contents, " ")  # type: ignore[arg-type]  # plain cues: joins in C
-    texts = list(contents)
+    plain = list(contents)
     for i in turned:
-        texts[i] = " ".join([turn.text for turn in contents[i]])  # type: ignore[union-attr]
-    return joined_pieces(texts, " ")  # type: ignore[arg-type]
+        plain[i] = ""
+    texts = turn_texts(contents, turned)
+    return chain(joined_pieces(plain, " "), joined_pieces(texts, " "))  # type: ignore[arg-type]
 
 
 def _is_safe(text: str) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from .timecode import stamps
+from .timecode import StampList, stamps
 
 __all__ = ["PIECE", "joined_pieces", "timed_file"]
 
@@ -65,15 +65,44 @@ def _pieces(
         yield head
     for at in range(0, len(texts), PIECE):
         end = at + PIECE
-        timed = zip(
-            stamps(starts[at:end], sep), stamps(ends[at:end], sep), texts[at:end], strict=True
-        )
-        if first_number is None:
-            yield "\n".join([f"{a} --> {b}\n{t}\n" for a, b, t in timed])
-        else:
-            numbers = range(first_number + at, first_number + end)
-            numbered = zip(numbers, timed, strict=False)  # the last piece is shorter
-            yield "\n".join([f"{n}\n{a} --> {b}\n{t}\n" for n, (a, b, t) in numbered])
+        numbers = None if first_number is None else range(first_number + at, first_number + end)
+        yield _blocks(starts[at:end], ends[at:end], texts[at:end], sep, numbers)
+
+
+def _blocks(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: Sequence[str],
+    sep: str,
+    numbers: range | None,
+) -> str:
+    """The ``"[n\\n]start --> end\\ntext\\n"`` blocks of one piece joined with ``"\\n"``,
+    built by one join of their columns laid side by side instead of a format per block."""
+    count = len(texts)
+    columns: list[Iterable[str]] = []
+    if numbers is not None:
+        columns += [map(str, numbers[:count]), ["\n"] * count]
+    if sep != "." and isinstance(starts, StampList) and isinstance(ends, StampList):
+        # a reader's stamps say "00:00:01.500": one replace over the piece's heads (numbers
+        # and times) gives them their separator, rather than one replace per column
+        columns += [starts.stamps, [" --> "] * count, ends.stamps, ["\n\x00"] * count]
+        heads = "".join(_side_by_side(columns, count)).replace(".", sep).split("\x00")
+        columns = [heads[:count]]
+    else:
+        columns += [stamps(starts, sep), [" --> "] * count, stamps(ends, sep), ["\n"] * count]
+    # a blank line between blocks
+    parts = _side_by_side([*columns, texts, ["\n\n"] * count], count)
+    parts[-1] = "\n"  # the last block ends with its line: the next piece starts with the blank
+    return "".join(parts)
+
+
+def _side_by_side(columns: list[Iterable[str]], rows: int) -> list[str]:
+    """The items of ``columns``, each ``rows`` long, row after row."""
+    width = len(columns)
+    parts = [""] * (width * rows)
+    for offset, column in enumerate(columns):
+        parts[offset::width] = column
+    return parts
 
 
 def _encoded(pieces: Iterator[str]) -> bytes:

@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 from ..model import Content, Transcript, Turn, turns_of
 from .pieces import joined_pieces
 
-__all__ = ["cue_texts", "protect_markers", "split_plain", "text_lines", "turn_prefixes"]
+__all__ = [
+    "cue_texts",
+    "protect_markers",
+    "protected",
+    "split_plain",
+    "text_lines",
+    "turn_prefixes",
+    "turn_texts",
+]
 
 _LINE_START_MARKER = re.compile(r"^(?=-|>>)", re.M)
 
@@ -69,6 +77,20 @@ def _has_marker(plain: str) -> bool:
     return plain.startswith(("-", ">>")) or "\n-" in plain or "\n>>" in plain
 
 
+def protected(texts: list[str]) -> list[str]:
+    """:func:`protect_markers` of every text, with one C-speed test of all of them (joined a
+    piece at a time) sparing the call per text when none needs it."""
+    if any(map(_has_marker, joined_pieces(texts, "\n"))):
+        return [protect_markers(text) for text in texts]
+    return texts
+
+
+def turn_texts(contents: Sequence[Content], turned: list[int]) -> list[str]:
+    """The text of every turn of the cues at ``turned`` (indexes of cues with turns), in order,
+    in one flat list: writers prepare them list-wide, then lay them out cue by cue."""
+    return [turn.text for i in turned for turn in contents[i]]  # type: ignore[union-attr]
+
+
 def split_plain(
     contents: Sequence[Content], turned: list[int] | None = None
 ) -> tuple[list[str], list[int]]:
@@ -84,9 +106,7 @@ def split_plain(
         turned = [i for i, content in enumerate(contents) if not isinstance(content, str)]
     for i in turned:
         out[i] = ""
-    if any(map(_has_marker, joined_pieces(out, "\n"))):
-        out = [protect_markers(text) for text in out]
-    return out, turned
+    return protected(out), turned
 
 
 def cue_texts(
@@ -97,13 +117,11 @@ def cue_texts(
     contents = transcript.columns().contents
     out, turned = split_plain(contents, transcript.turned_indexes())
     prefixes = turn_prefixes(transcript, style, previous)
+    shown = iter(protected(turn_texts(contents, turned)))
     for i in turned:
-        turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
-        marks = prefixes(turns)
-        if len(turns) == 1:  # most cues with a turn have only the one
-            out[i] = marks[0] + protect_markers(turns[0].text)
+        marks = prefixes(contents[i])  # type: ignore[arg-type]
+        if len(marks) == 1:  # most cues with a turn have only the one
+            out[i] = marks[0] + next(shown)
         else:
-            out[i] = "\n".join(
-                [mark + protect_markers(turn.text) for mark, turn in zip(marks, turns, strict=True)]
-            )
+            out[i] = "\n".join([mark + next(shown) for mark in marks])
     return out

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import chain
+from operator import attrgetter
 
 from ..model import Content, Turn, Word
 
@@ -24,11 +26,13 @@ def has_words(contents: Sequence[Content], turned: Sequence[int]) -> bool:
     """True when any turn holds word timings (``turned``: the indexes of the contents that
     are turns, :meth:`~captionbridge.model.Transcript.turned_indexes`; a plain string never
     has words, so only those are looked at)."""
-    for index in turned:
-        content = contents[index]
-        if not isinstance(content, str) and any(turn.words for turn in content):
-            return True
-    return False
+    turns = chain.from_iterable(
+        content for content in map(contents.__getitem__, turned) if not isinstance(content, str)
+    )
+    return any(map(_WORDS_OF, turns))
+
+
+_WORDS_OF = attrgetter("words")
 
 
 # how far ahead a token looks for its word: removals are short, and the work stays linear

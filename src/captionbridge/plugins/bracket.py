@@ -57,7 +57,8 @@ _DI_SPEAKER = re.compile(r"^\(speaker (\d+|\?)\)[ \t]*")
 _ID_PREFIX = re.compile(r"^\[?(SPEAKER_\d+)\]?:[ \t]*")
 _SPEAKER_PREFIXES = ("(speaker ", "SPEAKER_", "[SPEAKER_")
 _SPEAKER_TURN = "[SPEAKER_TURN]"
-_MARKER_HINTS = ("- ", ">>", "SPEAKER", "(speaker")
+_NAMING_HINTS = ("SPEAKER", "(speaker")  # [SPEAKER_TURN] too
+_MARKER_HINTS = ("- ", ">>", *_NAMING_HINTS)
 
 
 def _parse_stamp(text: str) -> int | None:
@@ -111,21 +112,26 @@ class _Markers:
         return split_turns(text, speaker, change)
 
 
-def _marker_rows(texts: list[str]) -> list[int]:
+def _marker_rows(texts: list[str]) -> tuple[list[int], bool]:
     """Indexes of the texts that may hold a speaker marker, found with C-speed substring
-    searches over the joined texts (a piece at a time) instead of a test per text."""
+    searches over the joined texts (a piece at a time) instead of a test per text; and whether
+    any text may name a speaker (``SPEAKER_00``, ``(speaker 1)``, ``[SPEAKER_TURN]``)."""
     rows = []
+    named = False
     starts = range(0, len(texts), pieces.PIECE)
     for at, joined in zip(starts, pieces.joined_pieces(texts, "\n"), strict=True):
-        rows += [at + row for row in _rows_of(joined)]
-    return rows
+        piece_rows, piece_named = _rows_of(joined)
+        rows += [at + row for row in piece_rows]
+        named = named or piece_named
+    return rows, named
 
 
-def _rows_of(joined: str) -> list[int]:
+def _rows_of(joined: str) -> tuple[list[int], bool]:
     """:func:`_marker_rows` of the texts joined with line breaks in ``joined``."""
     hints = [hint for hint in (*_MARKER_HINTS, "\n-") if hint in joined]
+    named = any(hint in _NAMING_HINTS for hint in hints)
     if not hints and not joined.startswith("-"):
-        return []
+        return [], named
     positions = []
     for hint in hints:
         skip = 1 if hint == "\n-" else 0
@@ -142,18 +148,21 @@ def _rows_of(joined: str) -> list[int]:
         counted = position
         if not rows or rows[-1] != row:
             rows.append(row)
-    return rows
+    return rows, named
 
 
 def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker], list[int]]:
     """The contents, the speakers met and the indexes of the contents that are turns."""
-    rows = _marker_rows(texts)
+    rows, named = _marker_rows(texts)
     if not rows:
         return list(texts), {}, []
-    contents: list[Content] = list(texts)
+    if not named:
+        contents, turned = _split_marked(texts, rows)
+        return contents, {}, turned
+    contents = list[Content](texts)
     markers = _Markers()
     pending = list(reversed(rows))
-    turned: list[int] = []
+    turned = []
     last = -1
     while pending:
         index = pending.pop()
@@ -166,6 +175,18 @@ def _apply_markers(texts: list[str]) -> tuple[list[Content], dict[str, Speaker],
         if markers.next_change and (not pending or pending[-1] != index + 1):
             pending.append(index + 1)  # [SPEAKER_TURN] marks the next segment
     return contents, markers.speakers, turned
+
+
+def _split_marked(texts: list[str], rows: list[int]) -> tuple[list[Content], list[int]]:
+    """:func:`_apply_markers` when no text names a speaker: then no marker carries over to
+    the next segment, and each marked text is only split at its turn dashes and ``>>``."""
+    contents: list[Content] = list(texts)
+    turned: list[int] = []
+    for index in rows:
+        content = contents[index] = split_turns(texts[index])
+        if not isinstance(content, str):
+            turned.append(index)
+    return contents, turned
 
 
 def read_bracket(text: str, context: ReadContext) -> Transcript:

@@ -62,11 +62,11 @@ def fix_overlaps(transcript: Transcript, options: Options) -> Transcript:
     )
     s_keys: Sequence[Any] = _keys(starts) if same_kind else list(starts)
     e_keys: Sequence[Any] = _keys(ends) if same_kind else list(ends)
-    unsorted = any(map(operator.gt, s_keys[:-1], s_keys[1:]))
     overlapping = any(map(operator.gt, e_keys[:-1], s_keys[1:]))
     timeless = any(map(operator.ge, s_keys, e_keys))
-    if not unsorted and not overlapping and not timeless:
-        return transcript
+    if not overlapping and not timeless:
+        return transcript  # then each start is before its end, before the next start: sorted
+    unsorted = any(map(operator.gt, s_keys[:-1], s_keys[1:]))
     notes: list[Note] = []
     new_starts, new_ends, new_contents = list(starts), list(ends), list(contents)
     if unsorted:

@@ -17,16 +17,17 @@ specification requires; browsers expose them to styling (``:past`` / ``:future``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from ...helpers.options import KARAOKE, SPEAKER_STYLE
 from ...helpers.pieces import joined_pieces, timed_file
 from ...helpers.render import (
     cue_texts,
     protect_markers,
+    protected,
     split_plain,
     text_lines,
     turn_prefixes,
+    turn_texts,
 )
 from ...helpers.timecode import clock
 from ...helpers.wordtext import cut_at_words
@@ -62,14 +63,6 @@ def escape_voice(name: str) -> str:
     return " ".join(name.translate(_ESCAPES).split())
 
 
-#: how a turn's text is written: the turn, its cue's start and end
-TurnText = Callable[[Turn, int, int], str]
-
-
-def _plain_turn(turn: Turn, start: int, end: int) -> str:
-    return protect_markers(escape_text(turn.text))
-
-
 def _timed_turn(turn: Turn, start: int, end: int) -> str:
     """The turn's escaped text with a cue timestamp before each word that starts strictly
     inside ``(start, end)`` and later than the previous timestamp."""
@@ -91,13 +84,19 @@ def _has_special(texts: list[str]) -> bool:
     return any(c in joined for joined in joined_pieces(texts, "\x00") for c in _SPECIAL)
 
 
-def _voiced_texts(transcript: Transcript, turn_text: TurnText = _plain_turn) -> list[str]:
-    contents = transcript.columns().contents
+def _escaped(texts: list[str]) -> list[str]:
+    """:func:`escape_text` of every text, skipped when none holds a character it changes."""
+    return [escape_text(text) for text in texts] if _has_special(texts) else texts
+
+
+def _voiced_texts(transcript: Transcript, karaoke: bool) -> list[str]:
+    starts, ends, contents = transcript.columns()
     out, turned = split_plain(contents, transcript.turned_indexes())
-    if _has_special(out):
-        out = [escape_text(text) for text in out]
+    out = _escaped(out)
+    # every turn's text escaped and protected at once; a turn with words is written again,
+    # with its cue timestamps, when karaoke is on
+    shown = iter(protected(_escaped(turn_texts(contents, turned))))
     prefixes = turn_prefixes(transcript, "dash")
-    starts, ends, _ = transcript.columns()
     for i in turned:
         turns: tuple[Turn, ...] = contents[i]  # type: ignore[assignment]
         marks = prefixes(turns)
@@ -106,7 +105,9 @@ def _voiced_texts(transcript: Transcript, turn_text: TurnText = _plain_turn) -> 
         dash = "- " if len(turns) > 1 else ""
         parts = []
         for mark, turn in zip(marks, turns, strict=True):
-            text = turn_text(turn, starts[i], ends[i])
+            text = next(shown)
+            if karaoke and turn.words:
+                text = _timed_turn(turn, starts[i], ends[i])
             if turn.speaker is not None:
                 label = escape_voice(transcript.speaker_label(turn.speaker) or turn.speaker)
                 parts.append(f"<v {label}>{dash}{text}</v>")
@@ -140,11 +141,9 @@ def write_vtt(transcript: Transcript, context: WriteContext) -> str | bytes:
     style = SPEAKER_STYLE.value(context.options)
     karaoke = KARAOKE.value(context.options)
     if style in ("auto", "voice"):
-        texts = _voiced_texts(transcript, _timed_turn if karaoke else _plain_turn)
+        texts = _voiced_texts(transcript, karaoke)
     else:
-        texts = cue_texts(transcript, style, context.previous)
-        if _has_special(texts):
-            texts = [escape_text(t) for t in texts]
+        texts = _escaped(cue_texts(transcript, style, context.previous))
         if karaoke:
             _timed_texts(transcript, texts, style, context.previous)
     header = "WEBVTT\n"
