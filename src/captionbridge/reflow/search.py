@@ -26,8 +26,8 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate, chain, compress, pairwise
-from operator import mul, ne, sub
+from itertools import accumulate, chain, compress
+from operator import le, mul, ne, sub
 
 from ..model import Content, Turn, Word
 from .atoms import PAUSE_MS
@@ -131,7 +131,7 @@ def search(
     split = array("l", [0]) * (n + 1)
     # the window of subtitles ending at word j - 1 starts, at the earliest, after the last
     # silence (lo_hard), where the characters fit (lo_cap) and within the longest duration
-    ordered = all(a <= b for a, b in pairwise(starts))
+    ordered = all(map(le, starts, starts[1:]))
     lo_hard = lo_cap = 0
     kmin = 1
     pairs = costed = 0
@@ -239,7 +239,8 @@ def search(
             # cannot win, the layout is not worked out (the margin covers the rounding of
             # sums added in another order)
             rest = two_w + length_w * d * d
-            if cost + (layout_floor + rest) > best_j + _MARGIN * (abs(cost) + rest_scale):
+            over = cost + (layout_floor + rest) - best_j
+            if over > 0 and over > _MARGIN * (abs(cost) + rest_scale):
                 continue
             if cost + two_floor < best_j:
                 indent = lead[i]
