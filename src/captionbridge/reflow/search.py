@@ -81,7 +81,7 @@ def search(
     # they are as long as the transcript
     gaps = [*map(sub, starts[1:], ends), 0]
     clause = {w: not ending[w] and w.rstrip(_CLOSERS).endswith(_CLAUSE_MARKS) for w in ending}
-    ends_clause = list(map(clause.__getitem__, texts))
+    ends_clause = map(clause.__getitem__, texts)
     end_costs = model.end_costs(texts, brk)
     eob, eol = _boundary_costs(stream, brk, end_costs, sent, ends_clause, gaps, costs)
     hard = list(map(PAUSE_MS.__le__, gaps))
@@ -120,7 +120,6 @@ def search(
     # and no layout of two lines less than this (its line break and orphans)
     layout_floor = min(eol) + 2 * min(0.0, costs.orphan) if floor_two > -inf else -inf
     rest_scale = 1.0 + max(map(abs, eol)) + 2 * abs(costs.orphan) + abs(two_w)
-    double_cs = [2 * c for c in cs]
     # base[i]: the cost of the best subtitles of the words before i, less the sentence
     # ends before word i (counted inside a subtitle as the difference); ahead[i]: the
     # reading time a subtitle from word i starts with
@@ -251,7 +250,7 @@ def search(
                 k0 = kmin if kmin > i else i + 1
                 top_end = bisect_right(cs, cs[i] + 1 + width - indent, k0, j)
                 for k in range(k0, top_end):
-                    off = double_cs[k] - centre
+                    off = 2 * cs[k] - centre
                     c = eol[k - 1] + balance_w * (off if off > 0 else -off)
                     if k - i < 3:
                         c += orphan[k - 1] / (k - i)
@@ -283,7 +282,7 @@ def _boundary_costs(
     brk: list[float],
     ends: list[float],
     sent: list[bool],
-    clause: list[bool],
+    clause: Iterable[bool],
     gaps: list[int],
     costs: Costs,
 ) -> tuple[list[float], list[float]]:
