@@ -139,31 +139,40 @@ class EnglishPhrases(PhraseModel):
         n = len(words)
         if n == 0:
             return []
-        cores = [_core(w) for w in words]
-        costs = [PLAIN] * n
-        costs[-1] = 0.0
-        sentence_start = True
-        for k in range(n - 1):
+        # what a word is does not depend on where it stands: worked out once per distinct word
+        distinct = set(words)
+        number = {word: k for k, word in enumerate(distinct)}
+        core_of = {word: _core(word) for word in distinct}
+        end_of = {word: _ending(word, core_of[word]) for word in distinct}
+        modifies = {word: _modifies(core_of[word]) for word in distinct}
+        # nor does a gap's cost depend on more than its two words, whether a modifier stands
+        # before them and whether they start a sentence: each distinct gap is priced once.
+        # A gap is keyed by one integer (a tuple per gap costs more in garbage collection
+        # than the pricing it saves).
+        size = len(distinct)
+        after_modifier = [False, *map(modifies.__getitem__, words)]
+        at_start = [True, *(end_of[word] is _SENTENCE for word in words)]
+        ids = list(map(number.__getitem__, words))
+        gaps = [
+            4 * (size * a + b) + 2 * modifier + first
+            for a, b, modifier, first in zip(ids, ids[1:], after_modifier, at_start, strict=False)
+        ]
+        prices: dict[int, float] = {}
+        for gap, k in {gap: k for k, gap in enumerate(gaps)}.items():
             left, right = words[k], words[k + 1]
-            a, b = cores[k], cores[k + 1]
-            end = left.rstrip(_CLOSERS)
-            if end.endswith((".", "?", "!", "…")) and a not in ABBREVIATIONS:
-                costs[k] = 0.0
-                sentence_start = True
-                continue
-            if end.endswith((",", ";", ":", "—", "–", "--")):
-                costs[k] = 2.0
-                sentence_start = False
-                continue
-            modifier = k > 0 and (cores[k - 1] in DETERMINERS or _adjective(cores[k - 1]))
-            costs[k] = self._glue(left, right, a, b, modifier, sentence_start)
-            sentence_start = False
-        for k in range(n - 2):
-            # names joined by "and": "Alex and Jeb Hinton", "Procter & Gamble" are one name
-            if cores[k + 1] in _NAME_JOINERS and _named(words[k]) and _named(words[k + 2]):
-                if costs[k] > 2.0:
-                    costs[k] = max(costs[k], NAME)
-                costs[k + 1] = max(costs[k + 1], NAME)
+            end = end_of[left]
+            if end is _INNER:
+                a, b = core_of[left], core_of[right]
+                prices[gap] = self._glue(left, right, a, b, after_modifier[k], at_start[k])
+            else:
+                prices[gap] = 0.0 if end is _SENTENCE else 2.0
+        costs = [*map(prices.__getitem__, gaps), 0.0]
+        # names joined by "and": "Alex and Jeb Hinton", "Procter & Gamble" are one name
+        for k in [k for k, word in enumerate(words) if core_of[word] in _NAME_JOINERS]:
+            if 0 < k < n - 1 and _named(words[k - 1]) and _named(words[k + 1]):
+                if costs[k - 1] > 2.0:
+                    costs[k - 1] = max(costs[k - 1], NAME)
+                costs[k] = max(costs[k], NAME)
         return costs
 
     def end_costs(self, words: Sequence[str], breaks: Sequence[float]) -> list[float]:
@@ -173,11 +182,10 @@ class EnglishPhrases(PhraseModel):
         conjunction 8 %, and break a line there as often (19 % and 21 %). A verb in the past
         keeps its preposition the same way ("that led / to the big bang", "coated / in")."""
         out = list(breaks)
-        for k in range(len(words) - 1):
-            if not 2.0 < out[k] <= PLAIN:
-                continue
-            nxt = _core(words[k + 1])
-            if nxt == "of" or (nxt in PREPOSITIONS and _verb_past(_core(words[k]))):
+        core_of = {word: _core(word) for word in set(words)}
+        for k in [k for k in range(len(words) - 1) if 2.0 < out[k] <= PLAIN]:
+            after = core_of[words[k + 1]]
+            if after == "of" or (after in PREPOSITIONS and _verb_past(core_of[words[k]])):
                 out[k] += OF_END
         return out
 
@@ -233,6 +241,27 @@ class EnglishPhrases(PhraseModel):
 _NAME_JOINERS = frozenset(("and", "&"))
 #: irregular past tenses that no "-ed" rule finds
 _PAST = _words("led made went came took gave got brought thought found left kept held felt told")
+
+
+#: what the punctuation at a word's end ends: a sentence, a clause, or neither
+_SENTENCE, _CLAUSE, _INNER = "sentence", "clause", "inner"
+#: the key of a gap between two words: modifier before, sentence start, the two words
+_GAP = "{:d}{:d} {} {}"
+
+
+def _ending(word: str, core: str) -> str:
+    """What ``word`` ends (``core``: its :func:`_core`)."""
+    end = word.rstrip(_CLOSERS)
+    if end.endswith((".", "?", "!", "…")) and core not in ABBREVIATIONS:
+        return _SENTENCE
+    if end.endswith((",", ";", ":", "—", "–", "--")):
+        return _CLAUSE
+    return _INNER
+
+
+def _modifies(core: str) -> bool:
+    """A determiner or an adjective: the word after it is read as a noun."""
+    return core in DETERMINERS or _adjective(core)
 
 
 def _verb_past(word: str) -> bool:

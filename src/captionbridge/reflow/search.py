@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate, chain, pairwise
+from itertools import accumulate, chain, compress
+from operator import le, mul, ne, sub
 
 from ..model import Content, Turn, Word
 from .atoms import PAUSE_MS
@@ -40,6 +41,7 @@ from .wordstream import WordStream
 __all__ = ["build", "search"]
 
 _CLOSERS = "\"'”’)]»"
+_CLAUSE_MARKS = (",", ";", ":", "—", "–", "--")
 #: break costs up to this are preferences the weights shade; above it a phrase is broken
 _SOFT = 2 * PLAIN
 #: break costs from this on keep a phrase's leading word with it, at a line break as well
@@ -47,6 +49,8 @@ _LEAD = 20 * PLAIN
 
 #: False: every candidate in a window is costed (the tests compare the two searches)
 _BOUNDED = True
+#: a bound on a cost is only trusted this far (relative): float sums differ in rounding
+_MARGIN = 1e-9
 
 #: one subtitle: first word, one past its last word, and the first word of its second line
 #: (0 for one line); a two-speaker subtitle's second line starts at its second speaker
@@ -73,20 +77,23 @@ def search(
     brk = model.break_costs(texts)
     ending = {w: model.sentence_end(w) for w in set(texts)}  # one call per distinct word
     sent = list(map(ending.__getitem__, texts))
-    gaps = [b - a for a, b in zip(ends, starts[1:], strict=False)] + [0]
-    eob, eol = _boundary_costs(stream, brk, model.end_costs(texts, brk), sent, gaps, costs)
-    hard = [gap >= PAUSE_MS for gap in gaps]
-    cs = [0, *accumulate([len(w) + 1 for w in texts])]
+    # the columns below are built by C-level maps where a comprehension would do the same:
+    # they are as long as the transcript
+    gaps = [*map(sub, starts[1:], ends), 0]
+    clause = {w: not ending[w] and w.rstrip(_CLOSERS).endswith(_CLAUSE_MARKS) for w in ending}
+    ends_clause = map(clause.__getitem__, texts)
+    end_costs = model.end_costs(texts, brk)
+    eob, eol = _boundary_costs(stream, brk, end_costs, sent, ends_clause, gaps, costs)
+    hard = list(map(PAUSE_MS.__le__, gaps))
+    cs = [0, *accumulate(map((1).__add__, map(len, texts)))]
     si = [0, *accumulate(sent)]
-    head = [True] + [turns[k] != turns[k - 1] for k in range(1, n)]
-    lead = [
-        shape.prefix(stream.speakers[turns[k]], stream.changes[turns[k]] and head[k], False)
-        if head[k]
-        else 0  # a prefix goes before the first word of a turn only
-        for k in range(n)
-    ]
+    head = [True, *map(ne, turns[1:], turns)]
+    lead = [0] * n  # a prefix goes before the first word of a turn only
+    for k in compress(range(n), head):
+        lead[k] = shape.prefix(stream.speakers[turns[k]], stream.changes[turns[k]], False)
     dual_lead = [shape.prefix(stream.speakers[t], False, True) for t in range(len(stream.speakers))]
-    first = _turn_starts(head)
+    # the first word of the turn each word is in: the last turn start up to it
+    first = list(accumulate(map(mul, range(n), head), max))
     capacity = (width + 1) * shape.lines - 1 if two else width
     # leave the timing rules room to move a boundary (DRIFT_MS) without passing the limit
     longest = limits.max_duration
@@ -100,7 +107,8 @@ def search(
     two_w, balance_w, dual_w = costs.two_lines, costs.balance, costs.dual
     top_longer = costs.top_longer - 1  # 2 * top - size is the difference less the space
     # a top line of one or two words, with no punctuation to end it, is an orphan
-    orphan = [costs.orphan if c > 2.0 else 0.0 for c in brk]
+    orphan_of = {c: costs.orphan if c > 2.0 else 0.0 for c in set(brk)}
+    orphan = list(map(orphan_of.__getitem__, brk))
     inf = math.inf
     # no two-line layout costs less than this (with weights that make no sense, no bound)
     two_floor = two_w + min(eol) + 2 * min(0.0, costs.orphan) if balance_w >= 0 else -inf
@@ -109,17 +117,20 @@ def search(
     floor_one, floor_two = 0.0, two_floor
     if short_w < 0 or slow_w < 0 or length_w < 0 or not _BOUNDED:
         floor_one = floor_two = -inf
+    # and no layout of two lines less than this (its line break and orphans)
+    layout_floor = min(eol) + 2 * min(0.0, costs.orphan) if floor_two > -inf else -inf
+    rest_scale = 1.0 + max(map(abs, eol)) + 2 * abs(costs.orphan) + abs(two_w)
     # base[i]: the cost of the best subtitles of the words before i, less the sentence
     # ends before word i (counted inside a subtitle as the difference); ahead[i]: the
     # reading time a subtitle from word i starts with
     base = [0.0] * (n + 1)
     low = [0.0] * (n + 1)  # low[i]: the least of base[:i + 1], a bound on a window's start
-    ahead = [starts[k] - cs[k] * ms_per_char for k in range(n)]
+    ahead = list(map(sub, starts, map(ms_per_char.__mul__, cs)))
     back = array("l", [0]) * (n + 1)  # machine integers: a tenth of the memory of a list
     split = array("l", [0]) * (n + 1)
     # the window of subtitles ending at word j - 1 starts, at the earliest, after the last
     # silence (lo_hard), where the characters fit (lo_cap) and within the longest duration
-    ordered = all(a <= b for a, b in pairwise(starts))
+    ordered = all(map(le, starts, starts[1:]))
     lo_hard = lo_cap = 0
     kmin = 1
     pairs = costed = 0
@@ -215,30 +226,38 @@ def search(
                 cost += length_w * d * d
                 if cost <= best_j:
                     best_j, back_j, split_j = cost, i, 0
-            elif i < stop:
+                continue
+            d = size - prefer_two
+            if i < stop:
                 # the line between the speakers is a subtitle end in all but name
-                d = size - prefer_two
                 cost += dual_w + eob[b - 1] + length_w * d * d
                 if cost < best_j:
                     best_j, back_j, split_j = cost, i, b
-            elif cost + two_floor < best_j:
+                continue
+            # no two lines cost less than layout_floor, whatever the break: when even that
+            # cannot win, the layout is not worked out (the margin covers the rounding of
+            # sums added in another order)
+            rest = two_w + length_w * d * d
+            over = cost + (layout_floor + rest) - best_j
+            if over > 0 and over > _MARGIN * (abs(cost) + rest_scale):
+                continue
+            if cost + two_floor < best_j:
                 indent = lead[i]
                 layout = inf
                 at = 0
-                top_max = cs[i] + 1 + width - indent
-                k = kmin if kmin > i else i + 1
                 centre = size + top_longer + 2 * (cs[i] + 1 - indent)
-                while k < j and cs[k] <= top_max:
+                # the second line starts at k: it fits from kmin on, the top line up to top_end
+                k0 = kmin if kmin > i else i + 1
+                top_end = bisect_right(cs, cs[i] + 1 + width - indent, k0, j)
+                for k in range(k0, top_end):
                     off = 2 * cs[k] - centre
                     c = eol[k - 1] + balance_w * (off if off > 0 else -off)
                     if k - i < 3:
                         c += orphan[k - 1] / (k - i)
-                    if j - k == 1:  # a bottom line of one word
+                    if k == last:  # a bottom line of one word
                         c += orphan[k - 1]
                     if c < layout:
                         layout, at = c, k
-                    k += 1
-                d = size - prefer_two
                 cost += layout + two_w + length_w * d * d
                 if cost < best_j:
                     best_j, back_j, split_j = cost, i, at
@@ -258,55 +277,56 @@ def search(
     return plan
 
 
-def _turn_starts(head: list[bool]) -> list[int]:
-    """The first word of the speaker turn each word belongs to."""
-    out = [0] * len(head)
-    current = 0
-    for k, starts_turn in enumerate(head):
-        if starts_turn:
-            current = k
-        out[k] = current
-    return out
-
-
 def _boundary_costs(
     stream: WordStream,
     brk: list[float],
     ends: list[float],
     sent: list[bool],
+    clause: Iterable[bool],
     gaps: list[int],
     costs: Costs,
 ) -> tuple[list[float], list[float]]:
     """The cost of a subtitle end and of a line break after each word (``brk``: the phrase
-    model's break costs, ``ends``: its subtitle-end costs)."""
-    texts, turns, frag_end = stream.texts, stream.turns, stream.frag_end
-    n = len(texts)
-    eob = [0.0] * n
-    eol = [0.0] * n
-    for k in range(n - 1):
-        word = texts[k]
-        # the weights shade the ordinary choices; breaking a phrase costs its full glue
-        glue = brk[k] - _SOFT if brk[k] > _SOFT else 0.0
-        # a phrase's inner glue is lighter at a line break, but not the glue of a word that
-        # leads a phrase (article, preposition, conjunction, pronoun subject)
-        line = costs.line * (brk[k] - glue) + (costs.line_glue * glue if brk[k] < _LEAD else glue)
-        glue = ends[k] - _SOFT if ends[k] > _SOFT else 0.0
-        c = costs.end * (ends[k] - glue) + glue
-        if sent[k]:
-            c += costs.sentence_end
-            line += costs.line_sentence
-        elif word.rstrip(_CLOSERS).endswith((",", ";", ":", "—", "–", "--")):
-            c += costs.clause_end
-            line += costs.line_clause
-        if frag_end[k]:
-            c += costs.fragment
-        if gaps[k] > 0:
-            c += costs.pause * min(gaps[k], 1000) / 100
-        if turns[k] != turns[k + 1]:
-            c += costs.speaker
-        eob[k] = c
-        eol[k] = line
+    model's break costs, ``ends``: its subtitle-end costs, ``sent`` and ``clause``: the words
+    that end a sentence, and the others that end a clause)."""
+    # the phrase model's share depends on its cost alone: once per distinct cost; then the
+    # rewards, each added in one pass over the words it applies to (in the order the terms
+    # of one word are summed)
+    line_of = {cost: _line_cost(cost, costs) for cost in set(brk)}
+    end_of = {cost: _end_cost(cost, costs) for cost in set(ends)}
+    eol = list(map(line_of.__getitem__, brk))
+    eob = list(map(end_of.__getitem__, ends))
+    eol[-1] = eob[-1] = 0.0  # nothing ends after the last word
+    words = range(len(brk) - 1)
+    for k in compress(words, sent):
+        eob[k] += costs.sentence_end
+        eol[k] += costs.line_sentence
+    for k in compress(words, clause):
+        eob[k] += costs.clause_end
+        eol[k] += costs.line_clause
+    for k in compress(words, stream.frag_end):
+        eob[k] += costs.fragment
+    for k in compress(words, map((0).__lt__, gaps)):
+        eob[k] += costs.pause * min(gaps[k], 1000) / 100
+    turns = stream.turns
+    for k in compress(words, map(ne, turns, turns[1:])):
+        eob[k] += costs.speaker
     return eob, eol
+
+
+def _line_cost(brk: float, costs: Costs) -> float:
+    """A line break's share of a phrase model's break cost ``brk``: the weights shade the
+    ordinary choices, breaking a phrase costs its glue; a phrase's inner glue is lighter at a
+    line break, but not the glue of a word that leads a phrase (article, preposition,
+    conjunction, pronoun subject)."""
+    glue = brk - _SOFT if brk > _SOFT else 0.0
+    return costs.line * (brk - glue) + (costs.line_glue * glue if brk < _LEAD else glue)
+
+
+def _end_cost(end: float, costs: Costs) -> float:
+    """A subtitle end's share of a phrase model's end cost: a phrase's glue counts whole."""
+    glue = end - _SOFT if end > _SOFT else 0.0
+    return costs.end * (end - glue) + glue
 
 
 def build(stream: WordStream, plan: Plan) -> tuple[list[int], list[int], list[Content]]:
