@@ -1,7 +1,7 @@
 """Adversarial shapes: does every reader and writer stay linear in its input?
 
     python benchmarks/bench_adversarial.py                 # every shape, 100 KB -> 1 MB
-    python benchmarks/bench_adversarial.py --only srt      # shapes whose name starts so
+    python benchmarks/bench_adversarial.py --only srt vtt  # shapes whose name starts so
     python benchmarks/bench_adversarial.py --sizes 10000 100000 1000000 --runs 5 --check
 
 Each row of ``SHAPES`` is a name, what runs (``write:FORMAT`` turns one cue holding the text
@@ -287,7 +287,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--runs", type=int, default=5, help="rounds over all sizes")
     parser.add_argument("--floor", type=float, default=0.05)
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", nargs="*", default=[""], help="shapes whose name starts so")
     parser.add_argument("--check", action="store_true", help=f"exit 1 when an exponent > {LIMIT}")
     parser.add_argument("--pymalloc", action="store_true", help="the default allocator")
     args = parser.parse_args()
@@ -299,7 +299,7 @@ def main() -> None:
     above = []
     slopes = []
     for name, what, make in SHAPES:
-        if name.startswith(args.only):
+        if name.startswith(tuple(args.only)):
             slopes.append(_row(name, what, make, sizes, args))
             if slopes[-1] > LIMIT:
                 above.append(name)
