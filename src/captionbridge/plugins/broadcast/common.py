@@ -187,12 +187,14 @@ def _wrap_cutting(words: list[str], width: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in words:
-        while len(word) > width:
+        if len(word) > width:
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[:width])
-            word = word[width:]
+            # cut at offsets: ``word = word[width:]`` per line copied the rest each time
+            last = (len(word) - 1) // width * width
+            lines.extend(word[start : start + width] for start in range(0, last, width))
+            word = word[last:]
         if not word:
             continue
         if not current:

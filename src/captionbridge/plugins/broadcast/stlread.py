@@ -111,7 +111,7 @@ def read_stl(text: str, context: ReadContext) -> Transcript:
     base = round(fps)
     cues: list[tuple[int, int, str]] = []
     notes: list[Note] = []
-    pending = b""
+    pending: list[bytes] = []  # joined once: bytes += copies, quadratic in a long chain
     skipped = 0
     body = memoryview(data)[GSI_SIZE:]
     if len(body) % TTI_SIZE:
@@ -123,10 +123,10 @@ def read_stl(text: str, context: ReadContext) -> Transcript:
         ebn, comment = block[3], block[15]
         if 0xEF < ebn < 0xFF:
             continue  # user data
-        pending += block[16 : 16 + TF_SIZE]
+        pending.append(block[16 : 16 + TF_SIZE])
         if ebn != 0xFF:
             continue  # an extension block: the text goes on in the next one
-        field, pending = pending, b""
+        field, pending = b"".join(pending), []
         if comment == 1:
             continue
         start, end = _frames(block, 5, base), _frames(block, 9, base)
