@@ -74,6 +74,20 @@ def test_a_cue_boundary_falls_on_a_real_pause_not_on_a_character_guess() -> None
     assert len(plain) == 1
 
 
+def test_float_word_times_cut_where_int_times_do() -> None:
+    # times from an API caller may be floats (or numpy integers): the search must compare them
+    # as numbers, not through int's own methods, which answer NotImplemented (a true value)
+    text = "so the thing is we went to the store then we came back home and it was very late"
+    tokens = text.split()
+    words = timed(text, 0, {tokens.index("store"): 800})
+    as_float = [Word(w.text, float(w.start), float(w.end)) for w in words]
+    cut = run(Transcript([one_cue(text, words)]), preset="youtube")
+    cut_float = run(Transcript([one_cue(text, as_float)]), preset="youtube")
+    texts = [c.text.replace("\n", " ") for c in cut.cues]
+    assert texts[0].endswith("store")
+    assert [c.text.replace("\n", " ") for c in cut_float.cues] == texts
+
+
 @pytest.mark.parametrize(
     ("segmenter", "even_cut", "pause_at"),
     [("rules", "building", "model"), ("search", "model", "building")],

@@ -26,8 +26,8 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate, chain, compress
-from operator import le, mul, ne, sub
+from itertools import accumulate, chain, compress, repeat
+from operator import le, lt, mul, ne, sub
 
 from ..model import Content, Turn, Word
 from .atoms import PAUSE_MS
@@ -84,7 +84,9 @@ def search(
     ends_clause = map(clause.__getitem__, texts)
     end_costs = model.end_costs(texts, brk)
     eob, eol = _boundary_costs(stream, brk, end_costs, sent, ends_clause, gaps, costs)
-    hard = list(map(PAUSE_MS.__le__, gaps))
+    # operator.le, not PAUSE_MS.__le__: int's own method answers NotImplemented (which is
+    # true) for a float or numpy time from the API
+    hard = list(map(le, repeat(PAUSE_MS), gaps))
     cs = [0, *accumulate(map((1).__add__, map(len, texts)))]
     si = [0, *accumulate(sent)]
     head = [True, *map(ne, turns[1:], turns)]
@@ -306,7 +308,7 @@ def _boundary_costs(
         eol[k] += costs.line_clause
     for k in compress(words, stream.frag_end):
         eob[k] += costs.fragment
-    for k in compress(words, map((0).__lt__, gaps)):
+    for k in compress(words, map(lt, repeat(0), gaps)):
         eob[k] += costs.pause * min(gaps[k], 1000) / 100
     turns = stream.turns
     for k in compress(words, map(ne, turns, turns[1:])):
