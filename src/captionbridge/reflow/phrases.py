@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from .breakrules import primary_subtag
 
 __all__ = [
+    "CLAUSE_MARKS",
     "ENGLISH_PHRASES",
     "PLAIN",
     "EnglishPhrases",
@@ -245,8 +246,8 @@ _PAST = _words("led made went came took gave got brought thought found left kept
 
 #: what the punctuation at a word's end ends: a sentence, a clause, or neither
 _SENTENCE, _CLAUSE, _INNER = "sentence", "clause", "inner"
-#: the key of a gap between two words: modifier before, sentence start, the two words
-_GAP = "{:d}{:d} {} {}"
+#: the punctuation that ends a clause (after the closing quotes and brackets are stripped)
+CLAUSE_MARKS = (",", ";", ":", "—", "–", "--")
 
 
 def _ending(word: str, core: str) -> str:
@@ -254,7 +255,7 @@ def _ending(word: str, core: str) -> str:
     end = word.rstrip(_CLOSERS)
     if end.endswith((".", "?", "!", "…")) and core not in ABBREVIATIONS:
         return _SENTENCE
-    if end.endswith((",", ";", ":", "—", "–", "--")):
+    if end.endswith(CLAUSE_MARKS):
         return _CLAUSE
     return _INNER
 

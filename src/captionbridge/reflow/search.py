@@ -34,14 +34,13 @@ from .atoms import PAUSE_MS
 from .costs import Costs
 from .cuetiming import DRIFT_MS
 from .limits import Limits
-from .phrases import PLAIN, PhraseModel
+from .phrases import CLAUSE_MARKS, PLAIN, PhraseModel
 from .resegment import READ_SLACK_MS, Shape
 from .wordstream import WordStream
 
 __all__ = ["build", "search"]
 
 _CLOSERS = "\"'”’)]»"
-_CLAUSE_MARKS = (",", ";", ":", "—", "–", "--")
 #: break costs up to this are preferences the weights shade; above it a phrase is broken
 _SOFT = 2 * PLAIN
 #: break costs from this on keep a phrase's leading word with it, at a line break as well
@@ -80,7 +79,7 @@ def search(
     # the columns below are built by C-level maps where a comprehension would do the same:
     # they are as long as the transcript
     gaps = [*map(sub, starts[1:], ends), 0]
-    clause = {w: not ending[w] and w.rstrip(_CLOSERS).endswith(_CLAUSE_MARKS) for w in ending}
+    clause = {w: not ending[w] and w.rstrip(_CLOSERS).endswith(CLAUSE_MARKS) for w in ending}
     ends_clause = map(clause.__getitem__, texts)
     end_costs = model.end_costs(texts, brk)
     eob, eol = _boundary_costs(stream, brk, end_costs, sent, ends_clause, gaps, costs)
