@@ -532,6 +532,14 @@ class _PluginManager(pluggy.PluginManager):
         return super().parse_hookimpl_opts(plugin, name)
 
 
+def _describe_validation(exc: BaseException, pm: pluggy.PluginManager) -> str:
+    """``diagnose.describe_validation``, imported only when a plugin has failed (never on a
+    start-up where every plugin loads)."""
+    from .diagnose import describe_validation
+
+    return describe_validation(exc, pm)
+
+
 def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
     from .entrypoints import find_entry_points
 
@@ -544,9 +552,7 @@ def _load_entry_points(host: PluginHost, disabled: set[str]) -> None:
             plugin = ep.load()
             host.add_plugin(plugin, ep.name, ep.distribution, ep.version, builtin=False)
         except Exception as exc:
-            from .diagnose import describe_validation
-
-            problem = describe_validation(exc, host.pm) + debug_details(exc)
+            problem = _describe_validation(exc, host.pm) + debug_details(exc)
             host.broken.append(BrokenPlugin(ep.name, ep.distribution, problem))
 
 
@@ -578,9 +584,7 @@ def make_host(
             try:
                 host.add_plugin(plugin, name, name, "", builtin=False)
             except pluggy.PluginValidationError as exc:
-                from .diagnose import describe_validation
-
-                host.broken.append(BrokenPlugin(name, name, describe_validation(exc, pm)))
+                host.broken.append(BrokenPlugin(name, name, _describe_validation(exc, pm)))
     if entry_points:
         _load_entry_points(host, disabled)
     while True:
@@ -588,11 +592,9 @@ def make_host(
             pm.check_pending()
             break
         except pluggy.PluginValidationError as exc:
-            from .diagnose import describe_validation
-
             # a hook name no spec knows: a typo that would otherwise be silently never called
             host._mark_broken(
-                pm.get_name(exc.plugin) or repr(exc.plugin), describe_validation(exc, pm)
+                pm.get_name(exc.plugin) or repr(exc.plugin), _describe_validation(exc, pm)
             )
     host.collect()
     host.recipe = (entry_points, tuple(builtins), tuple((plugins or {}).items()))
