@@ -9,7 +9,6 @@ repair on many lines; the child converts that file itself, the seed repeated 200
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tracemalloc
@@ -23,6 +22,9 @@ from captionbridge.flow.decode import decode
 from captionbridge.flow.options import resolve_options
 from captionbridge.flow.plan import plan_outputs
 from captionbridge.host.registry import make_host
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from make_inputs import make_inputs  # the benchmarks folder, put on the path above
 
 LINES = 30_000
 HOUR = 3_600_000
@@ -96,39 +98,16 @@ def test_convert_past_99_hours_peaks_under_8x_its_size(
     assert peak < 6 * len(past_99_hours)
 
 
-_SEED_LINE = re.compile(
-    r"^\[(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\](.*)$"
-)
 _MEASURE = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True);"
     " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
 
 
-def _repeated(seed: Path, copies: int) -> bytes:
-    """The seed's segments ``copies`` times over, each copy after the one before (as
-    ``benchmarks/make_inputs.py`` makes ``fireside-x200.txt``)."""
-    segments = []
-    for line in seed.read_text(encoding="utf-8").splitlines():
-        match = _SEED_LINE.match(line)
-        if match:
-            h, m, s, f, h2, m2, s2, f2, text = match.groups()
-            start = ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
-            end = ((int(h2) * 60 + int(m2)) * 60 + int(s2)) * 1000 + int(f2)
-            segments.append((start, end, text))
-    period = segments[-1][1] + 5000
-    lines = [
-        f"[{_clock(start + copy * period)} --> {_clock(end + copy * period)}]{text}\n"
-        for copy in range(copies)
-        for start, end, text in segments
-    ]
-    return "".join(lines).encode("utf-8")
-
-
 @pytest.fixture(scope="module")
 def x200(seed_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("x200") / "fireside-x200.txt"
-    path.write_bytes(_repeated(seed_path, 200))
+    # the benchmark's own input: the seed 200 times over, each copy after the one before
+    ((path, _, _),) = make_inputs(seed_path, tmp_path_factory.mktemp("x200"), [200]).values()
     return path
 
 
