@@ -11,7 +11,9 @@ it creates, so deleting one run's 2,000 outputs made the next run's file creatio
 slower - charging one run's clean-up to the next. Run it when nothing has deleted thousands of
 files in the last five minutes; the cost of creating a file is printed before and after.
 pysubs2 does not know the bracket format (it takes it for SRT with empty texts), so its loop
-measures its read+write speed, not correct output.
+measures its read+write speed, not correct output. Two rows run with ``--force`` over the
+outputs of an earlier run: "over" where they hold the bytes about to be written (left in place,
+docs/batch.md), "replace" where they hold other bytes (each replaced in one rename).
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ def _creation_cost(folder: Path, files: int = 500) -> float:
     return (time.perf_counter() - start) / files * 1e6
 
 
+def _make_stale(out: Path) -> None:
+    """Give every output under ``out`` other bytes, as an older version of it would have."""
+    for path in out.rglob("*.vtt"):
+        path.write_bytes(b"WEBVTT\n\n00:00.000 --> 00:01.000\nan older version\n")
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -88,7 +96,11 @@ def main() -> None:
             )
 
         def captionbridge_over(out: Path) -> None:
-            # every output already there: --force replaces each one (atomically)
+            # every output already there, holding the same bytes: --force leaves each in place
+            captionbridge_run(1, out, "--force")
+
+        def captionbridge_replace(out: Path) -> None:
+            # every output already there, holding other bytes: --force replaces each (atomically)
             captionbridge_run(1, out, "--force")
 
         def pysubs2_loop(out: Path) -> None:
@@ -117,6 +129,7 @@ def main() -> None:
             "captionbridge convert --jobs 1": lambda out: captionbridge_run(1, out),
             "captionbridge convert --jobs 2": lambda out: captionbridge_run(2, out),
             "captionbridge --jobs 1 --force (over)": captionbridge_over,
+            "captionbridge --jobs 1 --force (replace)": captionbridge_replace,
         }
         # rounds of every run, so that a slow spell of a shared machine falls on all of them
         rates: dict[str, list[float]] = {name: [] for name in runs}
@@ -124,19 +137,20 @@ def main() -> None:
             print(f"round {round_number}:")
             for number, (name, action) in enumerate(runs.items()):
                 out = work / "out" / f"{round_number}-{number}"
-                if action is captionbridge_over:
+                if action in (captionbridge_over, captionbridge_replace):
                     captionbridge_run(1, out)  # untimed: the outputs to be replaced
+                if action is captionbridge_replace:
+                    _make_stale(out)  # untimed: outputs that differ from the new ones
                 rates[name].append(_timed(name, len(good), action, out))
         print(f"creating a file here takes {_creation_cost(work / 'probe' / '1'):.0f} us")
         print(f"\nmedians of {rounds} rounds (ratios: median of the per-round ratios)")
         for name in runs:
-            print(f"{name:<34} {statistics.median(rates[name]):8.0f} files/s")
+            print(f"{name:<42} {statistics.median(rates[name]):8.0f} files/s")
         loop, cli = rates["pysubs2 in-process loop"], rates["python -m pysubs2 --to vtt"]
-        for label in ("--jobs 1", "--jobs 2", "--jobs 1 --force (over)"):
+        labels = ("--jobs 1", "--jobs 2", "--jobs 1 --force (over)", "--jobs 1 --force (replace)")
+        for label in labels:
             name = (
-                f"captionbridge convert {label}"
-                if "force" not in label
-                else ("captionbridge --jobs 1 --force (over)")
+                f"captionbridge {label}" if "force" in label else f"captionbridge convert {label}"
             )
             ours = rates[name]
             against_loop = statistics.median(o / p for o, p in zip(ours, loop, strict=True))
