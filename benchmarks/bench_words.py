@@ -156,7 +156,9 @@ def measure(args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
             lambda spec=spec, text=text: spec.read(text, CONTEXT),
             args.rounds,
         )
-        whole = min(cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(3))
+        whole = min(
+            cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(args.rounds)
+        )
         rows[name] = (base, reader, ratio, whole)
     return rows
 
