@@ -9,6 +9,8 @@ pipeline), and the median over the rounds of the reader's time over ``json.loads
 run back to back (target: at most 2).
 
     python benchmarks/bench_words.py [--words 10000] [--main /work/main/src]
+    python benchmarks/bench_words.py --against /work/main/src [--turns 3]  # JSON readers, in turns
+    python benchmarks/bench_words.py --write DIR  # the generated files, to convert them
 """
 
 from __future__ import annotations
@@ -141,27 +143,86 @@ def bracket_seconds(src: str) -> float:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, default=10_000)
-    parser.add_argument("--main", default="/work/main/src", help="the tree to compare with")
-    parser.add_argument("--rounds", type=int, default=9, help="paired rounds per dialect")
-    args = parser.parse_args()
+def measure(args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+    """Each dialect's best ``json.loads`` and reader times, their median ratio and the best
+    whole ``captionbridge.loads()``, in seconds."""
     host = make_host(entry_points=False)
-    segments = timed_words(args.words)
-    words = sum(len(ws) for _, _, ws in segments)
-    print(f"{words:,} words in {len(segments):,} segments, {segments[-1][1] / 60:.0f} min")
-    print(f"{'dialect':<16} {'MB':>5} {'json.loads':>11} {'reader':>8} {'ratio':>6} {'loads()':>8}")
-    for name, text in dialects(segments).items():
+    rows: dict[str, tuple[float, ...]] = {}
+    for name, text in dialects(timed_words(args.words)).items():
         spec = host.reader(name.split()[0])  # "-seg": verbose_json without segments
-        read = spec.read(text, CONTEXT)
-        assert sum(len(cue.words) for cue in read.cues) == words, name
+        spec.read(text, CONTEXT)
         base, reader, ratio = paired(
             lambda text=text: json.loads(text),
             lambda spec=spec, text=text: spec.read(text, CONTEXT),
             args.rounds,
         )
-        whole = min(cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(3))
+        whole = min(
+            cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(args.rounds)
+        )
+        rows[name] = (base, reader, ratio, whole)
+    return rows
+
+
+def against(args: argparse.Namespace) -> None:
+    """The ratios of this tree and of ``--against`` measured in turns, one process a run."""
+    here = str(Path(__file__).resolve().parent.parent / "src")
+    runs: dict[str, list[dict[str, list[float]]]] = {here: [], args.against: []}
+    for _ in range(args.turns):
+        for tree, results in runs.items():
+            command = [sys.executable, __file__, "--json", "--rounds", str(args.rounds)]
+            command += ["--words", str(args.words)]
+            env = {**os.environ, "PYTHONPATH": tree}
+            done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+            results.append(json.loads(done.stdout))
+    print(f"median of {args.turns} runs a tree (range): reader / json.loads, loads() ms")
+    for name in runs[here][0]:
+        cells = []
+        for results in runs.values():
+            ratios = sorted(run[name][2] for run in results)
+            whole = sorted(run[name][3] * 1000 for run in results)
+            cells.append(
+                f"{ratios[len(ratios) // 2]:.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+                f" {whole[len(whole) // 2]:6.1f}ms"
+            )
+        print(f"{name:<16} this tree {cells[0]}   {args.against} {cells[1]}")
+
+
+def write(directory: Path, words: int) -> None:
+    """The generated files, one per dialect, for converting them with the command line."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in dialects(timed_words(words)).items():
+        (directory / f"{name.replace(' ', '')}.json").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--main", default="/work/main/src", help="the tree to compare with")
+    parser.add_argument("--rounds", type=int, default=9, help="paired rounds per dialect")
+    parser.add_argument("--against", help="compare the JSON readers with the tree at this src")
+    parser.add_argument("--turns", type=int, default=3, help="runs a tree with --against")
+    parser.add_argument("--write", type=Path, help="write the generated files here and stop")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.write:
+        write(args.write, args.words)
+        return
+    if args.against:
+        against(args)
+        return
+    if args.json:
+        print(json.dumps(measure(args)))
+        return
+    segments = timed_words(args.words)
+    words = sum(len(ws) for _, _, ws in segments)
+    print(f"{words:,} words in {len(segments):,} segments, {segments[-1][1] / 60:.0f} min")
+    print(f"{'dialect':<16} {'MB':>5} {'json.loads':>11} {'reader':>8} {'ratio':>6} {'loads()':>8}")
+    host = make_host(entry_points=False)
+    texts = dialects(segments)
+    for name, (base, reader, ratio, whole) in measure(args).items():
+        text = texts[name]
+        read = host.reader(name.split()[0]).read(text, CONTEXT)
+        assert sum(len(cue.words) for cue in read.cues) == words, name
         print(
             f"{name:<16} {len(text) / 1e6:>5.2f} {base * 1000:>9.1f}ms {reader * 1000:>6.1f}ms"
             f" {ratio:>5.2f}x {whole * 1000:>6.1f}ms"

@@ -174,6 +174,23 @@ def test_each_dialect_is_detected_from_content(name: str, reader: str, host: Plu
     assert by_old_name == captionbridge.loads(text, format=reader, host=host)
 
 
+@pytest.mark.parametrize(
+    ("text", "reader"),
+    [
+        ('{"segments" : [], "start"\n:\t1, "word_segments":[]}', "whisperx-json"),
+        # "word_segments" only as a string value, and as part of a longer key: not a key
+        ('{"segments": [{"start": 1, "text": "word_segments", "xword_segments": 1}]}',
+         "whisper-json"),
+        ('{"segments": [{"start": 1}], "a": "score\\"", "score_": 1}', "whisper-json"),
+        ('{"transcription": [], "offsets" \u3000: {}}', "whispercpp-json"),  # Unicode space
+        ('{"transcription": "offsets", "restart": 1}', None),
+        ('{"words": [{"start": 0}], "text": "task"}', "openai-json"),
+    ],
+)  # fmt: skip
+def test_a_dialect_key_counts_only_as_a_key(text: str, reader: str | None) -> None:
+    assert sniff(text) == reader
+
+
 def test_readers_state_their_dialect(host: PluginHost) -> None:
     descriptions = {name: host.reader(name).description for name in FIXTURES.values()}
     assert "OpenAI whisper" in descriptions["whisper-json"]

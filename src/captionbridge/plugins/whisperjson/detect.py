@@ -20,13 +20,24 @@ from . import openai, verbose, whispercpp, whisperx
 
 __all__ = ["dialect_of", "sniff"]
 
-_KEYS = {
-    name: re.compile(rf'"{name}"\s*:')
-    for name in (
-        "transcription", "offsets", "segments", "words", "start", "word_segments", "score",
-        "task", "duration",
-    )
-}  # fmt: skip
+_COLON = re.compile(r"\s*:")
+
+
+def _has_key(text: str, key: str) -> bool:
+    """Whether ``"key"`` followed by a colon (a key, not a string value) is in ``text``.
+
+    ``str.find`` of the bare key passes over a megabyte several times faster than a regular
+    expression search (or a find of the quoted key, whose last character, the quote, is the
+    commonest in JSON): a guess sniffs the file once for each dialect, and a key absent from
+    the file is looked for through all of it."""
+    end = len(key)
+    at = text.find(key)
+    while at != -1:
+        quoted = text[at - 1 : at] == '"' and text[at + end : at + end + 1] == '"'
+        if quoted and _COLON.match(text, at + end + 1):
+            return True
+        at = text.find(key, at + 1)
+    return False
 
 
 def sniff(text: str) -> str | None:
@@ -36,7 +47,7 @@ def sniff(text: str) -> str | None:
         return None
 
     def has(key: str) -> bool:
-        return _KEYS[key].search(text) is not None
+        return _has_key(text, key)
 
     if has("transcription") and has("offsets"):
         return whispercpp.NAME
