@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from ..errors import CaptionbridgeError
 from ..files.output import check_writable, commit_temp, open_temp
 from ..flow.pipeline import render
+from ..helpers.render import last_turned
 from ..host.registry import PluginHost
 from ..model import Content, Cue, Note, Transcript
 from ..specs import WriterSpec
@@ -101,7 +102,7 @@ class GrowingFileSink:
                 chunk = self._render(done, self._turns, final=False, notes=notes)
                 _write_all(self._store_fd, chunk)
                 self._count += len(done)
-                self._turns = _last_turns(done, self._turns)
+                self._turns = last_turned(done, self._turns)
             self._held = finalised[-1]
         tail = pending if self._held is None else [self._held, *pending]
         self._replace(self._render(tail, self._turns, final=True, notes=notes))
@@ -148,16 +149,6 @@ class GrowingFileSink:
             os.close(self._store_fd)
         with contextlib.suppress(OSError):
             self._store.unlink()
-
-
-def _last_turns(cues: Sequence[Cue], before: Content | None) -> Content | None:
-    """The content of the last of ``cues`` with turns (a plain cue changes no writer's idea
-    of the last speaker), or ``before`` when none has."""
-    for cue in reversed(cues):
-        content = cue.content
-        if not isinstance(content, str):
-            return content
-    return before
 
 
 def _write_all(fd: int, data: bytes) -> None:
