@@ -13,10 +13,10 @@ from broadcast_samples import HOSTILE, paragraphs, words
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.flow.pipeline import read_text, render, resolve_options, transform
 from captionbridge.helpers.timecode import ms_to_frames
 from captionbridge.host.registry import PluginHost
-from captionbridge.model import Transcript
+from captionbridge.model import Cue, Transcript, Turn
 from captionbridge.plugins.broadcast import stl, stlread
 from captionbridge.plugins.broadcast.common import CharMapper
 from captionbridge.specs import WriteContext
@@ -247,3 +247,13 @@ def test_reading_an_extension_block_chain_copies_its_text_a_bounded_number_of_ti
     assert cue.text.split() == ["word"] * 22 * blocks
     assert _CountedBytes.slices >= blocks  # the text fields were counted bytes
     assert _CountedBytes.copied <= 112 * blocks  # each byte of the text copied at most once
+
+
+def test_a_chunk_continuing_a_speaker_is_not_labelled_again(host: PluginHost) -> None:
+    """``WriteContext.previous`` is the cue before: its speaker goes on without a label."""
+    options = resolve_options(host, {})
+    cue = Transcript([Cue(0, 1000, (Turn("Still me.", "A"),))])
+    alone = render(cue, host.writer("stl"), host, options, "o")[""]
+    after = render(cue, host.writer("stl"), host, options, "o", previous=(Turn("Me.", "A"),))[""]
+    assert b"A: Still me." in alone
+    assert b"Still me." in after and b"A: " not in after
