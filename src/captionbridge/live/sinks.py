@@ -46,11 +46,16 @@ def render_cues(
     first_cue: int = 0,
     final: bool = True,
     notes: list[Note] | None = None,
+    previous: Content | None = None,
 ) -> bytes:
     """The bytes ``writer`` makes of ``cues``, as one chunk of a file (see
-    :attr:`WriterSpec.stream`): ``first_cue`` cues came before it, ``final`` if it ends the file."""
+    :attr:`WriterSpec.stream`): ``first_cue`` cues came before it, the last of them with turns
+    being ``previous``; ``final`` if it ends the file."""
     part = Transcript(cues, source="<live>")
-    files = render(part, writer, host, options, "live", notes, first_cue=first_cue, final=final)
+    files = render(
+        part, writer, host, options, "live", notes, first_cue=first_cue, final=final,
+        previous=previous,
+    )  # fmt: skip
     return files[""]
 
 
@@ -97,31 +102,27 @@ class GrowingFileSink:
         """Write the file again: the final cues so far, then the pending ones."""
         notes: list[Note] = []
         if finalised:
-            done = [*finalised[:-1]] if self._held is None else [self._held, *finalised[:-1]]
+            done = [*([] if self._held is None else [self._held]), *finalised[:-1]]
             if done:
-                chunk = self._render(done, self._turns, final=False, notes=notes)
+                chunk = self._render(done, final=False, notes=notes)
                 _write_all(self._store_fd, chunk)
                 self._count += len(done)
                 self._turns = last_turned(done, self._turns)
             self._held = finalised[-1]
         tail = pending if self._held is None else [self._held, *pending]
-        self._replace(self._render(tail, self._turns, final=True, notes=notes))
+        self._replace(self._render(tail, final=True, notes=notes))
         for note in notes:
             if note.message not in self._said:
                 self._said.add(note.message)
                 self.report(f"{self.path}: warning: {note.message}")
 
-    def _render(
-        self, cues: Sequence[Cue], previous: Content | None, *, final: bool, notes: list[Note]
-    ) -> bytes:
-        """``cues`` as the chunk after the hidden file's cues (``previous``: the last of them
-        with turns, whose speaker the writer carries on from)."""
-        part = Transcript(cues, source="<live>")
-        files = render(
-            part, self.writer, self.host, self.options, "live", notes,
-            first_cue=self._count, final=final, previous=previous,
+    def _render(self, cues: Sequence[Cue], *, final: bool, notes: list[Note]) -> bytes:
+        """``cues`` as the chunk after the hidden file's cues, whose last speaker it carries
+        on from."""
+        return render_cues(
+            cues, self.writer, self.host, self.options, first_cue=self._count, final=final,
+            notes=notes, previous=self._turns,
         )  # fmt: skip
-        return files[""]
 
     def _replace(self, tail: bytes) -> None:
         fd, temp = open_temp(self.path)
