@@ -3,11 +3,15 @@
     python benchmarks/bench_adversarial.py                 # every shape, 100 KB -> 1 MB
     python benchmarks/bench_adversarial.py --only srt vtt  # shapes whose name starts so
     python benchmarks/bench_adversarial.py --sizes 10000 100000 1000000 --runs 5 --check
+    python benchmarks/bench_adversarial.py --plugins --only youtube hls  # plugin packages
 
 Each row of ``SHAPES`` is a name, what runs (``write:FORMAT`` turns one cue holding the text
 into that format; ``read:FORMAT`` reads the text as that format, bytes for a binary reader) and
 a function that makes the input at a given size; the generated rows give every reader and
-writer of the registry every shape the fuzz checks know, so a new format cannot be left out.
+writer of the registry every shape the fuzz checks know, so a new format cannot be left out
+(the built-in plugins; ``--plugins`` adds those of the installed plugin packages, such as
+``plugins/captionbridge-youtube`` and ``plugins/captionbridge-hls``; a multi-file writer is
+run as ``save`` runs it).
 Every shape is grown through the sizes (six, evenly spaced in log(size), 100 KB to 1 MB).
 
 A point is the CPU time of one call (``time.process_time``, so other processes on a shared
@@ -41,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import captionbridge
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.host.registry import make_host
+from captionbridge.flow.pipeline import render, resolve_options
+from captionbridge.host.registry import PluginHost, make_host
 from captionbridge.model import Transcript
 from captionbridge.testing.fuzzcheck import ADVERSARIAL_SHAPES, ADVERSARIAL_TEXTS
 
@@ -179,32 +184,52 @@ def _fill_bytes(unit: bytes) -> Callable[[int], bytes]:
     return lambda size: unit * max(1, size // len(unit))
 
 
-# every reader on the units the tests hold to linear growth in function calls
-# (captionbridge.testing.fuzzcheck.ADVERSARIAL_SHAPES): the timed half of that check
-SHAPES += [
-    (f"{reader}-read {name}", f"read:{reader}", _units(unit, HOST.readers[reader].binary))
-    for reader in sorted(HOST.readers)
-    for name, unit in ADVERSARIAL_SHAPES.items()
-]
+_JSON3_EVENT = '{"tStartMs": 0, "dDurationMs": 1000, "segs": [{"utf8": "w"}]},'
+#: rows for the readers of plugin packages (with ``--plugins``): documents of their formats,
+#: where the generated units are refused at the first bytes
+PLUGIN_SHAPES: list[tuple[str, str, Callable[[int], str | bytes]]] = [
+    ("youtube-json3-read events", "read:youtube-json3",
+        lambda n: '{"events": [' + _JSON3_EVENT * (n // len(_JSON3_EVENT)) + "{}]}"),
+    ("youtube-json3-read one event's segs", "read:youtube-json3",
+        lambda n: '{"events": [{"tStartMs": 0, "dDurationMs": 1000, "segs": ['
+        + '{"utf8": " w", "tOffsetMs": 1},' * (n // 32) + '{"utf8": "x"}]}]}'),
+]  # fmt: skip
 
 
-# every writer on the cue texts the tests hold to linear growth in function calls
-# (captionbridge.testing.fuzzcheck.ADVERSARIAL_TEXTS)
-SHAPES += [
-    (f"{writer}-write text {name}", f"write:{writer}", _fill(unit))
-    for writer in sorted(HOST.writers)
-    for name, unit in ADVERSARIAL_TEXTS.items()
-]
+def _runs_on(host: PluginHost, what: str) -> bool:
+    verb, fmt = what.split(":")
+    return fmt in (host.writers if verb == "write" else host.readers)
 
 
-def _runner(what: str, text: str | bytes) -> Callable[[], object]:
+def _generated(host: PluginHost) -> list[tuple[str, str, Callable[[int], str | bytes]]]:
+    """Every reader of ``host`` on the units the tests hold to linear growth in function calls
+    (captionbridge.testing.fuzzcheck.ADVERSARIAL_SHAPES): the timed half of that check; and
+    every writer on the cue texts they hold so (ADVERSARIAL_TEXTS)."""
+    readers = [
+        (f"{reader}-read {name}", f"read:{reader}", _units(unit, host.readers[reader].binary))
+        for reader in sorted(host.readers)
+        for name, unit in ADVERSARIAL_SHAPES.items()
+    ]
+    writers = [
+        (f"{writer}-write text {name}", f"write:{writer}", _fill(unit))
+        for writer in sorted(host.writers)
+        for name, unit in ADVERSARIAL_TEXTS.items()
+    ]
+    return [*readers, *writers]
+
+
+def _runner(host: PluginHost, what: str, text: str | bytes) -> Callable[[], object]:
     verb, fmt = what.split(":")
     if verb == "write":
         assert isinstance(text, str), f"{what}: a writer is given text"
         transcript = Transcript.from_columns([0], [1000], [text])
-        options = {"fps": "25"} if HOST.writers[fmt].frame_based else {}
-        return lambda: captionbridge.dumps(transcript, fmt, host=HOST, **options)
-    return lambda: captionbridge.loads(text, format=fmt, host=HOST, lenient=True)
+        writer = host.writers[fmt]
+        options = {"fps": "25"} if writer.frame_based else {}
+        if writer.multi_file:  # dumps gives one file: a multi-file writer is run as save runs it
+            values = resolve_options(host, options)
+            return lambda: render(transcript, writer, host, values, "captions")
+        return lambda: captionbridge.dumps(transcript, fmt, host=host, **options)
+    return lambda: captionbridge.loads(text, format=fmt, host=host, lenient=True)
 
 
 def _once(run: Callable[[], object]) -> None:
@@ -261,12 +286,17 @@ def _exponent(sizes: list[int], times: list[float]) -> float:
 
 
 def _row(
-    name: str, what: str, make: Callable[[int], str | bytes], sizes: list[int], args: Any
+    name: str,
+    what: str,
+    make: Callable[[int], str | bytes],
+    sizes: list[int],
+    args: Any,
+    host: PluginHost,
 ) -> float:
     """Measure one shape through the sizes, print its row and return its exponent. A row
     above the limit is measured again with twice the rounds, the best of all rounds kept: one
     unlucky point of five must not decide the row, and the first fit is printed beside it."""
-    runs = [_runner(what, make(size)) for size in sizes]
+    runs = [_runner(host, what, make(size)) for size in sizes]
     _once(runs[0])  # the first call loads what it needs
     repeats = [_repeat(run, args.floor) for run in runs]
     best = _measure(runs, repeats, args.runs)
@@ -290,19 +320,26 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[""], help="shapes whose name starts so")
     parser.add_argument("--check", action="store_true", help=f"exit 1 when an exponent > {LIMIT}")
     parser.add_argument("--pymalloc", action="store_true", help="the default allocator")
+    parser.add_argument(
+        "--plugins",
+        action="store_true",
+        help="also the readers and writers of installed plugin packages (plugins/)",
+    )
     args = parser.parse_args()
     if not args.pymalloc and any(os.environ.get(k) != v for k, v in KEEP_PAGES.items()):
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **KEEP_PAGES})
     sizes = args.sizes
-    _once(_runner("read:srt", CUE + "x\n"))  # load the host's lazy parts before freezing
+    host = make_host() if args.plugins else HOST
+    _once(_runner(host, "read:srt", CUE + "x\n"))  # load the host's lazy parts before freezing
     gc.freeze()  # the host and modules: a collection before each round skips them (18 ms)
     print(f"| shape | what | rounds | {' | '.join(f'{s / 1000:g} KB' for s in sizes)} | exponent |")
     print(f"| --- | --- | --- | {' | '.join('---' for _ in sizes)} | --- |")
     above = []
     slopes = []
-    for name, what, make in SHAPES:
+    plugin_rows = [row for row in PLUGIN_SHAPES if _runs_on(host, row[1])]
+    for name, what, make in [*SHAPES, *plugin_rows, *_generated(host)]:
         if name.startswith(tuple(args.only)):
-            slopes.append(_row(name, what, make, sizes, args))
+            slopes.append(_row(name, what, make, sizes, args, host))
             if slopes[-1] > LIMIT:
                 above.append(name)
     print(f"{len(slopes)} rows, largest exponent {max(slopes, default=math.nan):.2f}")

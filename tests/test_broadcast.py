@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from typing import SupportsIndex, overload
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from captionbridge.plugins.broadcast.cea608 import KNOWN
-from captionbridge.plugins.broadcast.common import CharMapper, wrap
+from captionbridge.plugins.broadcast.common import CharMapper, _wrap_cutting, wrap
 from captionbridge.specs import WriteContext
 
 
@@ -72,3 +74,33 @@ def test_wrap_cuts_a_long_word_at_offsets() -> None:
     word = "".join(chr(65 + i % 26) for i in range(100_003))
     pieces = [word[i : i + 32] for i in range(0, len(word), 32)]
     assert wrap(f"a {word} b", 32) == ["a", *pieces[:-1], f"{pieces[-1]} b"]
+
+
+class _CountedStr(str):
+    """A string whose slices are counted strings too, and that counts the characters sliced."""
+
+    sliced = 0
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> str: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> str:
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            _CountedStr.sliced += len(item)
+            return _CountedStr(item)
+        return item
+
+
+@pytest.mark.parametrize("length", [25_000, 100_000])
+def test_cutting_a_long_word_slices_each_character_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch, length: int
+) -> None:
+    """``word = word[width:]`` per line copied the rest of the word each time:
+    n**2 / (2 * width) characters for a word of n (9.8 million for 25,000 at width 32)."""
+    monkeypatch.setattr(_CountedStr, "sliced", 0)
+    word = "".join(chr(65 + i % 26) for i in range(length))
+    lines = _wrap_cutting(["a", _CountedStr(word), "b"], 32)
+    assert "".join("".join(lines).split()) == f"a{word}b" and max(map(len, lines)) <= 32
+    assert 0 < _CountedStr.sliced <= 2 * length

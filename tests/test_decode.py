@@ -7,7 +7,9 @@ import codecs
 import pytest
 
 from captionbridge.errors import ParseError
+from captionbridge.flow import decode as decode_module
 from captionbridge.flow.decode import decode, repair_mojibake
+from captionbridge.model import Note
 
 TEXT = "[00:00:01.000 --> 00:00:02.000]  Café — “déjà vu” naïve\n"
 
@@ -153,3 +155,26 @@ def test_nul_in_utf8_with_mojibake_is_refused_unless_allowed() -> None:
     assert info.value.line == 2
     text, notes = decode(data, "in.txt", allow_nul=True)
     assert text == "one know—\ntwo \x00 three\n" and notes[0].line == 1
+
+
+def test_a_repair_that_makes_a_lone_surrogate_is_made_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no repair of real input is known to make one; the path for it is taken here by a repair
+    # that does: the bytes are repaired once, and the text decoded with the surrogate kept
+    monkeypatch.setattr(decode_module, "_undo_cp1252", lambda line: line[:4] + "\ud800")
+    calls = []
+    repair = decode_module._repair_utf8
+
+    def counted(data: bytes, source: str) -> tuple[bytes | None, list[Note]]:
+        calls.append(len(data))
+        return repair(data, source)
+
+    monkeypatch.setattr(decode_module, "_repair_utf8", counted)
+    data = codecs.BOM_UTF8 + "one\ntwo knowâ€”\n".encode()
+    text, notes = decode(data, "in.txt")
+    assert text == "one\ntwo \ud800\n"
+    assert [(note.message, note.line) for note in notes] == [
+        ("repaired mojibake: 'knowâ€”' -> '\\ud800'", 2)
+    ]
+    assert calls == [len(data) - len(codecs.BOM_UTF8)]

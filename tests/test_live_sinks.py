@@ -23,11 +23,13 @@ import pytest
 from broadcast_samples import paragraphs
 from chromium import Page
 from conftest import require_tool
+from test_live_growing import CUES as SPOKEN
 from waiting import until
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError, OutputExistsError
 from captionbridge.flow.options import resolve_options
+from captionbridge.helpers.options import SPEAKER_STYLES
 from captionbridge.host.registry import PluginHost
 from captionbridge.live.overlay import OverlaySink
 from captionbridge.live.rollup import RollUpSink
@@ -447,3 +449,33 @@ def test_chromium_shows_the_captions_and_follows_a_restart() -> None:
             _showing(page, ["back after the restart"])  # a new run: its own captions only
     finally:
         sink.close()
+
+
+@pytest.mark.parametrize("style", SPEAKER_STYLES)
+def test_speakers_are_marked_cue_by_cue_as_in_the_whole_file(
+    tmp_path: Path, host: PluginHost, style: str
+) -> None:
+    """A caption of two speakers whose first continues the last one shown gets no label for
+    it, and a cue without speaker between two of one speaker does not make the second
+    labelled again: the writer is told the last cue with turns (``WriteContext.previous``)."""
+    path = tmp_path / "live.scc"
+    sink = RollUpSink(path, host=host, options={"speaker_style": style})
+    for cue in SPOKEN:
+        sink.publish([cue], [])
+    sink.close()
+    batch = api.dumps(Transcript(SPOKEN), "scc", host=host, scc_mode="rollup2", speaker_style=style)
+    assert path.read_text(encoding="ascii") == batch
+
+
+@pytest.mark.parametrize("style", SPEAKER_STYLES)
+def test_the_overlay_marks_speakers_cue_by_cue_as_all_at_once(style: str) -> None:
+    cue_by_cue = OverlaySink(lines=100, speaker_style=style)
+    at_once = OverlaySink(lines=100, speaker_style=style)
+    try:
+        for at, cue in enumerate(SPOKEN):
+            cue_by_cue.publish([cue], SPOKEN[at + 1 : at + 2])
+        at_once.publish(SPOKEN, [])
+        assert list(cue_by_cue.board.final) == list(at_once.board.final)
+    finally:
+        cue_by_cue.close()
+        at_once.close()

@@ -6,18 +6,18 @@ import io
 import struct
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 import pytest
 from broadcast_samples import HOSTILE, paragraphs, words
 
 from captionbridge import api
 from captionbridge.errors import CaptionbridgeError
-from captionbridge.flow.pipeline import read_text, resolve_options, transform
+from captionbridge.flow.pipeline import read_text, render, resolve_options, transform
 from captionbridge.helpers.timecode import ms_to_frames
 from captionbridge.host.registry import PluginHost
-from captionbridge.model import Transcript
-from captionbridge.plugins.broadcast import stl
+from captionbridge.model import Cue, Transcript, Turn
+from captionbridge.plugins.broadcast import stl, stlread
 from captionbridge.plugins.broadcast.common import CharMapper
 from captionbridge.specs import WriteContext
 
@@ -191,17 +191,69 @@ def test_via_cli_and_api(tmp_path: Path, seed_path: Path, host: PluginHost) -> N
     assert written.suffix == ".stl" and len(_ttconv(written.read_bytes())) == 6
 
 
-def test_a_long_chain_of_extension_blocks_reads_as_one_subtitle(host: PluginHost) -> None:
-    """The text fields of a subtitle's extension blocks are joined once (issue 19: ``bytes +=``
-    per block made a 4 MB chain take 1.3 s; benchmarks/bench_adversarial.py times the chain,
-    which a call count cannot see)."""
+def _chain(host: PluginHost, blocks: int) -> bytes:
+    """An EBU-STL file of one subtitle whose text runs through ``blocks`` TTI blocks, each
+    holding ``word`` 22 times."""
     data = api.dumps(Transcript.from_columns([0], [1000], ["x"]), "stl", host=host)
     assert isinstance(data, bytes)
     gsi, tti = data[:1024], data[1024:1152]
     words_field = b"word " * 22 + b"  "  # 112 bytes: the whole text field
     extension = tti[:3] + b"\x00" + tti[4:16] + words_field  # EBN 0: the text goes on
+    return gsi + extension * (blocks - 1) + tti[:16] + words_field
+
+
+def test_a_long_chain_of_extension_blocks_reads_as_one_subtitle(host: PluginHost) -> None:
+    """The text fields of a subtitle's extension blocks are joined once (issue 19: ``bytes +=``
+    per block made a 4 MB chain take 1.3 s; the next test counts the copying)."""
     blocks = 2_000
-    chain = gsi + extension * (blocks - 1) + tti[:16] + words_field
-    transcript = api.loads(chain, format="stl", host=host)
+    transcript = api.loads(_chain(host, blocks), format="stl", host=host)
     (cue,) = transcript
     assert cue.text.split() == ["word"] * 22 * blocks
+
+
+class _CountedBytes(bytes):
+    """Bytes whose slices are counted bytes too, and that count what concatenation copies."""
+
+    slices = 0
+    copied = 0
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> bytes: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> int | bytes:
+        item = super().__getitem__(index)
+        if not isinstance(item, bytes):
+            return item
+        _CountedBytes.slices += 1
+        return _CountedBytes(item)
+
+    def __radd__(self, other: bytes) -> bytes:
+        _CountedBytes.copied += len(other) + len(self)
+        return bytes(other) + bytes(self)
+
+
+@pytest.mark.parametrize("blocks", [250, 1_000])
+def test_reading_an_extension_block_chain_copies_its_text_a_bounded_number_of_times(
+    host: PluginHost, monkeypatch: pytest.MonkeyPatch, blocks: int
+) -> None:
+    """The reader's blocks are counted bytes (its ``bytes(...)`` call is this class): joining
+    a chain's text fields by ``bytes +=`` copied all the text so far per block, 112 * n**2 / 2
+    bytes for n blocks (3.5 MB for 250, 56 MB for 1,000); a join copies nothing by ``+``."""
+    monkeypatch.setattr(stlread, "bytes", _CountedBytes, raising=False)
+    monkeypatch.setattr(_CountedBytes, "copied", 0)
+    monkeypatch.setattr(_CountedBytes, "slices", 0)
+    (cue,) = api.loads(_chain(host, blocks), format="stl", host=host)
+    assert cue.text.split() == ["word"] * 22 * blocks
+    assert _CountedBytes.slices >= blocks  # the text fields were counted bytes
+    assert _CountedBytes.copied <= 112 * blocks  # each byte of the text copied at most once
+
+
+def test_a_chunk_continuing_a_speaker_is_not_labelled_again(host: PluginHost) -> None:
+    """``WriteContext.previous`` is the cue before: its speaker goes on without a label."""
+    options = resolve_options(host, {})
+    cue = Transcript([Cue(0, 1000, (Turn("Still me.", "A"),))])
+    alone = render(cue, host.writer("stl"), host, options, "o")[""]
+    after = render(cue, host.writer("stl"), host, options, "o", previous=(Turn("Me.", "A"),))[""]
+    assert b"A: Still me." in alone
+    assert b"Still me." in after and b"A: " not in after

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,3 +140,36 @@ def test_cue_numbers_past_ten_million_and_hours_past_99() -> None:
         "[100:00:00.001 --> 123:00:59.999]   b\n", format="bracket", host=HOST
     ).cues[0]
     assert (read.start, read.end) == (100 * hour + 1, 123 * hour + 59_999)
+
+
+class _CountedChunk(bytes):
+    """A chunk of the input that counts how often it is decoded."""
+
+    decodes = 0
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        _CountedChunk.decodes += 1
+        return super().decode(encoding, errors)
+
+
+def test_each_chunk_is_decoded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import captionbridge.flow.streaming as streaming
+
+    source = tmp_path / "in.txt"
+    _write_transcript(source, 3000)
+    monkeypatch.setenv(THRESHOLD_ENV, str(10**12))
+    expected = captionbridge.convert(source, to="srt", out_dir=tmp_path / "whole")
+    monkeypatch.setenv(THRESHOLD_ENV, "1000")
+    monkeypatch.setattr(streaming, "CHUNK_BYTES", 10_000)  # many chunks
+    chunks = streaming._chunks
+    counted: list[bytes] = []
+
+    def counting(*args: Any) -> Iterator[bytes]:
+        for chunk in chunks(*args):
+            counted.append(_CountedChunk(chunk))
+            yield counted[-1]
+
+    monkeypatch.setattr(streaming, "_chunks", counting)
+    written = captionbridge.convert(source, to="srt", out_dir=tmp_path / "streamed")
+    assert written[0].read_bytes() == expected[0].read_bytes()
+    assert len(counted) > 10 and _CountedChunk.decodes == len(counted)

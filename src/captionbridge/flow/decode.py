@@ -107,13 +107,15 @@ def decode_keeping_nul(
 def _decode(
     data: bytes, source: str, encoding: str | None, fix_text: bool, allow_nul: bool
 ) -> tuple[str, list[Note], bool]:
-    utf8 = None if encoding or not fix_text else _repaired_utf8(data, source)
-    if utf8 is not None:
-        # the bytes were UTF-8, where a NUL character is a NUL byte
-        nul = b"\x00" in data
-        if nul and not allow_nul:
-            refuse_nul(utf8[0], source)
-        return utf8[0], utf8[1], nul
+    repair: _Repair | None = None
+    if not encoding and fix_text:
+        utf8, repair = _repaired_utf8(data, source)
+        if utf8 is not None:
+            # the bytes were UTF-8, where a NUL character is a NUL byte
+            nul = b"\x00" in data
+            if nul and not allow_nul:
+                refuse_nul(utf8, source)
+            return utf8, repair[1] if repair else [], nul
     notes: list[Note] = []
     plain_utf8 = False
     if encoding:
@@ -131,9 +133,9 @@ def _decode(
     if fix_text and not text.isascii():
         if plain_utf8:
             if b"\xc3" in data:
-                if data.startswith(codecs.BOM_UTF8):
-                    data = data[len(codecs.BOM_UTF8) :]  # as the text was decoded
-                repaired, repairs = _repair_utf8(data, source)
+                # the bytes are UTF-8: a repair made before is theirs (one with a lone surrogate)
+                repaired, repairs = repair or _repair_utf8(_without_utf8_bom(data), source)
+                del repair
                 if repaired is not None:
                     text = ""  # free the first decoding before the second: one text at a time
                     text = repaired.decode("utf-8", "surrogatepass")
@@ -145,24 +147,35 @@ def _decode(
     return text, notes, nul
 
 
-def _repaired_utf8(data: bytes, source: str) -> tuple[str, list[Note]] | None:
+#: mojibake repaired in the bytes: the new bytes (``None`` when nothing changed) and the notes
+_Repair = tuple[bytes | None, list[Note]]
+
+
+def _without_utf8_bom(data: bytes) -> bytes:
+    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+
+
+def _repaired_utf8(data: bytes, source: str) -> tuple[str | None, _Repair | None]:
     """UTF-8 input that may hold mojibake (it has a C3 byte), repaired in its bytes and then
-    decoded once: the text and the notes, or ``None`` for any other input (the general path
-    of :func:`decode` takes it).
+    decoded once: the text, or ``None`` for any other input (the general path of
+    :func:`decode` takes it); and the repair, when it was made.
 
     Decoding first and repairing the bytes after held two texts in turn, and left the first
     text's 32 MB (a 16 MB file past Latin-1) to the allocator's heap, which kept it resident
     for the rest of the conversion; here the one text is allocated once."""
     if b"\xc3" not in data or data.startswith(_OTHER_BOMS):
-        return None
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+        return None, None
+    body = _without_utf8_bom(data)
     try:
-        repaired, notes = _repair_utf8(body, source)
+        repair = _repair_utf8(body, source)
+    except UnicodeDecodeError:
+        return None, None  # not UTF-8 after all: the general path reads a code page
+    try:
         # strict: bytes that are not UTF-8 after all, or a repair that made a lone
         # surrogate, go to the general path, which treats them as it always has
-        return str(body if repaired is None else repaired, "utf-8"), notes
+        return str(body if repair[0] is None else repair[0], "utf-8"), repair
     except UnicodeDecodeError:
-        return None
+        return None, repair
 
 
 _OTHER_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8")

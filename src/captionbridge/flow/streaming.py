@@ -27,7 +27,8 @@ from ..files.output import check_writable, commit_temp, open_temp, stale_notes
 from ..host.registry import PluginHost
 from ..model import Columns, Content, Note, Speaker, Transcript
 from ..specs import ReaderSpec
-from .pipeline import read_bytes, render, transform
+from .decode import refuse_nul
+from .pipeline import read_text, render, transform
 from .plan import Output
 from .stop import checkpoint
 
@@ -341,8 +342,12 @@ def _registry(state: _State, transcript: Transcript) -> dict[str, Speaker]:
 def _read_chunk(
     chunk: bytes, source: str, reader: ReaderSpec, host: PluginHost, options: Mapping[str, Any]
 ) -> Transcript:
+    """The chunk, decoded once, read as :func:`.pipeline.read_bytes` reads UTF-8: a NUL is
+    refused unless the reader takes it."""
     try:
-        chunk.decode("utf-8")
+        text = chunk.decode("utf-8")
     except UnicodeDecodeError:
         raise _GiveUp from None  # the whole file decides its encoding
-    return read_bytes(chunk, source, host, {**options, "encoding": "utf-8"}, reader.name)
+    if not reader.nul_ok:
+        refuse_nul(text, source)
+    return read_text(text, source, host, {**options, "encoding": "utf-8"}, reader.name)

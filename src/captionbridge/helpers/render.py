@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..model import Content, Transcript, Turn, turns_of
+from ..model import Content, Cue, Transcript, Turn, turns_of
 from .pieces import joined_pieces
 
 __all__ = [
     "cue_texts",
+    "last_turned",
     "protect_markers",
     "protected",
     "split_plain",
@@ -71,6 +72,17 @@ def turn_prefixes(
     if previous is not None:
         prefixes(turns_of(previous))
     return prefixes
+
+
+def last_turned(cues: Sequence[Cue], before: Content | None = None) -> Content | None:
+    """The content of the last of ``cues`` with turns, or ``before`` when none has: the
+    ``previous`` of the chunk that follows them (a plain cue changes no idea of the last
+    speaker)."""
+    for cue in reversed(cues):
+        content = cue.content
+        if not isinstance(content, str):
+            return content
+    return before
 
 
 def _has_marker(plain: str) -> bool:

@@ -31,8 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import CaptionbridgeError
-from ..helpers.render import cue_texts
-from ..model import Cue, Transcript
+from ..helpers.render import cue_texts, last_turned
+from ..model import Content, Cue, Transcript
 from .overlay_page import PAGE
 
 __all__ = ["OverlaySink"]
@@ -238,24 +238,22 @@ class OverlaySink:
         self._thread.start()
         self._closed = False
         self._speaker_style = speaker_style
-        self._last: Cue | None = None  # the last final cue: whose turn the next one continues
+        self._previous: Content | None = None  # the last final cue with turns
 
     def publish(self, finalised: Sequence[Cue], pending: Sequence[Cue]) -> None:
         """Show the new final lines and the pending ones (replacing the previous pending)."""
         if self._closed:
             raise CaptionbridgeError("the overlay is closed")
         final_texts = self._texts(finalised)
-        if finalised:
-            self._last = finalised[-1]
+        self._previous = last_turned(finalised, self._previous)
         self.board.update(final_texts, self._texts(pending), done=False)
 
     def _texts(self, cues: Sequence[Cue]) -> list[str]:
         """The cues' texts with their speakers marked as the caption writers mark them, after
-        the last final cue (a label only where the speaker changes)."""
+        the final cues (a label only where the speaker changes)."""
         if not cues:
             return []
-        previous = None if self._last is None else self._last.turns
-        texts = cue_texts(Transcript(list(cues)), self._speaker_style, previous)
+        texts = cue_texts(Transcript(list(cues)), self._speaker_style, self._previous)
         return [text.replace(WORD_JOINER, "") for text in texts]
 
     def close(self, wait: float = 2.0) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,9 +30,10 @@ from ..errors import CaptionbridgeError
 from ..files.output import check_writable, commit_temp, open_temp
 from ..flow.options import resolve_options
 from ..flow.pipeline import produce
+from ..helpers.render import last_turned
 from ..helpers.timecode import frames_to_smpte, smpte_to_frames
 from ..host.registry import PluginHost, default_host
-from ..model import Cue, Note, Transcript
+from ..model import Content, Cue, Note, Transcript
 from ..specs import ResolvedOptions
 
 __all__ = ["RollUpSink"]
@@ -85,7 +85,7 @@ class RollUpSink:
         self._tail: tuple[int, str] | None = None  # (frame, line) of the last caption's EDM
         self._painted = 1  # the first frame after the bytes written so far (never frame 0)
         self._drop: bool | None = None
-        self._speaker: str | None = None  # the last speaker a cue named
+        self._previous: Content | None = None  # the last cue with turns written
         self._closed = False
         self._rewrite([], force=force)
 
@@ -110,8 +110,11 @@ class RollUpSink:
     def _render(self, cue: Cue) -> list[tuple[int, str]]:
         """The writer's lines for one cue, as (frame, byte pairs), without the header."""
         notes: list[Note] = []
-        cue = self._continuing(cue)
-        text = produce(Transcript([cue]), self._writer, self._host, self._options, "live", notes)
+        text = produce(
+            Transcript([cue]), self._writer, self._host, self._options, "live", notes,
+            previous=self._previous,
+        )  # fmt: skip
+        self._previous = last_turned([cue], self._previous)
         if self._report is not None:
             for note in notes:
                 self._report(f"{self.path}: warning: {note.message}")
@@ -123,21 +126,6 @@ class RollUpSink:
                 self._drop = ";" in stamp
             lines.append((smpte_to_frames(stamp, LABEL_RATE), pairs))
         return lines
-
-    def _continuing(self, cue: Cue) -> Cue:
-        """The cue to render alone: a single turn that goes on with the speaker shown last
-        loses its speaker, so that the writer does not label it again (as it does not within
-        one file). Keeps the last speaker as the writer's turn prefixes do."""
-        turn = cue.turns[0]
-        same = turn.speaker is not None and turn.speaker == self._speaker and not turn.change
-        for each in cue.turns:
-            if each.speaker is not None:
-                self._speaker = each.speaker
-            elif each.change:
-                self._speaker = None
-        if same and len(cue.turns) == 1:
-            return Cue(cue.start, cue.end, (replace(turn, speaker=None),))
-        return cue
 
     def _place(self, lines: list[tuple[int, str]]) -> list[str]:
         """Settle the previous tail, move the cue's lines past the bytes already painted, and

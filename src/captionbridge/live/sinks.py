@@ -18,8 +18,9 @@ from typing import Any, Protocol
 from ..errors import CaptionbridgeError
 from ..files.output import check_writable, commit_temp, open_temp
 from ..flow.pipeline import render
+from ..helpers.render import last_turned
 from ..host.registry import PluginHost
-from ..model import Cue, Note, Transcript
+from ..model import Content, Cue, Note, Transcript
 from ..specs import WriterSpec
 
 __all__ = ["GrowingFileSink", "LiveSink", "render_cues"]
@@ -45,11 +46,16 @@ def render_cues(
     first_cue: int = 0,
     final: bool = True,
     notes: list[Note] | None = None,
+    previous: Content | None = None,
 ) -> bytes:
     """The bytes ``writer`` makes of ``cues``, as one chunk of a file (see
-    :attr:`WriterSpec.stream`): ``first_cue`` cues came before it, ``final`` if it ends the file."""
+    :attr:`WriterSpec.stream`): ``first_cue`` cues came before it, the last of them with turns
+    being ``previous``; ``final`` if it ends the file."""
     part = Transcript(cues, source="<live>")
-    files = render(part, writer, host, options, "live", notes, first_cue=first_cue, final=final)
+    files = render(
+        part, writer, host, options, "live", notes, first_cue=first_cue, final=final,
+        previous=previous,
+    )  # fmt: skip
     return files[""]
 
 
@@ -57,11 +63,14 @@ class GrowingFileSink:
     """A caption file (SRT, WebVTT or any writer that can write in chunks) rewritten after each
     publish, in one rename, so that it is complete and valid whenever somebody reads it.
 
-    The final cues are rendered once, appended to a hidden ``.<name>.<pid>-<n>.part`` file
-    beside the output, and copied (by the kernel where it can) into each new version; the
-    pending cues follow them. Memory stays the same however long the run: of the final cues only
-    the last is kept, so that the next chunk marks speakers as one whole file would (a
-    ``NAME:`` label only where the speaker changes)."""
+    The final cues but the last are rendered once, appended to a hidden
+    ``.<name>.<pid>-<n>.part`` file beside the output, and copied (by the kernel where it can)
+    into each new version; the last final cue and the pending ones follow them, rendered as the
+    end of the file. Each version is byte for byte what a whole-file conversion of its cues
+    would write: a writer marks the end of a file (JSON closes its document, SRT guards a last
+    line of digits), and learns the last speaker shown from ``WriteContext.previous``. Memory
+    stays the same however long the run: besides the last final cue, only the last one with
+    speaker turns is kept."""
 
     def __init__(
         self,
@@ -81,8 +90,9 @@ class GrowingFileSink:
         self.path, self.writer, self.host, self.options = path, writer, host, options
         self.report = report
         self._said: set[str] = set()
-        self._count = 0  # final cues written
-        self._last: Cue | None = None  # the last final cue written
+        self._count = 0  # final cues in the hidden file
+        self._held: Cue | None = None  # the last final cue, written at the end of each version
+        self._turns: Content | None = None  # the last cue with turns in the hidden file
         self._store_fd, self._store = open_temp(path)
         self._force = force
         self.writes = 0
@@ -92,36 +102,27 @@ class GrowingFileSink:
         """Write the file again: the final cues so far, then the pending ones."""
         notes: list[Note] = []
         if finalised:
-            done = self._render(finalised, self._count, not pending, notes)
-            _write_all(self._store_fd, done)
-            self._count += len(finalised)
-            self._last = finalised[-1]
-        if pending or not self._count:  # with no cue yet: the empty file (a header)
-            tail = self._render(pending, self._count, True, notes)
-        else:
-            tail = b""
-        self._replace(tail)
+            done = [*([] if self._held is None else [self._held]), *finalised[:-1]]
+            if done:
+                chunk = self._render(done, final=False, notes=notes)
+                _write_all(self._store_fd, chunk)
+                self._count += len(done)
+                self._turns = last_turned(done, self._turns)
+            self._held = finalised[-1]
+        tail = pending if self._held is None else [self._held, *pending]
+        self._replace(self._render(tail, final=True, notes=notes))
         for note in notes:
             if note.message not in self._said:
                 self._said.add(note.message)
                 self.report(f"{self.path}: warning: {note.message}")
 
-    def _render(self, cues: Sequence[Cue], first: int, final: bool, notes: list[Note]) -> bytes:
-        """The chunk of ``cues``, rendered after the last final cue and cut from its bytes, so
-        that what a writer carries from cue to cue (the last speaker shown) carries over."""
-        if self._last is not None and cues:
-            lead = self._render_alone([self._last], first - 1, False, [])
-            both = self._render_alone([self._last, *cues], first - 1, final, notes)
-            if both.startswith(lead):
-                return both[len(lead) :]
-        return self._render_alone(cues, first, final, notes)
-
-    def _render_alone(
-        self, cues: Sequence[Cue], first: int, final: bool, notes: list[Note]
-    ) -> bytes:
+    def _render(self, cues: Sequence[Cue], *, final: bool, notes: list[Note]) -> bytes:
+        """``cues`` as the chunk after the hidden file's cues, whose last speaker it carries
+        on from."""
         return render_cues(
-            cues, self.writer, self.host, self.options, first_cue=first, final=final, notes=notes
-        )
+            cues, self.writer, self.host, self.options, first_cue=self._count, final=final,
+            notes=notes, previous=self._turns,
+        )  # fmt: skip
 
     def _replace(self, tail: bytes) -> None:
         fd, temp = open_temp(self.path)

@@ -21,7 +21,7 @@ from captionbridge.errors import CaptionbridgeError, brief
 from captionbridge.helpers.render import turn_prefixes
 from captionbridge.helpers.timecode import frames_to_smpte, is_drop_frame_rate, smpte_to_frames
 from captionbridge.hookspecs import hookimpl
-from captionbridge.model import Note, Transcript
+from captionbridge.model import Content, Note, Transcript
 from captionbridge.specs import OptionSpec, ReadContext, WriteContext
 
 __all__ = [
@@ -215,10 +215,12 @@ def turn_lines(
     *,
     change_mark: str = "- ",
     upper_labels: bool = False,
+    previous: Content | None = None,
 ) -> Iterable[list[str]]:
     """Per cue, one text per turn with its speaker prefix (``change_mark`` for an unnamed change,
-    ``NAME: `` for a named speaker; upper-cased with ``upper_labels``)."""
-    prefixes = turn_prefixes(transcript, style)
+    ``NAME: `` for a named speaker; upper-cased with ``upper_labels``), the speaker before
+    the first cue being that of ``previous`` (``WriteContext.previous``)."""
+    prefixes = turn_prefixes(transcript, style, previous)
     for content in transcript.columns().contents:
         if isinstance(content, str):
             yield [content]

@@ -87,7 +87,9 @@ def plan(transcript: Transcript, context: WriteContext) -> Plan:
     append = captions.append
     split = 0
     for index, turns in enumerate(
-        turn_lines(transcript, style, change_mark=">> ", upper_labels=True)
+        turn_lines(
+            transcript, style, change_mark=">> ", upper_labels=True, previous=context.previous
+        )
     ):
         lines: list[str] = []
         for turn in turns:

@@ -239,7 +239,7 @@ def write_stl(transcript: Transcript, context: WriteContext) -> bytes:
     subtitles = 0
     max_chars = 0
     first_in: tuple[int, ...] | None = None
-    for index, turns in enumerate(turn_lines(transcript, style)):
+    for index, turns in enumerate(turn_lines(transcript, style, previous=context.previous)):
         lines: list[str] = []
         for turn in turns:
             for part in turn.split("\n"):  # a line break chosen by reflow is a row break
