@@ -257,14 +257,19 @@ def _content_end(text: str) -> int:
 # whisper.cpp's own layout, digits shown as 0: "[00:00:03.000 --> 00:00:06.000]   text"
 _HEAD = "[00:00:00.000 --> 00:00:00.000]"
 _ZERO_DIGITS = str.maketrans("123456789", "000000000")
+_HEAD_BYTES = _HEAD.encode("ascii")
+_ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")
 _TENS = (4, 7, 21, 24)  # where the tens of minutes and of seconds are: 0 to 5
-_OVER_FIVE = re.compile("[6-9]")
 _LEADING_BLANKS = re.compile(r"\s*")
 _HEAD_OF = itemgetter(slice(0, len(_HEAD)))
 _START_OF = itemgetter(slice(1, 13))
 _END_OF = itemgetter(slice(18, 30))
 _TEXT_OF = itemgetter(slice(len(_HEAD), None))
 
+
+#: characters of text split or matched at a time by :func:`_canonical_columns` and
+#: :func:`_canonical_rows`
+_PIECE = 1 << 18
 
 #: the time columns (stamps as strings, or milliseconds past 99 hours) and the texts
 _Columns = tuple[Sequence[Any], Sequence[Any], list[str]]
@@ -273,40 +278,48 @@ _Columns = tuple[Sequence[Any], Sequence[Any], list[str]]
 def _canonical_columns(text: str) -> _Columns | None:
     """Starts, ends and texts when every line has whisper.cpp's exact layout, else ``None``.
 
-    The layout is checked for all lines at once (their heads joined, digits mapped to 0 and
-    compared with the expected pattern) and the columns are cut by slicing: no regular
-    expression runs per line, and every step is a loop in C."""
+    The layout is checked for all lines of a piece of about 256 kB at once (their heads
+    joined, digits mapped to 0 and compared with the expected pattern) and the columns are cut
+    by slicing: no regular expression runs per line, and every step is a loop in C. A piece at
+    a time, the lines of the last piece are freed before the next is split: the memory of the
+    whole text's lines is never taken (its pages would be touched once each, for nothing)."""
     first_line = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]
     if text[first_line : first_line + len(_HEAD)].translate(_ZERO_DIGITS) != _HEAD:
         return None  # another layout: spare it the split of the whole text
-    last_line = text.rfind("\n", 0, _content_end(text)) + 1
+    content_end = _content_end(text)
+    last_line = text.rfind("\n", 0, content_end) + 1
     if text[last_line : last_line + len(_HEAD)].translate(_ZERO_DIGITS) != _HEAD:
         return None  # the last line too (hours past 99 end there): no split either
-    lines = text.split("\n")
-    while lines and not lines[-1].strip(" \t"):
-        lines.pop()
-    first = 0
-    while first < len(lines) and not lines[first].strip(" \t"):
-        first += 1  # whisper.cpp prints a blank line before the first segment
-    del lines[:first]
-    if not lines:
+    # whisper.cpp prints a blank line before the first segment; lines of spaces and tabs
+    # around the segments are blank, any other character there is not the layout
+    head = text.rfind("\n", 0, first_line) + 1
+    tail = text.find("\n", content_end)
+    tail = len(text) if tail == -1 else tail
+    if text[:head].strip(" \t\n") or text[tail:].strip(" \t\n"):
         return None
-    heads = "".join(map(_HEAD_OF, lines))
-    if len(heads) != len(_HEAD) * len(lines):
-        return None
-    if heads.translate(_ZERO_DIGITS) != _HEAD * len(lines):
-        return None
-    tens = "".join([heads[offset :: len(_HEAD)] for offset in _TENS])
-    if _OVER_FIVE.search(tens) is not None:
-        return None
-    starts = list(map(_START_OF, lines))
-    ends = list(map(_END_OF, lines))
-    texts = list(map(str.rstrip, map(str.lstrip, map(_TEXT_OF, lines), repeat(" \t"))))
+    starts: list[str] = []
+    ends: list[str] = []
+    texts: list[str] = []
+    while head < tail:
+        cut = text.find("\n", min(head + _PIECE, tail), tail)
+        cut = tail if cut == -1 else cut
+        lines = text[head:cut].split("\n")
+        head = cut + 1
+        heads = "".join(map(_HEAD_OF, lines))
+        if len(heads) != len(_HEAD) * len(lines) or not heads.isascii():
+            return None
+        # as bytes: a translation through a table of 256 bytes, not a dict look-up a character
+        shape = heads.encode("ascii")
+        del heads
+        if shape.translate(_ZERO_BYTES) != _HEAD_BYTES * len(lines):
+            return None
+        if b"".join([shape[offset :: len(_HEAD)] for offset in _TENS]).translate(None, b"012345"):
+            return None  # a ten of minutes or seconds over 5
+        del shape
+        starts += map(_START_OF, lines)
+        ends += map(_END_OF, lines)
+        texts += map(str.rstrip, map(str.lstrip, map(_TEXT_OF, lines), repeat(" \t")))
     return starts, ends, texts
-
-
-#: characters of text matched at a time by :func:`_canonical_rows`
-_PIECE = 1 << 18
 
 
 def _canonical_rows(text: str) -> _Columns | None:
