@@ -143,21 +143,22 @@ def bracket_seconds(src: str) -> float:
     )
 
 
-def measure(args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
-    """Each dialect's best ``json.loads`` and reader times, their median ratio and the best
-    whole ``captionbridge.loads()``, in seconds."""
+def measure(texts: dict[str, str], rounds: int) -> dict[str, tuple[float, ...]]:
+    """For each dialect's text (see :func:`dialects`): the best ``json.loads`` and reader
+    times, their median ratio over ``rounds`` and the best whole ``captionbridge.loads()``, in
+    seconds."""
     host = make_host(entry_points=False)
     rows: dict[str, tuple[float, ...]] = {}
-    for name, text in dialects(timed_words(args.words)).items():
+    for name, text in texts.items():
         spec = host.reader(name.split()[0])  # "-seg": verbose_json without segments
         spec.read(text, CONTEXT)
         base, reader, ratio = paired(
             lambda text=text: json.loads(text),
             lambda spec=spec, text=text: spec.read(text, CONTEXT),
-            args.rounds,
+            rounds,
         )
         whole = min(
-            cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(args.rounds)
+            cpu(lambda text=text: captionbridge.loads(text, host=host)) for _ in range(rounds)
         )
         rows[name] = (base, reader, ratio, whole)
     return rows
@@ -211,7 +212,7 @@ def main() -> None:
         against(args)
         return
     if args.json:
-        print(json.dumps(measure(args)))
+        print(json.dumps(measure(dialects(timed_words(args.words)), args.rounds)))
         return
     segments = timed_words(args.words)
     words = sum(len(ws) for _, _, ws in segments)
@@ -219,7 +220,7 @@ def main() -> None:
     print(f"{'dialect':<16} {'MB':>5} {'json.loads':>11} {'reader':>8} {'ratio':>6} {'loads()':>8}")
     host = make_host(entry_points=False)
     texts = dialects(segments)
-    for name, (base, reader, ratio, whole) in measure(args).items():
+    for name, (base, reader, ratio, whole) in measure(texts, args.rounds).items():
         text = texts[name]
         read = host.reader(name.split()[0]).read(text, CONTEXT)
         assert sum(len(cue.words) for cue in read.cues) == words, name
