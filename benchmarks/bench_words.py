@@ -167,6 +167,8 @@ def measure(texts: dict[str, str], rounds: int) -> dict[str, tuple[float, ...]]:
 def against(args: argparse.Namespace) -> None:
     """The ratios of this tree and of ``--against`` measured in turns, one process a run."""
     here = str(Path(__file__).resolve().parent.parent / "src")
+    if Path(args.against).resolve() == Path(here):
+        raise SystemExit(f"--against {args.against}: that is this tree; name another")
     runs: dict[str, list[dict[str, list[float]]]] = {here: [], args.against: []}
     for _ in range(args.turns):
         for tree, results in runs.items():
